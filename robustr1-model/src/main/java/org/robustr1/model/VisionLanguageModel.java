@@ -1,0 +1,27 @@
+package org.robustr1.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A vision-language model as the trainers and harnesses see it: it answers prompts. The in-process
+ * Qwen2.5-VL on DJL implements it, and so does a client of an OpenAI-compatible server.
+ */
+public interface VisionLanguageModel extends AutoCloseable {
+
+  /** Generates one completion per prompt. Batched implementations pad on the left. */
+  List<Generation> generate(List<VlmPrompt> prompts, SamplingConfig sampling);
+
+  /** Generates one completion for one prompt. */
+  default Generation generate(VlmPrompt prompt, SamplingConfig sampling) {
+    List<VlmPrompt> one = new ArrayList<>(1);
+    one.add(prompt);
+    return generate(one, sampling).get(0);
+  }
+
+  /** A short identifier for reports (a checkpoint directory name, a served model name). */
+  String name();
+
+  @Override
+  default void close() {}
+}
