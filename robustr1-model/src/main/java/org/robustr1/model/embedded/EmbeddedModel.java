@@ -14,6 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.robustr1.model.config.CheckpointConfig;
+import org.robustr1.model.config.GenerationConfig;
+import org.robustr1.model.config.PreprocessorConfig;
+import org.robustr1.model.config.Qwen25VlConfig;
 
 /**
  * The embedded default model: a tiny Qwen2.5-VL sized for the procedural scene dataset and the
@@ -194,6 +198,17 @@ public final class EmbeddedModel {
     o.put("top_p", 1.0);
     o.put("transformers_version", "4.49.0");
     return write(om, o);
+  }
+
+  /**
+   * The three configuration files parsed by the checkpoint reader of {@code
+   * org.robustr1.model.config}, so that code building the model needs no files on disk.
+   */
+  public static CheckpointConfig checkpointConfig() {
+    return new CheckpointConfig(
+        Qwen25VlConfig.parse(configJson(), "embedded config.json"),
+        PreprocessorConfig.parse(preprocessorConfigJson(), "embedded preprocessor_config.json"),
+        GenerationConfig.parse(generationConfigJson(), "embedded generation_config.json"));
   }
 
   /**

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.model.config.CheckpointConfig;
+import org.robustr1.model.config.Qwen25VlConfig;
 
 class EmbeddedModelTest {
 
@@ -86,6 +88,29 @@ class EmbeddedModelTest {
     JsonNode g = OM.readTree(tmp.resolve("a/generation_config.json").toFile());
     assertThat(g.get("eos_token_id").get(0).asInt()).isEqualTo(EmbeddedModel.imEndId());
     assertThat(g.get("pad_token_id").asInt()).isEqualTo(EmbeddedModel.endOfTextId());
+  }
+
+  @Test
+  void modelConfigReaderAcceptsTheWrittenFiles(@TempDir Path tmp) throws IOException {
+    CheckpointConfig read = CheckpointConfig.read(EmbeddedModel.writeCheckpointFiles(tmp));
+    assertThat(read).isEqualTo(EmbeddedModel.checkpointConfig());
+    Qwen25VlConfig m = read.model();
+    assertThat(m.text().vocabSize()).isEqualTo(EmbeddedModel.vocabSize());
+    assertThat(m.text().hiddenSize()).isEqualTo(64);
+    assertThat(m.text().numHiddenLayers()).isEqualTo(2);
+    assertThat(m.text().headDim()).isEqualTo(16);
+    assertThat(m.text().mropeSection()).containsExactly(2, 3, 3);
+    assertThat(m.text().tieWordEmbeddings()).isTrue();
+    assertThat(m.vision().depth()).isEqualTo(2);
+    assertThat(m.vision().fullattBlockIndexes()).containsExactly(1);
+    assertThat(m.vision().windowSize()).isEqualTo(56);
+    assertThat(m.imageTokenId()).isEqualTo(EmbeddedTokenizer.tokenId("<|image_pad|>"));
+    assertThat(m.eosTokenIds()).containsExactly(EmbeddedModel.imEndId());
+    assertThat(read.preprocessor().maxPixels()).isEqualTo(112 * 112);
+    assertThat(read.preprocessor().factor()).isEqualTo(28);
+    assertThat(read.generation().eosTokenIds())
+        .containsExactly(EmbeddedModel.imEndId(), EmbeddedModel.endOfTextId());
+    assertThat(read.generation().temperature()).isEqualTo(0.6);
   }
 
   private static TreeSet<String> keys(JsonNode n, String prefix) {
