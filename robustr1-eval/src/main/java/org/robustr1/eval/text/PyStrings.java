@@ -142,4 +142,20 @@ public final class PyStrings {
     String e = String.format(Locale.ROOT, "%s%02d", exp10 < 0 ? "-" : "+", Math.abs(exp10));
     return sign + mantissa + "e" + e;
   }
+
+  /**
+   * Python's {@code '%.Nf' % d}: the exact binary value rounded half-even to {@code decimals}
+   * places (Java's {@code String.format} rounds the shortest decimal string instead, which can
+   * differ in the last place).
+   */
+  public static String formatFixed(double d, int decimals) {
+    if (Double.isNaN(d)) {
+      return "nan";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "inf" : "-inf";
+    }
+    String s = new BigDecimal(d).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+    return (d < 0 || (d == 0 && 1 / d < 0)) && !s.startsWith("-") ? "-" + s : s;
+  }
 }
