@@ -1,0 +1,89 @@
+package org.robustr1.train.grpo;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * The GRPO loss on NDArrays, differentiable with respect to the policy log-probabilities (the
+ * official {@code compute_loss}, robust-r1.md §2.6):
+ *
+ * <pre>
+ * ρ        = exp(logp − logp_old)
+ * loss_tok = −min(ρ·A, clip(ρ, 1−ε_low, 1+ε_high)·A) + β·(exp(ref − logp) − (ref − logp) − 1)
+ * </pre>
+ *
+ * aggregated by {@link LossType} over the completion mask. With one iteration per batch, {@code
+ * logp_old} is {@code logp} detached, so ρ ≡ 1 in value and its gradient is ∇logp.
+ */
+public final class GrpoLoss {
+
+  private GrpoLoss() {}
+
+  /**
+   * Computes the loss and its statistics.
+   *
+   * @param logp per-token log-probs of the completions under the policy, {@code [B, T]}, with
+   *     gradients
+   * @param oldLogp the same under the policy that sampled them, {@code [B, T]}; {@code null} for
+   *     {@code logp} detached (one iteration)
+   * @param refLogp the same under the frozen reference, {@code [B, T]}; may be {@code null} when
+   *     {@code beta == 0}
+   * @param advantages one advantage per completion, {@code [B]}
+   * @param mask completion mask, {@code [B, T]}, 1 up to and including the first EOS
+   * @param objective clip ranges, β and aggregation
+   */
+  public static Result compute(
+      NDArray logp, NDArray oldLogp, NDArray refLogp, NDArray advantages, NDArray mask, GrpoObjective objective) {
+    requireNonNull(logp, "logp");
+    requireNonNull(advantages, "advantages");
+    requireNonNull(mask, "mask");
+    checkArgument(logp.getShape().dimension() == 2, "logp must be [B, T], got %s", logp.getShape());
+    checkArgument(mask.getShape().equals(logp.getShape()), "mask %s does not match logp %s", mask.getShape(), logp.getShape());
+    long b = logp.getShape().get(0);
+    checkArgument(advantages.getShape().size() == b, "advantages %s must have one value per row of logp %s", advantages.getShape(), logp.getShape());
+    checkArgument(objective.beta() == 0 || refLogp != null, "beta > 0 needs reference log-probs");
+    DataType dt = logp.getDataType();
+    NDArray m = mask.toType(dt, false);
+    NDArray old = oldLogp == null ? logp.stopGradient() : oldLogp;
+    NDArray adv = advantages.reshape(b, 1).toType(dt, false);
+    NDArray ratio = logp.sub(old).exp();
+    NDArray unclipped = ratio.mul(adv);
+    NDArray clipped = ratio.clip(1 - objective.epsilonLow(), 1 + objective.epsilonHigh()).mul(adv);
+    NDArray perToken = unclipped.minimum(clipped).neg();
+    NDArray kl = null;
+    if (objective.beta() != 0) {
+      NDArray d = refLogp.sub(logp);
+      kl = d.exp().sub(d).sub(1);
+      perToken = perToken.add(kl.mul(objective.beta()));
+    }
+    NDArray masked = perToken.mul(m);
+    NDArray rowTokens = m.sum(new int[] {1});
+    NDArray loss =
+        switch (objective.lossType()) {
+          case GRPO -> masked.sum(new int[] {1}).div(rowTokens.maximum(1)).mean();
+          case BNPO -> masked.sum().div(m.sum().maximum(1));
+          case DR_GRPO -> masked.sum().div((double) b * objective.maxCompletionLength());
+        };
+    double totalTokens = Math.max(1.0, m.sum().toType(DataType.FLOAT64, false).getDouble());
+    double meanKl = 0;
+    if (kl != null) {
+      NDArray k = kl.stopGradient().mul(m).sum(new int[] {1}).div(rowTokens.maximum(1)).mean();
+      meanKl = k.toType(DataType.FLOAT64, false).getDouble();
+    }
+    NDArray isClipped = unclipped.stopGradient().lt(clipped.stopGradient()).toType(dt, false).mul(m);
+    double clipRatio = isClipped.sum().toType(DataType.FLOAT64, false).getDouble() / totalTokens;
+    return new Result(loss, meanKl, clipRatio);
+  }
+
+  /**
+   * The loss and its statistics.
+   *
+   * @param loss the scalar loss, with gradients
+   * @param meanKl mean over sequences of the per-sequence mean k3 KL (0 when β = 0)
+   * @param clipRatio fraction of completion tokens on which the clipped branch was taken
+   */
+  public record Result(NDArray loss, double meanKl, double clipRatio) {}
+}

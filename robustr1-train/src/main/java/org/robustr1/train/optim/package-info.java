@@ -1,0 +1,2 @@
+/** AdamW with checkpointable state, learning-rate schedules and global-norm gradient clipping. */
+package org.robustr1.train.optim;
