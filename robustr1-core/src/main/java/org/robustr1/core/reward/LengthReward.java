@@ -13,8 +13,8 @@ import org.robustr1.core.length.LengthPolicy;
  * <p>The target is, in order of precedence: the context's explicit {@link
  * RewardContext#targetLength()}; the token count of the context's solution string (the official
  * target: {@code "<answer> " + GT + " </answer>"}, wrapper included); the {@link LengthPolicy}'s
- * target for the context's degradation record. {@link #official()} is unbounded below (−1 at twice
- * the target); {@link #clipped()} clamps to [0, 1].
+ * target for the context's degradation record. {@link #official()} is unbounded below (0 at twice
+ * the target, −1 at three times); {@link #clipped()} clamps to [0, 1].
  */
 public final class LengthReward implements RewardFunction {
   private final TokenCounter counter;
