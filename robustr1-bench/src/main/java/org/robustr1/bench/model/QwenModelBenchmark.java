@@ -25,6 +25,8 @@ import org.openjdk.jmh.infra.Blackhole;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.config.Qwen25VlTextConfig;
+import org.robustr1.model.config.Qwen25VlVisionConfig;
 import org.robustr1.model.qwen.EncodedPrompt;
 import org.robustr1.model.qwen.GradMode;
 import org.robustr1.model.qwen.Qwen25VlModel;
@@ -36,8 +38,9 @@ import org.robustr1.model.qwen.Qwen25VlModel;
  * <ul>
  *   <li>{@code shape=tiny}: the tiny-a config, 85-token prompt with two images (grids 1×6×8 and
  *       1×10×14, 188 patches), as anchor rows 1a–1c;
- *   <li>{@code shape=3b}: the real 3B shape (about 15 GB of FP32 weights; needs a 20 GB heap-free
- *       host), 300-token prompt holding one 448×448 image (1024 patches), as rows 2a–2c.
+ *   <li>{@code shape=3b}: the real 3B shape (about 15 GB of FP32 weights, outside the Java heap),
+ *       300-token prompt holding one 448×448 image (1024 patches), as rows 2a–2c; {@code 3b-l4}
+ *       and {@code 3b-l8} keep the 3B widths with 4 or 8 layers (see {@link #config}).
  * </ul>
  *
  * <p>{@code vision} times the tower; {@code prefill} times vision + LM prefill + the first token;
@@ -51,7 +54,7 @@ import org.robustr1.model.qwen.Qwen25VlModel;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx4g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class QwenModelBenchmark {
@@ -77,8 +80,8 @@ public class QwenModelBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     GradMode.set(false);
-    boolean big = "3b".equals(shape);
-    Qwen25VlConfig cfg = big ? Qwen25VlConfig.qwen25Vl3B() : Qwen25VlConfig.tiny();
+    boolean big = shape.startsWith("3b");
+    Qwen25VlConfig cfg = config(shape);
     // a stop id that random weights will not pick, so every run generates exactly `tokens` tokens
     GenerationConfig gen =
         new GenerationConfig(151643, ImmutableList.of(cfg.text().vocabSize() - 1), 151643, false, 1, 0, 1, 1);
@@ -96,6 +99,38 @@ public class QwenModelBenchmark {
       pixels[i] = (float) r.nextGaussian();
     }
     encoded = model.encode(ids, pixels, grids);
+  }
+
+  /**
+   * {@code tiny}, {@code 3b}, or {@code 3b-lN}: the 3B widths with N decoder layers and N vision
+   * blocks (full attention every 4th), for hosts without 15 GB to spare. The full model's time is
+   * extrapolated linearly from two depths: t(36) ≈ t(8) + 7·(t(8) − t(4)).
+   */
+  static Qwen25VlConfig config(String shape) {
+    if (shape.equals("tiny")) {
+      return Qwen25VlConfig.tiny();
+    }
+    Qwen25VlConfig full = Qwen25VlConfig.qwen25Vl3B();
+    if (shape.equals("3b")) {
+      return full;
+    }
+    int n = Integer.parseInt(shape.substring("3b-l".length()));
+    Qwen25VlTextConfig t = full.text();
+    Qwen25VlVisionConfig v = full.vision();
+    ImmutableList.Builder<Integer> fullAtt = ImmutableList.builder();
+    for (int i = 3; i < n; i += 4) {
+      fullAtt.add(i);
+    }
+    return Qwen25VlConfig.of(
+        new Qwen25VlTextConfig(
+            t.vocabSize(), t.hiddenSize(), t.intermediateSize(), n, t.numAttentionHeads(),
+            t.numKeyValueHeads(), t.hiddenAct(), t.maxPositionEmbeddings(), t.rmsNormEps(),
+            t.ropeTheta(), t.mropeSection(), t.tieWordEmbeddings(), t.attentionDropout(),
+            t.initializerRange(), t.slidingWindow(), t.useSlidingWindow(), t.maxWindowLayers()),
+        new Qwen25VlVisionConfig(
+            n, v.hiddenSize(), v.intermediateSize(), v.numHeads(), v.inChannels(), v.outHiddenSize(),
+            v.patchSize(), v.spatialMergeSize(), v.temporalPatchSize(), v.windowSize(),
+            fullAtt.build(), v.tokensPerSecond(), v.hiddenAct()));
   }
 
   /** A chat-shaped prompt: text, then each image block, then text (no stop ids inside). */
