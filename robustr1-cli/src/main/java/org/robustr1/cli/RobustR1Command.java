@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       DegradeCommand.class,
+      GenerateCommand.class,
       RbenchScoreCommand.class,
     })
 public final class RobustR1Command implements Runnable {

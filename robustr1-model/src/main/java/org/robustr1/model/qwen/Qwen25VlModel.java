@@ -15,7 +15,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.io.IOException;
-import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -32,6 +32,8 @@ import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.generate.KvCache;
 import org.robustr1.model.generate.LogitsSampler;
 import org.robustr1.model.nn.HfBlock;
+import org.robustr1.model.safetensors.SafetensorsCheckpoint;
+import org.robustr1.model.safetensors.TensorSource;
 
 /**
  * Qwen2.5-VL on DJL (PyTorch engine, FP32): the in-process {@link VisionLanguageModel} and the
@@ -94,6 +96,12 @@ public final class Qwen25VlModel implements VisionLanguageModel {
    * seed}.
    */
   public static Qwen25VlModel randomInit(Qwen25VlConfig config, long seed) {
+    return randomInit(config, seed, GenerationConfig.qwen25Vl());
+  }
+
+  /** {@link #randomInit(Qwen25VlConfig, long)} with explicit generation defaults (stop ids). */
+  public static Qwen25VlModel randomInit(
+      Qwen25VlConfig config, long seed, GenerationConfig generation) {
     NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
     try {
       Qwen25VlNetwork net = new Qwen25VlNetwork(config);
@@ -114,7 +122,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
         }
         HfBlock.setParameterValue(e.getKey(), p, value, m);
       }
-      return new Qwen25VlModel(m, net, GenerationConfig.qwen25Vl(), "random-" + seed);
+      return new Qwen25VlModel(m, net, generation, "random-" + seed);
     } catch (RuntimeException e) {
       m.close();
       throw e;
@@ -122,69 +130,60 @@ public final class Qwen25VlModel implements VisionLanguageModel {
   }
 
   /**
-   * A model with weights from {@code source}. Names may use either the original checkpoint
-   * spelling ({@code visual.*}, {@code model.*}) or the newer one ({@code model.visual.*}, {@code
-   * model.language_model.*}). With tied embeddings an {@code lm_head.weight} in the source is
-   * ignored.
+   * A model with weights from {@code source} (a safetensors file or checkpoint). Names may use
+   * either the original checkpoint spelling ({@code visual.*}, {@code model.*}) or the newer one
+   * ({@code model.visual.*}, {@code model.language_model.*}); BF16/F16 tensors are widened to FP32.
+   * With tied embeddings an {@code lm_head.weight} in the source is ignored.
    *
-   * @throws IllegalArgumentException naming the tensor when one is missing, unexpected or of the
-   *     wrong shape
+   * @throws org.robustr1.model.safetensors.WeightShapeException (an {@link
+   *     IllegalArgumentException}) naming every missing, unexpected or wrongly shaped tensor
    */
   public static Qwen25VlModel fromTensors(
-      Qwen25VlConfig config, TensorSource source, GenerationConfig generation, String name)
-      throws IOException {
+      Qwen25VlConfig config, TensorSource source, GenerationConfig generation, String name) {
+    source.checkShapes(config);
     NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
     try {
       Qwen25VlNetwork net = new Qwen25VlNetwork(config);
-      Map<String, Parameter> params = net.namedParameters();
-      Map<String, String> byCanonical = new java.util.HashMap<>();
-      List<String> problems = new ArrayList<>();
-      for (String raw : source.names()) {
-        String c = Qwen25VlConfig.canonicalWeightName(raw);
-        if (!params.containsKey(c)) {
-          if (c.equals("lm_head.weight") && config.text().tieWordEmbeddings()) {
-            continue;
-          }
-          problems.add("unexpected tensor " + raw);
-          continue;
-        }
-        byCanonical.put(c, raw);
-      }
-      Set<String> missing = new TreeSet<>(params.keySet());
-      missing.removeAll(byCanonical.keySet());
-      for (String mis : missing) {
-        problems.add("missing tensor " + mis + " " + Arrays.toString(params.get(mis).getShape().getShape()));
-      }
-      for (Map.Entry<String, String> e : byCanonical.entrySet()) {
-        long[] want = params.get(e.getKey()).getShape().getShape();
-        long[] have = source.shape(e.getValue());
-        if (!Arrays.equals(want, have)) {
-          problems.add(
-              "tensor "
-                  + e.getValue()
-                  + " has shape "
-                  + Arrays.toString(have)
-                  + " but the config expects "
-                  + Arrays.toString(want));
-        }
-      }
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(
-            "weights of " + name + " do not match the config: " + String.join("; ", problems));
-      }
-      for (Map.Entry<String, String> e : byCanonical.entrySet()) {
-        Parameter p = params.get(e.getKey());
-        FloatBuffer data = source.readFloats(e.getValue());
-        NDArray view = m.create(data, p.getShape(), DataType.FLOAT32);
-        NDArray owned = view.duplicate();
-        view.close();
-        HfBlock.setParameterValue(e.getKey(), p, owned, m);
+      for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
+        String stored =
+            source
+                .findWeight(e.getKey())
+                .orElseThrow(
+                    () -> new IllegalArgumentException(source.source() + ": missing tensor " + e.getKey()))
+                .name();
+        NDArray value = source.toNDArray(m, stored);
+        HfBlock.setParameterValue(e.getKey(), e.getValue(), value, m);
       }
       return new Qwen25VlModel(m, net, generation, name);
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException e) {
       m.close();
       throw e;
     }
+  }
+
+  /**
+   * Loads a Hugging Face checkpoint directory: {@code config.json}, the weights ({@code
+   * model.safetensors.index.json} shards, else {@code model.safetensors} by name), {@code
+   * generation_config.json} when present (else the Qwen2.5-VL defaults).
+   */
+  public static Qwen25VlModel load(Path dir) throws IOException {
+    return load(dir, null);
+  }
+
+  /**
+   * Like {@link #load(Path)}, reading the weights from {@code weightsFile} (a {@code .safetensors}
+   * file or index, relative to {@code dir} unless absolute) instead, e.g. {@code
+   * model-bf16.safetensors}; null for the default.
+   */
+  public static Qwen25VlModel load(Path dir, String weightsFile) throws IOException {
+    Qwen25VlConfig config = Qwen25VlConfig.read(dir);
+    GenerationConfig gen = GenerationConfig.read(dir).orElse(GenerationConfig.qwen25Vl());
+    Path weights = weightsFile == null ? dir : dir.resolve(weightsFile);
+    Qwen25VlModel model;
+    try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(weights)) {
+      model = fromTensors(config, ckpt, gen, dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());
+    }
+    return model;
   }
 
   // ------------------------------------------------------------------------------------------
