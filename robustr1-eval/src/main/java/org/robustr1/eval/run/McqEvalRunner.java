@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
-import com.google.common.hash.Hashing;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +64,6 @@ public final class McqEvalRunner {
   private final BadInputPolicy policy;
   private final Path imageRoot;
   private final int batchSize;
-  private final long seed;
 
   private McqEvalRunner(Builder b) {
     this.model = b.model;
@@ -78,7 +76,6 @@ public final class McqEvalRunner {
     this.policy = b.policy;
     this.imageRoot = b.imageRoot;
     this.batchSize = b.batchSize;
-    this.seed = b.seed;
   }
 
   /** A builder. */
@@ -139,14 +136,14 @@ public final class McqEvalRunner {
           List<RgbImage> degraded = new ArrayList<>(images.size());
           for (int k = 0; k < images.size(); k++) {
             Map<String, Object> m = new LinkedHashMap<>();
-            long s = itemSeed(seed, key, k);
-            degraded.add(track.apply(images.get(k), s, m));
+            String imageId = item.key() + "#" + k;
+            degraded.add(track.apply(images.get(k), imageId, m));
             Map<String, Object> rec = new LinkedHashMap<>();
             rec.put("key", key);
             rec.put("track", track.name());
             rec.put("intensity", track.intensity());
             rec.put("image", k);
-            rec.put("seed", s);
+            rec.put("image_id", imageId);
             rec.putAll(m);
             manifest.write(JSON.writeValueAsString(rec));
             manifest.write('\n');
@@ -188,12 +185,6 @@ public final class McqEvalRunner {
     return n;
   }
 
-  /** Deterministic per-image seed from the run seed, the cache key and the image position. */
-  static long itemSeed(long seed, String key, int image) {
-    return Hashing.murmur3_128().newHasher()
-        .putLong(seed).putString(key, StandardCharsets.UTF_8).putInt(image).hash().asLong();
-  }
-
   /** Decodes an item's images (base64 cell, list of base64, or image_path files). */
   List<RgbImage> images(McqItem item) {
     List<RgbImage> out = new ArrayList<>();
@@ -231,7 +222,6 @@ public final class McqEvalRunner {
     private BadInputPolicy policy = BadInputPolicy.FAIL;
     private Path imageRoot;
     private int batchSize = 1;
-    private long seed = 0L;
 
     private Builder() {}
 
@@ -290,12 +280,6 @@ public final class McqEvalRunner {
     public Builder optBatchSize(int n) {
       com.google.common.base.Preconditions.checkArgument(n >= 1, "batch size must be >= 1, got %s", n);
       this.batchSize = n;
-      return this;
-    }
-
-    /** Seed of the degradation draws (default 0). */
-    public Builder optSeed(long s) {
-      this.seed = s;
       return this;
     }
 

@@ -235,4 +235,53 @@ class McqEvalRunnerTest {
       assertThat(sk.reason()).contains("bad-answer.tsv").contains("answer");
     });
   }
+
+  @Test
+  void degradationTracksWithManifestAndReport(@TempDir Path dir) throws Exception {
+    Path tsv = TestImages.mmstarLike(dir, 4);
+    McqDataset ds = McqDataset.load(tsv, "MMStar", McqDataset.Options.benchmark());
+    Path out = dir.resolve("out");
+    List<DegradationTrack> tracks = DegradationTrack.parseList("clean,25,100", 7L);
+    assertThat(tracks).extracting(DegradationTrack::intensity).containsExactly(0.0, 0.23, 0.9);
+    Map<String, List<String>> imagesByTrack = new java.util.HashMap<>();
+    try (StubChatServer s = stub()) {
+      McqEvalRunner.builder().setModel(model(s)).setDataset(ds).setOutputDir(out).optTracks(tracks).build().run();
+      assertThat(s.requests()).hasSize(3 * 4);
+      // Requests come track by track: clean, 25, 100; the 0.9 images differ from the clean ones.
+      for (int t = 0; t < 3; t++) {
+        List<String> urls = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+          urls.add(s.requests().get(t * 4 + k).get("messages").get(0).get("content").get(0).get("image_url").get("url").asText());
+        }
+        imagesByTrack.put(tracks.get(t).name(), urls);
+      }
+    }
+    assertThat(imagesByTrack.get("100")).doesNotContainAnyElementsOf(imagesByTrack.get("clean"));
+    List<String> manifest = TestImages.lines(out.resolve("degradation_manifest.jsonl"));
+    assertThat(manifest).hasSize(12);
+    Map<String, String> methodAt25 = new java.util.HashMap<>();
+    Map<String, String> methodAt100 = new java.util.HashMap<>();
+    for (String l : manifest) {
+      JsonNode j = JSON.readTree(l);
+      String track = j.get("track").asText();
+      if (track.equals("clean")) {
+        assertThat(j.get("method").asText()).isEqualTo("none");
+      } else {
+        assertThat(j.get("steps").get(0).get("intensity").asDouble()).isEqualTo(j.get("intensity").asDouble());
+        (track.equals("25") ? methodAt25 : methodAt100).put(j.get("image_id").asText(), j.get("method").asText());
+      }
+    }
+    assertThat(methodAt25).hasSize(4).isEqualTo(methodAt100);
+    Map<String, Map<String, McqScorer.Result>> res =
+        CachedScoring.scoreAndWrite(ds, out, exact(), List.of("clean", "25", "100"));
+    assertThat(res.keySet()).containsExactly("clean", "25", "100");
+    Map<String, Double> intens = new java.util.HashMap<>();
+    tracks.forEach(t -> intens.put(t.name(), t.intensity()));
+    EvalReport rep = EvalReport.of("stub-vlm", "MMStar", res, intens, 3L);
+    assertThat(rep.rows()).hasSize(3);
+    assertThat(rep.rows().get(1).nPaired()).isEqualTo(4);
+    assertThat(rep.rows().get(1).mcnemarP()).isEqualTo(1.0);
+    rep.writeAll(out);
+    assertThat(Files.readString(out.resolve("summary.csv"))).contains("stub-vlm,MMStar,MMStar,100,0.9,4,");
+  }
 }
