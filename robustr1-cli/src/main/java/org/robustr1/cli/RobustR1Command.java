@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       DegradeCommand.class,
       RbenchScoreCommand.class,
+      ScoreCommand.class,
+      EvalCommand.class,
     })
 public final class RobustR1Command implements Runnable {
 

@@ -45,4 +45,21 @@ public final class OpenAiJudge implements JudgeModel {
       return API_FAILURE;
     }
   }
+
+  /**
+   * The judge a command-line {@code --judge} value names: {@code exact} (or empty) gives none
+   * (exact matching), an http(s) URL an OpenAI-compatible judge serving {@code model}.
+   *
+   * @param apiKey bearer token, may be null
+   * @return the judge, or null for exact matching
+   */
+  public static JudgeModel fromSpec(String spec, String model, String apiKey) {
+    if (spec == null || spec.isBlank() || spec.equalsIgnoreCase("exact") || spec.equalsIgnoreCase("exact_matching")) {
+      return null;
+    }
+    if (!spec.startsWith("http://") && !spec.startsWith("https://")) {
+      throw new IllegalArgumentException("--judge must be 'exact' or an http(s) URL, got '" + spec + "'");
+    }
+    return new OpenAiJudge(OpenAiChatClient.builder().setEndpoint(spec).setModel(model).optApiKey(apiKey).build(), null);
+  }
 }
