@@ -166,7 +166,10 @@ public final class EvalCommand implements Callable<Integer> {
     }
     AnswerMatcher matcher = AnswerMatcher.of(MatchingRules.parse(matching));
     JudgeModel j = OpenAiJudge.fromSpec(judge, judgeModel, System.getenv("OPENAI_API_KEY"));
-    McqScorer scorer = new McqScorer(j == null ? ChoiceExtractor.exactMatching(matcher) : ChoiceExtractor.withJudge(matcher, j, seed));
+    boolean chains = !prompt.equalsIgnoreCase("vlmevalkit");
+    McqScorer scorer = new McqScorer(
+        j == null ? ChoiceExtractor.exactMatching(matcher) : ChoiceExtractor.withJudge(matcher, j, seed),
+        chains ? McqScorer.chainAnswer() : java.util.function.UnaryOperator.identity());
     List<String> order = new ArrayList<>();
     Map<String, Double> intensities = new LinkedHashMap<>();
     tracks.forEach(t -> {
@@ -178,6 +181,10 @@ public final class EvalCommand implements Callable<Integer> {
     report.writeAll(out);
     if (aokvqa != null) {
       writeAokvqaOfficial(aokvqa, res, out);
+    }
+    if (chains) {
+      new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(
+          out.resolve("chain_metrics.json").toFile(), org.robustr1.eval.chain.ChainMetrics.ofRun(out).toJsonMap());
     }
     o.print(report.toMarkdown());
     o.flush();

@@ -43,6 +43,27 @@ public final class CachedScoring {
     return out;
   }
 
+  /** Every cached prediction under {@code outDir}: track to cache key to text. */
+  public static Map<String, Map<String, String>> readKeyed(Path outDir) throws IOException {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> s = Files.list(outDir)) {
+      s.filter(p -> {
+        String n = p.getFileName().toString();
+        return n.startsWith("predictions") && n.endsWith(".jsonl");
+      }).sorted().forEach(files::add);
+    }
+    for (Path f : files) {
+      try (PredictionCache c = PredictionCache.open(f)) {
+        for (ObjectNode rec : c.entries().values()) {
+          out.computeIfAbsent(rec.path("track").asText("clean"), k -> new LinkedHashMap<>())
+              .putIfAbsent(rec.get("key").asText(), rec.get("prediction").asText());
+        }
+      }
+    }
+    return out;
+  }
+
   /** Scores and writes per-track, per-subset files; returns track to subset to result. */
   public static Map<String, Map<String, McqScorer.Result>> scoreAndWrite(
       McqDataset data, Path outDir, McqScorer scorer, List<String> trackOrder) throws IOException {
