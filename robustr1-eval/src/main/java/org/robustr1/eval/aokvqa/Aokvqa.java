@@ -223,4 +223,28 @@ public final class Aokvqa {
     }
     return found != null ? found : a;
   }
+
+  /**
+   * A-OKVQA as a multiple-choice dataset (options A..D = the choices, answer = the correct
+   * letter, image = the COCO file), the form VLMEvalKit's A-OKVQA TSV takes; option letters map
+   * back to choice texts for the official MC metric.
+   *
+   * @param cocoDir COCO root holding {@code {split}2017/}
+   */
+  public static org.robustr1.eval.data.McqDataset toMcqDataset(List<AokvqaQuestion> questions, Path file, Path cocoDir) {
+    ImmutableList.Builder<org.robustr1.eval.data.McqItem> items = ImmutableList.builder();
+    int row = 0;
+    for (AokvqaQuestion q : questions) {
+      row++;
+      com.google.common.collect.ImmutableMap.Builder<String, String> opts = com.google.common.collect.ImmutableMap.builder();
+      for (int i = 0; i < q.choices().size() && i < 26; i++) {
+        opts.put(String.valueOf((char) ('A' + i)), q.choices().get(i));
+      }
+      String answer = q.correctChoiceIdx() >= 0 ? String.valueOf((char) ('A' + q.correctChoiceIdx())) : null;
+      items.add(new org.robustr1.eval.data.McqItem("A-OKVQA", file, row, q.questionId(), q.question(), null,
+          opts.build(), answer, null, null, q.split(), null,
+          ImmutableList.of(q.imagePath(cocoDir).toAbsolutePath().toString()), com.google.common.collect.ImmutableMap.of()));
+    }
+    return new org.robustr1.eval.data.McqDataset("A-OKVQA", items.build(), ImmutableList.of(), false, false, false);
+  }
 }

@@ -57,10 +57,29 @@ public final class McqScorer {
   }
 
   private final ChoiceExtractor extractor;
+  private final java.util.function.UnaryOperator<String> answerFilter;
 
-  /** A scorer using {@code extractor} (exact matching or judge). */
+  /** A scorer using {@code extractor} (exact matching or judge) on the raw predictions. */
   public McqScorer(ChoiceExtractor extractor) {
+    this(extractor, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * A scorer that first maps each prediction through {@code answerFilter} (e.g. {@link
+   * #chainAnswer()} to score only a chain's {@code <ANSWER>} section).
+   */
+  public McqScorer(ChoiceExtractor extractor, java.util.function.UnaryOperator<String> answerFilter) {
     this.extractor = requireNonNull(extractor, "extractor");
+    this.answerFilter = requireNonNull(answerFilter, "answerFilter");
+  }
+
+  /**
+   * The {@code <ANSWER>} section of a Robust-R1 chain when the prediction has one, else the whole
+   * prediction (like VLMEvalKit's {@code SPLIT_THINK} for {@code </think>}).
+   */
+  public static java.util.function.UnaryOperator<String> chainAnswer() {
+    return text -> org.robustr1.core.chain.ChainFormat.DEFAULT.parse(text).answer()
+        .map(String::strip).filter(a -> !a.isEmpty()).orElse(text);
   }
 
   /**
@@ -88,7 +107,7 @@ public final class McqScorer {
     List<AccTable.Entry> entries = new ArrayList<>(indices.size());
     for (String idx : indices) {
       McqItem item = byIndex.get(idx);
-      String pred = predictions.get(idx);
+      String pred = answerFilter.apply(predictions.get(idx));
       Map<String, String> choices = new LinkedHashMap<>(item.options());
       ChoiceExtractor.Scored s = extractor.score(item.question(), choices, pred, String.valueOf(item.answer()));
       scored.add(new ScoredItem(item, pred, s.extraction().option(), s.hit(), s.log(), s.extraction().path()));
