@@ -110,7 +110,7 @@ class GrpoTrainerTest {
     assertThat(r.resumedFrom()).isEqualTo(dir.resolve("b/checkpoint-4"));
     assertThat(r.steps()).isEqualTo(8);
     assertSame(straight, resumed);
-    assertThat(metricsWithoutTime(dir.resolve("b"))).isEqualTo(metricsWithoutTime(dir.resolve("a")));
+    assertThat(ToyData.metricsWithoutTime(dir.resolve("b"))).isEqualTo(ToyData.metricsWithoutTime(dir.resolve("a")));
   }
 
   @Test
@@ -127,7 +127,7 @@ class GrpoTrainerTest {
     TrainResult r = run(cfg, data, RunOptions.of(dir.resolve("b")), null, resumed);
     assertThat(r.resumedFrom()).isEqualTo(dir.resolve("b/checkpoint-3"));
     assertSame(straight, resumed);
-    assertThat(metricsWithoutTime(dir.resolve("b"))).isEqualTo(metricsWithoutTime(dir.resolve("a")));
+    assertThat(ToyData.metricsWithoutTime(dir.resolve("b"))).isEqualTo(ToyData.metricsWithoutTime(dir.resolve("a")));
   }
 
   @Test
@@ -143,7 +143,7 @@ class GrpoTrainerTest {
     Map<String, float[]> resumed = new java.util.HashMap<>();
     run(cfg, data, RunOptions.of(dir.resolve("b")), null, resumed);
     assertSame(straight, resumed);
-    assertThat(metricsWithoutTime(dir.resolve("b"))).isEqualTo(metricsWithoutTime(dir.resolve("a")));
+    assertThat(ToyData.metricsWithoutTime(dir.resolve("b"))).isEqualTo(ToyData.metricsWithoutTime(dir.resolve("a")));
   }
 
   @Test
@@ -166,17 +166,6 @@ class GrpoTrainerTest {
     for (String k : a.keySet()) {
       assertThat(b.get(k)).as(k).containsExactly(a.get(k));
     }
-  }
-
-  static List<String> metricsWithoutTime(Path out) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    List<String> lines = new ArrayList<>();
-    for (String l : Files.readAllLines(out.resolve(GrpoTrainer.METRICS_FILE))) {
-      ObjectNode n = (ObjectNode) json.readTree(l);
-      n.remove("step_time");
-      lines.add(n.toString());
-    }
-    return lines;
   }
 
   private static double meanOf(List<Map<String, Object>> recs, String key) {

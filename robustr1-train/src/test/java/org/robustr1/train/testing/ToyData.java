@@ -37,6 +37,18 @@ public final class ToyData {
     return TrainDataReader.read(data, new ImageRoot(imgs), OnBadRow.FAIL, true);
   }
 
+  /** The lines of {@code out/metrics.jsonl} without the wall-clock {@code step_time}. */
+  public static List<String> metricsWithoutTime(Path out) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> lines = new ArrayList<>();
+    for (String l : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+      com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(l);
+      n.remove("step_time");
+      lines.add(n.toString());
+    }
+    return lines;
+  }
+
   private static void writePng(Path file, int rgb) throws IOException {
     BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 4; y++) {
