@@ -1,0 +1,156 @@
+package org.robustr1.model.generate;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.robustr1.model.SamplingConfig;
+
+/**
+ * Picks the next token from one row of logits with Hugging Face semantics, in Java: repetition
+ * penalty on every id already in the context ({@code logit > 0 ? logit / p : logit * p}), then for
+ * sampling temperature, top-k (ties with the k-th value are kept) and top-p (the smallest set of
+ * most likely tokens whose mass reaches {@code p}, at least one), then a draw by inverse CDF on a
+ * seeded Java RNG. Greedy decoding takes the first maximum after the penalty.
+ *
+ * <p>Not thread-safe: use one sampler per generation.
+ */
+public final class LogitsSampler {
+
+  private final SamplingConfig config;
+  private final SplittableRandom[] rngs;
+
+  /** A sampler for {@code rows} sequences; row {@code i} draws from its own RNG stream. */
+  public LogitsSampler(SamplingConfig config, int rows) {
+    this.config = config;
+    this.rngs = new SplittableRandom[rows];
+    SplittableRandom root = new SplittableRandom(config.seed());
+    for (int i = 0; i < rows; i++) {
+      rngs[i] = root.split();
+    }
+  }
+
+  /**
+   * Picks the next token of row {@code row}.
+   *
+   * @param logits the raw logits (not modified)
+   * @param context the ids already in the row's context (prompt and generated; pad excluded), for
+   *     the repetition penalty
+   */
+  public int pick(int row, float[] logits, int[] context) {
+    float[] x = logits.clone();
+    double penalty = config.repetitionPenalty();
+    if (penalty != 1.0) {
+      boolean[] seen = new boolean[x.length];
+      for (int id : context) {
+        if (id >= 0 && id < x.length && !seen[id]) {
+          seen[id] = true;
+          float v = x[id];
+          x[id] = (float) (v > 0 ? v / penalty : v * penalty);
+        }
+      }
+    }
+    if (config.isGreedy()) {
+      return argMax(x);
+    }
+    float invT = (float) (1.0 / config.temperature());
+    for (int i = 0; i < x.length; i++) {
+      x[i] *= invT;
+    }
+    if (config.topK() > 0 && config.topK() < x.length) {
+      float kth = kthLargest(x, config.topK());
+      for (int i = 0; i < x.length; i++) {
+        if (x[i] < kth) {
+          x[i] = Float.NEGATIVE_INFINITY;
+        }
+      }
+    }
+    double[] p = softmax(x);
+    if (config.topP() < 1.0) {
+      applyTopP(p, config.topP());
+    }
+    double total = 0;
+    for (double v : p) {
+      total += v;
+    }
+    double u = rngs[row].nextDouble() * total;
+    double acc = 0;
+    int last = -1;
+    for (int i = 0; i < p.length; i++) {
+      if (p[i] > 0) {
+        acc += p[i];
+        last = i;
+        if (u < acc) {
+          return i;
+        }
+      }
+    }
+    return last;
+  }
+
+  /** {@code log_softmax(logits)[id]}, computed in double. */
+  public static float logProb(float[] logits, int id) {
+    checkArgument(id >= 0 && id < logits.length, "id %s outside [0, %s)", id, logits.length);
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : logits) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (float v : logits) {
+      sum += Math.exp(v - max);
+    }
+    return (float) (logits[id] - max - Math.log(sum));
+  }
+
+  /** The index of the first maximum. */
+  public static int argMax(float[] x) {
+    int best = 0;
+    for (int i = 1; i < x.length; i++) {
+      if (x[i] > x[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static float kthLargest(float[] x, int k) {
+    float[] s = x.clone();
+    Arrays.sort(s);
+    return s[s.length - k];
+  }
+
+  private static double[] softmax(float[] x) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : x) {
+      max = Math.max(max, v);
+    }
+    double[] p = new double[x.length];
+    double sum = 0;
+    for (int i = 0; i < x.length; i++) {
+      p[i] = x[i] == Float.NEGATIVE_INFINITY ? 0 : Math.exp(x[i] - max);
+      sum += p[i];
+    }
+    for (int i = 0; i < p.length; i++) {
+      p[i] /= sum;
+    }
+    return p;
+  }
+
+  /** HF TopPLogitsWarper: drop ascending-sorted tokens whose cumulative mass is ≤ 1 − topP. */
+  private static void applyTopP(double[] p, double topP) {
+    Integer[] idx = new Integer[p.length];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = i;
+    }
+    Arrays.sort(idx, (a, b) -> Double.compare(p[a], p[b]));
+    double cum = 0;
+    for (int r = 0; r < idx.length - 1; r++) {
+      cum += p[idx[r]];
+      if (cum <= 1.0 - topP) {
+        p[idx[r]] = 0;
+      } else {
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package org.robustr1.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The gated MLP of Qwen2 and the Qwen2.5-VL vision blocks: {@code down(silu(gate(x)) * up(x))},
+ * children {@code gate_proj}, {@code up_proj}, {@code down_proj} (with biases in the vision tower,
+ * without in the language model).
+ */
+public final class SwiGluMlp extends HfBlock {
+
+  private final HfLinear gate;
+  private final HfLinear up;
+  private final HfLinear down;
+
+  /** An MLP {@code hidden → intermediate → hidden}. */
+  public SwiGluMlp(long hidden, long intermediate, boolean withBias) {
+    gate = child("gate_proj", new HfLinear(hidden, intermediate, withBias));
+    up = child("up_proj", new HfLinear(hidden, intermediate, withBias));
+    down = child("down_proj", new HfLinear(intermediate, hidden, withBias));
+  }
+
+  /** Applies the MLP to {@code x [..., hidden]}. */
+  public NDArray forward(NDArray x) {
+    NDArray g = Activation.swish(gate.forward(x), 1f);
+    return down.forward(g.mul(up.forward(x)));
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    return new NDList(forward(inputs.head()));
+  }
+}

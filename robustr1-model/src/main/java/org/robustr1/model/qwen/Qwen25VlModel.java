@@ -1,0 +1,644 @@
+package org.robustr1.model.qwen;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.robustr1.model.Generation;
+import org.robustr1.model.SamplingConfig;
+import org.robustr1.model.VisionLanguageModel;
+import org.robustr1.model.VlmPrompt;
+import org.robustr1.model.config.GenerationConfig;
+import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.generate.KvCache;
+import org.robustr1.model.generate.LogitsSampler;
+import org.robustr1.model.nn.HfBlock;
+
+/**
+ * Qwen2.5-VL on DJL (PyTorch engine, FP32): the in-process {@link VisionLanguageModel} and the
+ * entry points trainers need.
+ *
+ * <h2>Building</h2>
+ *
+ * {@link #load} reads a Hugging Face checkpoint directory, {@link #randomInit} builds random
+ * weights from a config (tests, benchmarks), {@link #fromTensors} takes weights from any {@link
+ * TensorSource}; {@link #save} writes a checkpoint back.
+ *
+ * <h2>Trainer contract</h2>
+ *
+ * <ul>
+ *   <li>The vision tower and merger are frozen by default ({@link #setVisionFrozen}): their
+ *       parameters do not require gradients and are absent from {@link #trainableParameters()},
+ *       so an optimizer fed with that list cannot change them.
+ *   <li>{@link #encode} computes the vision features once per prompt; {@link #logProbs} reuses
+ *       them for any number of completions (GRPO groups). With an unfrozen tower, encode inside the
+ *       same {@code GradientCollector} as the loss, once per step.
+ *   <li>{@link #logProbs} and {@link #sftLoss} run in the caller's grad mode: inside a {@code
+ *       GradientCollector} the result carries a graph to the trainable weights; outside (old-policy
+ *       or reference log-probs) wrap the call in {@link GradMode#noGrad}. PyTorch's grad mode is
+ *       per thread and DJL switches it off only on the thread that loaded the engine: call {@code
+ *       GradMode.set(false)} at the start of every worker thread.
+ *   <li>Only one {@code GradientCollector} may be open per JVM; gradients accumulate across
+ *       backward calls until an optimizer update (or the trainer) zeroes them.
+ *   <li>Generation always runs without grad and releases its native memory per decode step.
+ *   <li>Results are attached to the manager passed in (or the model's manager); close them.
+ *   <li>A model instance is not thread-safe; use one per thread (weights can be shared only for
+ *       read-only inference with external synchronisation).
+ * </ul>
+ */
+public final class Qwen25VlModel implements VisionLanguageModel {
+
+  private final NDManager manager;
+  private final Qwen25VlNetwork net;
+  private final Qwen25VlConfig config;
+  private final GenerationConfig generationConfig;
+  private final String name;
+  private PromptEncoder promptEncoder;
+  private boolean visionFrozen;
+
+  private Qwen25VlModel(
+      NDManager manager, Qwen25VlNetwork net, GenerationConfig generationConfig, String name) {
+    this.manager = manager;
+    this.net = net;
+    this.config = net.config();
+    this.generationConfig = generationConfig;
+    this.name = name;
+    setVisionFrozen(true);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // construction
+
+  /**
+   * A model with random weights: linear and embedding weights from N(0, initializer_range),
+   * biases 0, RMSNorm weights 1 (HF's {@code _init_weights}), drawn by PyTorch seeded with {@code
+   * seed}.
+   */
+  public static Qwen25VlModel randomInit(Qwen25VlConfig config, long seed) {
+    NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
+    try {
+      Qwen25VlNetwork net = new Qwen25VlNetwork(config);
+      Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+      float std = (float) config.text().initializerRange();
+      for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
+        Parameter p = e.getValue();
+        NDArray value;
+        switch (p.getType()) {
+          case GAMMA:
+            value = m.ones(p.getShape(), DataType.FLOAT32);
+            break;
+          case BIAS:
+            value = m.zeros(p.getShape(), DataType.FLOAT32);
+            break;
+          default:
+            value = m.randomNormal(0f, std, p.getShape(), DataType.FLOAT32);
+        }
+        HfBlock.setParameterValue(e.getKey(), p, value, m);
+      }
+      return new Qwen25VlModel(m, net, GenerationConfig.qwen25Vl(), "random-" + seed);
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A model with weights from {@code source}. Names may use either the original checkpoint
+   * spelling ({@code visual.*}, {@code model.*}) or the newer one ({@code model.visual.*}, {@code
+   * model.language_model.*}). With tied embeddings an {@code lm_head.weight} in the source is
+   * ignored.
+   *
+   * @throws IllegalArgumentException naming the tensor when one is missing, unexpected or of the
+   *     wrong shape
+   */
+  public static Qwen25VlModel fromTensors(
+      Qwen25VlConfig config, TensorSource source, GenerationConfig generation, String name)
+      throws IOException {
+    NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
+    try {
+      Qwen25VlNetwork net = new Qwen25VlNetwork(config);
+      Map<String, Parameter> params = net.namedParameters();
+      Map<String, String> byCanonical = new java.util.HashMap<>();
+      List<String> problems = new ArrayList<>();
+      for (String raw : source.names()) {
+        String c = Qwen25VlConfig.canonicalWeightName(raw);
+        if (!params.containsKey(c)) {
+          if (c.equals("lm_head.weight") && config.text().tieWordEmbeddings()) {
+            continue;
+          }
+          problems.add("unexpected tensor " + raw);
+          continue;
+        }
+        byCanonical.put(c, raw);
+      }
+      Set<String> missing = new TreeSet<>(params.keySet());
+      missing.removeAll(byCanonical.keySet());
+      for (String mis : missing) {
+        problems.add("missing tensor " + mis + " " + Arrays.toString(params.get(mis).getShape().getShape()));
+      }
+      for (Map.Entry<String, String> e : byCanonical.entrySet()) {
+        long[] want = params.get(e.getKey()).getShape().getShape();
+        long[] have = source.shape(e.getValue());
+        if (!Arrays.equals(want, have)) {
+          problems.add(
+              "tensor "
+                  + e.getValue()
+                  + " has shape "
+                  + Arrays.toString(have)
+                  + " but the config expects "
+                  + Arrays.toString(want));
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            "weights of " + name + " do not match the config: " + String.join("; ", problems));
+      }
+      for (Map.Entry<String, String> e : byCanonical.entrySet()) {
+        Parameter p = params.get(e.getKey());
+        FloatBuffer data = source.readFloats(e.getValue());
+        NDArray view = m.create(data, p.getShape(), DataType.FLOAT32);
+        NDArray owned = view.duplicate();
+        view.close();
+        HfBlock.setParameterValue(e.getKey(), p, owned, m);
+      }
+      return new Qwen25VlModel(m, net, generation, name);
+    } catch (RuntimeException | IOException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // accessors
+
+  /** The configuration. */
+  public Qwen25VlConfig config() {
+    return config;
+  }
+
+  /** Generation defaults (stop ids, pad id, sampling defaults). */
+  public GenerationConfig generationConfig() {
+    return generationConfig;
+  }
+
+  /** The block tree (names = checkpoint names). */
+  public Qwen25VlNetwork network() {
+    return net;
+  }
+
+  /** The manager that owns the weights. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** Every parameter by checkpoint name. */
+  public Map<String, Parameter> namedParameters() {
+    return net.namedParameters();
+  }
+
+  /**
+   * The parameters an optimizer should update: all that require gradients (the language model
+   * only while the vision tower is frozen), in a stable order.
+   */
+  public List<Parameter> trainableParameters() {
+    List<Parameter> out = new ArrayList<>();
+    for (Parameter p : net.namedParameters().values()) {
+      if (p.requiresGradient()) {
+        out.add(p);
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** Freezes (true, the default) or unfreezes the vision tower and merger. */
+  public void setVisionFrozen(boolean frozen) {
+    net.visual().freezeParameters(frozen);
+    this.visionFrozen = frozen;
+  }
+
+  /** Whether the vision tower and merger are frozen. */
+  public boolean isVisionFrozen() {
+    return visionFrozen;
+  }
+
+  /** Attaches the tokenizer and image processor used by {@link #generate} and {@link #encode(VlmPrompt)}. */
+  public void setPromptEncoder(PromptEncoder encoder) {
+    this.promptEncoder = encoder;
+  }
+
+  /** The prompt encoder, if one is attached. */
+  public java.util.Optional<PromptEncoder> promptEncoder() {
+    return java.util.Optional.ofNullable(promptEncoder);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // encoding
+
+  /** Vision features {@code [Σ t·h·w / merge², hidden]} for flattened patches of several images. */
+  public NDArray imageFeatures(NDArray pixelValues, List<int[]> grids) {
+    return net.visual().forward(pixelValues, grids);
+  }
+
+  /**
+   * Encodes a prompt given as token ids and flattened patches (processor layout).
+   *
+   * @param ids token ids with every image's {@code <|image_pad|>} run already expanded
+   * @param pixelValues {@code [patches, patchDim]} row-major, or null without images
+   * @param grids image grids in prompt order
+   */
+  public EncodedPrompt encode(int[] ids, float[] pixelValues, List<int[]> grids) {
+    RopeIndex rope =
+        RopeIndex.compute(
+            ids,
+            grids,
+            config.imageTokenId(),
+            config.visionStartTokenId(),
+            config.vision().spatialMergeSize());
+    if (grids.isEmpty()) {
+      return new EncodedPrompt(ids, grids, null, rope);
+    }
+    requireNonNull(pixelValues, "pixelValues");
+    int pd = config.vision().patchDim();
+    checkArgument(
+        pixelValues.length % pd == 0,
+        "pixel_values length %s is not a multiple of the patch size %s",
+        pixelValues.length,
+        pd);
+    NDArray features;
+    try (NDScope scope = new NDScope()) {
+      NDArray px = manager.create(pixelValues, new Shape(pixelValues.length / pd, pd));
+      features = imageFeatures(px, grids);
+      NDScope.unregister(features);
+    }
+    return new EncodedPrompt(ids, grids, features, rope);
+  }
+
+  /** Encodes a prompt with the attached {@link PromptEncoder} (tokenizer and image processor). */
+  public EncodedPrompt encode(VlmPrompt prompt) {
+    checkState(
+        promptEncoder != null,
+        "model %s has no tokenizer/image processor; load it from a checkpoint directory with"
+            + " tokenizer.json and preprocessor_config.json, or call setPromptEncoder",
+        name);
+    PromptEncoder.Encoded e = promptEncoder.encode(prompt);
+    return encode(e.ids(), e.pixelValues(), e.grids());
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // scoring
+
+  /**
+   * Per-token log-probabilities of completions after one prompt, {@code [G, Tmax]} (row g,
+   * position t = log p(completion_g[t] | prompt, completion_g[:t])); positions past a
+   * completion's end hold 0. Runs in the caller's grad mode (see the class notes).
+   *
+   * @param target the manager the result is attached to
+   */
+  public NDArray logProbs(NDManager target, EncodedPrompt prompt, List<int[]> completions) {
+    Scored s = score(prompt, completions, false);
+    s.logProbs.attach(target);
+    return s.logProbs;
+  }
+
+  /** {@link #logProbs(NDManager, EncodedPrompt, List)} attached to the model's manager. */
+  public NDArray logProbs(EncodedPrompt prompt, List<int[]> completions) {
+    return logProbs(manager, prompt, completions);
+  }
+
+  /**
+   * The SFT loss: mean cross-entropy over all completion (assistant) tokens of all rows, a scalar
+   * with a graph when called inside a {@code GradientCollector}.
+   */
+  public NDArray sftLoss(NDManager target, EncodedPrompt prompt, List<int[]> completions) {
+    Scored s = score(prompt, completions, true);
+    s.logProbs.attach(target);
+    return s.logProbs;
+  }
+
+  private static final class Scored {
+    final NDArray logProbs;
+
+    Scored(NDArray logProbs) {
+      this.logProbs = logProbs;
+    }
+  }
+
+  private Scored score(EncodedPrompt prompt, List<int[]> completions, boolean meanNll) {
+    checkArgument(!completions.isEmpty(), "no completions to score");
+    int g = completions.size();
+    int s = prompt.length();
+    int tmax = 0;
+    int total = 0;
+    for (int[] c : completions) {
+      tmax = Math.max(tmax, c.length);
+      total += c.length;
+    }
+    checkArgument(tmax > 0, "all completions are empty");
+    int len = s + tmax;
+    int pad = generationConfig.padTokenId();
+    long[][] ids = new long[g][len];
+    boolean[][] keys = new boolean[g][len];
+    int[][][] pos = new int[3][g][len];
+    long[] targets = new long[g * tmax];
+    float[] valid = new float[g * tmax];
+    int[][] pp = prompt.rope().positions();
+    int next = prompt.rope().maxPosition() + 1;
+    int[] pids = prompt.rawIds();
+    for (int r = 0; r < g; r++) {
+      int[] c = completions.get(r);
+      for (int j = 0; j < len; j++) {
+        if (j < s) {
+          ids[r][j] = pids[j];
+          keys[r][j] = true;
+          for (int a = 0; a < 3; a++) {
+            pos[a][r][j] = pp[a][j];
+          }
+        } else {
+          int k = j - s;
+          ids[r][j] = k < c.length ? c[k] : pad;
+          keys[r][j] = k < c.length;
+          for (int a = 0; a < 3; a++) {
+            pos[a][r][j] = next + k;
+          }
+        }
+      }
+      for (int k = 0; k < tmax; k++) {
+        targets[r * tmax + k] = k < c.length ? c[k] : 0;
+        valid[r * tmax + k] = k < c.length ? 1f : 0f;
+      }
+    }
+    try (NDScope scope = new NDScope()) {
+      NDArray feats = prompt.features();
+      NDArray tiled = null;
+      if (feats != null) {
+        tiled = g == 1 ? feats : feats.tile(new long[] {g, 1});
+      }
+      NDArray emb = net.inputEmbeddings(manager, ids, tiled);
+      NDArray hidden = net.decode(manager, emb, pos, keys, null, null);
+      NDArray h = hidden.get(new NDIndex(":, {}:{}, :", s - 1, s - 1 + tmax));
+      NDArray logits = net.logits(h);
+      NDArray tgt = manager.create(targets, new Shape(g, tmax, 1));
+      NDArray lp = logits.logSoftmax(-1).gather(tgt, -1).squeeze(-1);
+      NDArray mask = manager.create(valid, new Shape(g, tmax));
+      NDArray out = lp.mul(mask);
+      if (meanNll) {
+        out = out.sum().neg().div((float) total);
+      }
+      NDScope.unregister(out);
+      return new Scored(out);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // generation
+
+  /** Token ids produced for one prompt, with the log-probability of each. */
+  public record GeneratedIds(int[] promptIds, int[] tokenIds, float[] logProbs) {}
+
+  @Override
+  public List<Generation> generate(List<VlmPrompt> prompts, SamplingConfig sampling) {
+    checkState(
+        promptEncoder != null,
+        "model %s has no tokenizer/image processor; load it from a checkpoint directory",
+        name);
+    List<EncodedPrompt> enc = new ArrayList<>();
+    try {
+      GradMode.noGrad(
+          () -> {
+            for (VlmPrompt p : prompts) {
+              enc.add(encode(p));
+            }
+            return null;
+          });
+      List<GeneratedIds> ids = generateIds(enc, sampling, true);
+      List<Generation> out = new ArrayList<>();
+      for (GeneratedIds g : ids) {
+        out.add(
+            new Generation(
+                g.promptIds(), g.tokenIds(), promptEncoder.decode(g.tokenIds()), g.logProbs()));
+      }
+      return out;
+    } finally {
+      for (EncodedPrompt e : enc) {
+        e.close();
+      }
+    }
+  }
+
+  /**
+   * Generates from encoded prompts, batched with left padding, stopping a row at any stop id of
+   * the generation config (the stop id is included in its output).
+   *
+   * @param useCache false recomputes the whole sequence at every step (for testing the cache)
+   */
+  public List<GeneratedIds> generateIds(
+      List<EncodedPrompt> prompts, SamplingConfig sampling, boolean useCache) {
+    return GradMode.noGrad(() -> generateNoGrad(prompts, sampling, useCache));
+  }
+
+  private List<GeneratedIds> generateNoGrad(
+      List<EncodedPrompt> prompts, SamplingConfig sampling, boolean useCache) {
+    checkArgument(!prompts.isEmpty(), "no prompts");
+    int b = prompts.size();
+    int maxNew = sampling.maxNewTokens();
+    int l = 0;
+    for (EncodedPrompt p : prompts) {
+      l = Math.max(l, p.length());
+    }
+    int pad = generationConfig.padTokenId();
+    Set<Integer> stops = new java.util.HashSet<>(generationConfig.eosTokenIds());
+    int cap = l + maxNew;
+    long[][] ids = new long[b][cap];
+    boolean[][] keys = new boolean[b][cap];
+    int[][][] pos = new int[3][b][cap];
+    int[] delta = new int[b];
+    List<NDArray> feats = new ArrayList<>();
+    List<List<Integer>> context = new ArrayList<>();
+    for (int r = 0; r < b; r++) {
+      EncodedPrompt p = prompts.get(r);
+      int off = l - p.length();
+      int[] pids = p.rawIds();
+      int[][] pp = p.rope().positions();
+      List<Integer> ctx = new ArrayList<>();
+      for (int j = 0; j < l; j++) {
+        if (j < off) {
+          ids[r][j] = pad;
+          for (int a = 0; a < 3; a++) {
+            pos[a][r][j] = 1;
+          }
+        } else {
+          ids[r][j] = pids[j - off];
+          keys[r][j] = true;
+          ctx.add(pids[j - off]);
+          for (int a = 0; a < 3; a++) {
+            pos[a][r][j] = pp[a][j - off];
+          }
+        }
+      }
+      delta[r] = p.rope().ropeDelta(l);
+      if (p.features() != null) {
+        feats.add(p.features());
+      }
+      context.add(ctx);
+    }
+    LogitsSampler sampler = new LogitsSampler(sampling, b);
+    List<List<Integer>> outIds = new ArrayList<>();
+    List<List<Float>> outLp = new ArrayList<>();
+    for (int r = 0; r < b; r++) {
+      outIds.add(new ArrayList<>());
+      outLp.add(new ArrayList<>());
+    }
+    boolean[] done = new boolean[b];
+    KvCache cache =
+        useCache
+            ? new KvCache(
+                manager,
+                config.text().numHiddenLayers(),
+                b,
+                config.text().numKeyValueHeads(),
+                config.text().headDim(),
+                cap)
+            : null;
+    try {
+      float[][] logits;
+      try (NDScope scope = new NDScope()) {
+        NDArray f =
+            feats.isEmpty()
+                ? null
+                : feats.size() == 1 ? feats.get(0) : NDArrays.concat(new NDList(feats), 0);
+        logits = lastLogits(slice(ids, 0, l), f, slice(pos, 0, l), slice(keys, l), cache);
+      }
+      for (int step = 0; step < maxNew; step++) {
+        int cur = l + step;
+        boolean all = true;
+        for (int r = 0; r < b; r++) {
+          int tok;
+          if (done[r]) {
+            tok = pad;
+          } else {
+            int[] ctx = context.get(r).stream().mapToInt(Integer::intValue).toArray();
+            tok = sampler.pick(r, logits[r], ctx);
+            outIds.get(r).add(tok);
+            outLp.get(r).add(LogitsSampler.logProb(logits[r], tok));
+            context.get(r).add(tok);
+            if (stops.contains(tok)) {
+              done[r] = true;
+            }
+          }
+          all &= done[r];
+          ids[r][cur] = tok;
+          keys[r][cur] = true;
+          for (int a = 0; a < 3; a++) {
+            pos[a][r][cur] = cur + delta[r];
+          }
+        }
+        if (all || step == maxNew - 1) {
+          break;
+        }
+        try (NDScope scope = new NDScope()) {
+          if (useCache) {
+            logits =
+                lastLogits(
+                    slice(ids, cur, cur + 1), null, slice(pos, cur, cur + 1), slice(keys, cur + 1), cache);
+          } else {
+            NDArray f =
+                feats.isEmpty()
+                    ? null
+                    : feats.size() == 1 ? feats.get(0) : NDArrays.concat(new NDList(feats), 0);
+            logits =
+                lastLogits(slice(ids, 0, cur + 1), f, slice(pos, 0, cur + 1), slice(keys, cur + 1), null);
+          }
+        }
+      }
+    } finally {
+      if (cache != null) {
+        cache.close();
+      }
+    }
+    List<GeneratedIds> out = new ArrayList<>();
+    for (int r = 0; r < b; r++) {
+      float[] lp = new float[outLp.get(r).size()];
+      for (int i = 0; i < lp.length; i++) {
+        lp[i] = outLp.get(r).get(i);
+      }
+      out.add(
+          new GeneratedIds(
+              prompts.get(r).ids(),
+              outIds.get(r).stream().mapToInt(Integer::intValue).toArray(),
+              lp));
+    }
+    return out;
+  }
+
+  private float[][] lastLogits(
+      long[][] ids, NDArray feats, int[][][] pos, boolean[][] keys, KvCache cache) {
+    NDArray emb = net.inputEmbeddings(manager, ids, feats);
+    NDArray hidden = net.decode(manager, emb, pos, keys, cache, null);
+    long s = hidden.getShape().get(1);
+    NDArray last = hidden.get(new NDIndex(":, {}, :", s - 1));
+    NDArray logits = net.logits(last);
+    int b = ids.length;
+    int v = (int) logits.getShape().get(1);
+    float[] flat = logits.toFloatArray();
+    float[][] out = new float[b][];
+    for (int r = 0; r < b; r++) {
+      out[r] = Arrays.copyOfRange(flat, r * v, (r + 1) * v);
+    }
+    return out;
+  }
+
+  private static long[][] slice(long[][] a, int from, int to) {
+    long[][] o = new long[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      o[i] = Arrays.copyOfRange(a[i], from, to);
+    }
+    return o;
+  }
+
+  private static boolean[][] slice(boolean[][] a, int to) {
+    boolean[][] o = new boolean[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      o[i] = Arrays.copyOf(a[i], to);
+    }
+    return o;
+  }
+
+  private static int[][][] slice(int[][][] a, int from, int to) {
+    int[][][] o = new int[a.length][a[0].length][];
+    for (int x = 0; x < a.length; x++) {
+      for (int i = 0; i < a[0].length; i++) {
+        o[x][i] = Arrays.copyOfRange(a[x][i], from, to);
+      }
+    }
+    return o;
+  }
+}

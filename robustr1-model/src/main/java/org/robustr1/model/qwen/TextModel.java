@@ -1,0 +1,193 @@
+package org.robustr1.model.qwen;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.List;
+import org.robustr1.model.config.Qwen25VlTextConfig;
+import org.robustr1.model.generate.KvCache;
+import org.robustr1.model.nn.DecoderLayer;
+import org.robustr1.model.nn.HfBlock;
+import org.robustr1.model.nn.HfList;
+import org.robustr1.model.nn.RmsNorm;
+import org.robustr1.model.nn.Rotary;
+import org.robustr1.model.nn.TokenEmbedding;
+
+/**
+ * The Qwen2 decoder of Qwen2.5-VL ({@code model.*}): token embedding, decoder layers with M-RoPE and
+ * the final RMSNorm. The LM head lives in {@link Qwen25VlNetwork}.
+ */
+public final class TextModel extends HfBlock {
+
+  /** The additive mask value of masked positions (HF uses {@code finfo(float32).min}). */
+  public static final float MASKED = -Float.MAX_VALUE;
+
+  private final Qwen25VlTextConfig config;
+  private final TokenEmbedding embed;
+  private final HfList<DecoderLayer> layers;
+  private final RmsNorm norm;
+  private final float[] invFreq;
+  private final int[] axisOfFreq;
+
+  /** A decoder shaped by {@code config}. */
+  public TextModel(Qwen25VlTextConfig config) {
+    this.config = config;
+    embed = child("embed_tokens", new TokenEmbedding(config.vocabSize(), config.hiddenSize()));
+    layers = child("layers", new HfList<>());
+    for (int i = 0; i < config.numHiddenLayers(); i++) {
+      layers.add(
+          new DecoderLayer(
+              config.hiddenSize(),
+              config.numAttentionHeads(),
+              config.numKeyValueHeads(),
+              config.intermediateSize(),
+              config.rmsNormEps()));
+    }
+    norm = child("norm", new RmsNorm(config.hiddenSize(), config.rmsNormEps()));
+    int hd = config.headDim();
+    invFreq = Rotary.inverseFrequencies(hd, config.ropeTheta());
+    axisOfFreq = new int[hd / 2];
+    List<Integer> section = config.mropeSection();
+    int j = 0;
+    for (int a = 0; a < section.size(); a++) {
+      for (int k = 0; k < section.get(a); k++) {
+        if (j < axisOfFreq.length) {
+          axisOfFreq[j++] = a % 3;
+        }
+      }
+    }
+    if (j != axisOfFreq.length) {
+      throw new IllegalArgumentException(
+          "rope_scaling.mrope_section " + section + " must sum to head_dim / 2 = " + hd / 2);
+    }
+  }
+
+  /** The configuration. */
+  public Qwen25VlTextConfig config() {
+    return config;
+  }
+
+  /** The token embedding. */
+  public TokenEmbedding embedding() {
+    return embed;
+  }
+
+  /** Number of decoder layers. */
+  public int numLayers() {
+    return layers.items().size();
+  }
+
+  /** Embeds {@code ids [B, S]} (INT64). */
+  public NDArray embed(NDArray ids) {
+    return embed.forward(ids);
+  }
+
+  /**
+   * Builds the M-RoPE cos/sin tables {@code [B, S, headDim]} for positions {@code pos[axis][b][s]}.
+   */
+  public NDArray[] rotary(NDManager m, int[][][] pos) {
+    int b = pos[0].length;
+    int s = pos[0][0].length;
+    int hd = config.headDim();
+    int half = hd / 2;
+    float[] cos = new float[b * s * hd];
+    float[] sin = new float[b * s * hd];
+    for (int bi = 0; bi < b; bi++) {
+      for (int si = 0; si < s; si++) {
+        int base = (bi * s + si) * hd;
+        for (int j = 0; j < half; j++) {
+          float angle = (float) pos[axisOfFreq[j]][bi][si] * invFreq[j];
+          float c = (float) Math.cos(angle);
+          float sn = (float) Math.sin(angle);
+          cos[base + j] = c;
+          cos[base + half + j] = c;
+          sin[base + j] = sn;
+          sin[base + half + j] = sn;
+        }
+      }
+    }
+    Shape shape = new Shape(b, s, hd);
+    return new NDArray[] {m.create(cos, shape), m.create(sin, shape)};
+  }
+
+  /**
+   * Builds the additive attention mask {@code [B, 1, S, past+S]}: query {@code s} (cache position
+   * {@code past+s}) sees key {@code j} iff {@code j <= past+s} and {@code keyMask[b][j]} is true.
+   *
+   * @param keyMask per row, which of the {@code past+S} key positions are real tokens (not padding)
+   */
+  public static NDArray mask(NDManager m, boolean[][] keyMask, int past, int s) {
+    int b = keyMask.length;
+    int t = past + s;
+    float[] mk = new float[b * s * t];
+    for (int bi = 0; bi < b; bi++) {
+      for (int si = 0; si < s; si++) {
+        int base = (bi * s + si) * t;
+        for (int j = 0; j < t; j++) {
+          boolean ok = j <= past + si && keyMask[bi][j];
+          mk[base + j] = ok ? 0f : MASKED;
+        }
+      }
+    }
+    return m.create(mk, new Shape(b, 1, s, t));
+  }
+
+  /**
+   * Runs the decoder layers and the final norm over input embeddings.
+   *
+   * @param x {@code [B, S, hidden]} input embeddings
+   * @param cos rotary table from {@link #rotary}
+   * @param sin rotary table from {@link #rotary}
+   * @param mask additive mask from {@link #mask}, or null
+   * @param cache a KV cache to append to (advanced by S afterwards), or null
+   * @param trace when not null, receives the input of every layer and the final normed output
+   * @return {@code [B, S, hidden]} after the final norm
+   */
+  public NDArray forward(
+      NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, List<NDArray> trace) {
+    NDArray h = x;
+    for (int i = 0; i < layers.items().size(); i++) {
+      if (trace != null) {
+        trace.add(h);
+      }
+      h = layers.items().get(i).forward(h, cos, sin, mask, cache, i);
+    }
+    if (cache != null) {
+      cache.advance((int) x.getShape().get(1));
+    }
+    NDArray out = norm.forward(h);
+    if (trace != null) {
+      trace.add(out);
+    }
+    return out;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray ids = inputs.get(0);
+    long b = ids.getShape().get(0);
+    long s = ids.getShape().get(1);
+    int[][][] pos = new int[3][(int) b][(int) s];
+    boolean[][] keys = new boolean[(int) b][(int) s];
+    for (int a = 0; a < 3; a++) {
+      for (int bi = 0; bi < b; bi++) {
+        for (int si = 0; si < s; si++) {
+          pos[a][bi][si] = si;
+          keys[bi][si] = true;
+        }
+      }
+    }
+    NDManager m = ids.getManager();
+    NDArray[] cs = rotary(m, pos);
+    return new NDList(forward(embed(ids), cs[0], cs[1], mask(m, keys, 0, (int) s), null, null));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0].add(config.hiddenSize())};
+  }
+}
