@@ -36,7 +36,7 @@ public final class RowPrompts {
   }
 
   /** The user text of a row. */
-  public String userText(TrainRow row) {
+  public String userText(TrainExample row) {
     return switch (style) {
       case ROBUST_TEMPLATE -> row.question() + ROBUST_INSTRUCTION;
       case RAW -> row.question();
@@ -44,7 +44,7 @@ public final class RowPrompts {
   }
 
   /** The prompt of a row, its images decoded from disk. */
-  public VlmPrompt prompt(TrainRow row) {
+  public VlmPrompt prompt(TrainExample row) {
     ImmutableList.Builder<RgbImage> images = ImmutableList.builder();
     for (Path p : row.images()) {
       images.add(ImageLoader.load(p));

@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.robustr1.core.reward.RewardContext;
+import org.robustr1.core.reward.RewardFunction;
+import org.robustr1.core.reward.RewardResult;
 import org.robustr1.model.Generation;
 import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;
@@ -31,7 +34,7 @@ import org.robustr1.train.checkpoint.TrainerState;
 import org.robustr1.train.data.DataCursor;
 import org.robustr1.train.data.RowPrompts;
 import org.robustr1.train.data.TrainDataset;
-import org.robustr1.train.data.TrainRow;
+import org.robustr1.train.data.TrainExample;
 import org.robustr1.train.metrics.MetricsWriter;
 import org.robustr1.train.metrics.Progress;
 import org.robustr1.train.optim.AdamW;
@@ -69,7 +72,7 @@ public final class GrpoTrainer {
   private final GrpoConfig config;
   private final TrainablePolicy policy;
   private final TrainablePolicy reference;
-  private final CompletionScorer scorer;
+  private final RewardFunction reward;
   private final RowPrompts prompts;
 
   /**
@@ -77,12 +80,14 @@ public final class GrpoTrainer {
    *
    * @param reference the frozen reference policy (the initial weights); may be {@code null} only
    *     when {@code beta == 0}
+   * @param reward the reward of a completion given its row's assistant turn; its components are
+   *     logged (default: {@link GrpoRewards#official})
    */
   public GrpoTrainer(
-      GrpoConfig config, TrainablePolicy policy, TrainablePolicy reference, CompletionScorer scorer, RowPrompts prompts) {
+      GrpoConfig config, TrainablePolicy policy, TrainablePolicy reference, RewardFunction reward, RowPrompts prompts) {
     this.config = requireNonNull(config, "config");
     this.policy = requireNonNull(policy, "policy");
-    this.scorer = requireNonNull(scorer, "scorer");
+    this.reward = requireNonNull(reward, "reward");
     this.prompts = requireNonNull(prompts, "prompts");
     checkArgument(
         reference != null || config.objective().beta() == 0,
@@ -230,7 +235,7 @@ public final class GrpoTrainer {
     MicroBatch mb = new MicroBatch();
     int eos = policy.eosTokenId();
     for (int p = 0; p < idx.length; p++) {
-      TrainRow row = data.get(idx[p]);
+      TrainExample row = data.get(idx[p]);
       TrainablePolicy.PreparedPrompt prepared = policy.prepare(prompts.prompt(row));
       mb.prepared.add(prepared);
       mb.rows.add(row);
@@ -251,21 +256,17 @@ public final class GrpoTrainer {
       }
       mb.completions.add(ids);
       mb.texts.add(texts);
-      LinkedHashMap<String, double[]> comps = scorer.score(row, texts);
-      for (Map.Entry<String, double[]> e : comps.entrySet()) {
-        checkArgument(e.getValue().length == g, "reward %s returned %s values for %s completions", e.getKey(), e.getValue().length, g);
-        mb.components.computeIfAbsent(e.getKey(), k -> new double[idx.length * g]);
-        System.arraycopy(e.getValue(), 0, mb.components.get(e.getKey()), p * g, g);
+      RewardContext context = RewardContext.ofAssistantTurn(row.row().assistantTurn());
+      for (int i = 0; i < g; i++) {
+        RewardResult rr = reward.score(texts.get(i), context);
+        mb.totals.add(rr.value());
+        for (Map.Entry<String, Double> e : rr.components().entrySet()) {
+          mb.components.computeIfAbsent(e.getKey(), k -> new double[idx.length * g])[p * g + i] = e.getValue();
+        }
       }
     }
     int b = idx.length * g;
-    mb.rewards = new double[b];
-    for (Map.Entry<String, double[]> e : mb.components.entrySet()) {
-      double w = config.rewardWeights().getOrDefault(e.getKey(), 1.0);
-      for (int i = 0; i < b; i++) {
-        mb.rewards[i] += w * e.getValue()[i];
-      }
-    }
+    mb.rewards = mb.totals.stream().mapToDouble(Double::doubleValue).toArray();
     mb.advantages = GrpoMath.advantages(mb.rewards, g, config.scaleRewards());
     int tmax = 0;
     for (List<int[]> group : mb.completions) {
@@ -401,7 +402,7 @@ public final class GrpoTrainer {
     for (int i = 0; i < n; i++) {
       Map<String, Object> rec = new LinkedHashMap<>();
       rec.put("step", step);
-      TrainRow row = mb.rows.get(i / g);
+      TrainExample row = mb.rows.get(i / g);
       rec.put("line", row.line());
       rec.put("question", row.question());
       rec.put("completion", mb.texts.get(i / g).get(i % g));
@@ -436,11 +437,12 @@ public final class GrpoTrainer {
 
   /** One micro-batch of a generation round. */
   private static final class MicroBatch implements AutoCloseable {
-    final List<TrainRow> rows = new ArrayList<>();
+    final List<TrainExample> rows = new ArrayList<>();
     final List<TrainablePolicy.PreparedPrompt> prepared = new ArrayList<>();
     final List<List<int[]>> completions = new ArrayList<>();
     final List<List<String>> texts = new ArrayList<>();
     final Map<String, double[]> components = new LinkedHashMap<>();
+    final List<Double> totals = new ArrayList<>();
     double[] rewards;
     double[] advantages;
     float[] mask;

@@ -27,7 +27,7 @@ import org.robustr1.train.checkpoint.TrainerState;
 import org.robustr1.train.data.DataCursor;
 import org.robustr1.train.data.RowPrompts;
 import org.robustr1.train.data.TrainDataset;
-import org.robustr1.train.data.TrainRow;
+import org.robustr1.train.data.TrainExample;
 import org.robustr1.train.metrics.MetricsWriter;
 import org.robustr1.train.metrics.Progress;
 import org.robustr1.train.optim.AdamW;
@@ -74,10 +74,10 @@ public final class SftTrainer {
    * Mean token negative log-likelihood of the assistant tokens of {@code rows}, without gradients;
    * rows over the cutoff length are left out.
    */
-  public double evaluate(List<TrainRow> rows) {
+  public double evaluate(List<TrainExample> rows) {
     double nll = 0;
     long tokens = 0;
-    for (TrainRow row : rows) {
+    for (TrainExample row : rows) {
       try (TrainablePolicy.PreparedPrompt p = policy.prepare(prompts.prompt(row));
           NDManager tmp = NDManager.newBaseManager();
           NDScope scope = new NDScope()) {
@@ -139,7 +139,7 @@ public final class SftTrainer {
             try {
               int misses = 0;
               while (prepared.size() < config.batchSize()) {
-                TrainRow row = data.get(cursor.next());
+                TrainExample row = data.get(cursor.next());
                 TrainablePolicy.PreparedPrompt p = policy.prepare(prompts.prompt(row));
                 int[] target = policy.assistantTargetIds(row.answer());
                 if (p.promptIds().length + target.length > config.cutoffLen()) {

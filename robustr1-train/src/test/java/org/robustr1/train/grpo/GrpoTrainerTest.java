@@ -44,7 +44,7 @@ class GrpoTrainerTest {
   private static TrainResult run(GrpoConfig cfg, TrainDataset data, RunOptions opts, Map<String, float[]> frozenOut, Map<String, float[]> trainedOut) {
     try (ToyPolicy policy = new ToyPolicy(1);
         ToyPolicy ref = new ToyPolicy(1)) {
-      GrpoTrainer trainer = new GrpoTrainer(cfg, policy, ref, ToyData.scorer(), new RowPrompts(PromptStyle.RAW));
+      GrpoTrainer trainer = new GrpoTrainer(cfg, policy, ref, ToyData.reward(), new RowPrompts(PromptStyle.RAW));
       try {
         return trainer.train(data, opts);
       } finally {

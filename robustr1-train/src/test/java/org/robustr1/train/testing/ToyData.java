@@ -5,15 +5,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.robustr1.train.data.ImageRoot;
 import org.robustr1.train.data.OnBadRow;
 import org.robustr1.train.data.TrainDataReader;
 import org.robustr1.train.data.TrainDataset;
-import org.robustr1.train.data.TrainRow;
-import org.robustr1.train.grpo.CompletionScorer;
+import org.robustr1.train.data.TrainExample;
+import org.robustr1.core.reward.CompositeReward;
+import org.robustr1.core.reward.RewardContext;
+import org.robustr1.core.reward.RewardFunction;
 
 /** Synthetic data for the toy policy: red and blue images whose answers are "aaa" and "bbb". */
 public final class ToyData {
@@ -63,21 +64,35 @@ public final class ToyData {
    * Two components: {@code hit}, the fraction of letters equal to the answer's letter, and {@code
    * len}, {@code 1 − |len − 3| / 3}.
    */
-  public static CompletionScorer scorer() {
-    return (TrainRow row, List<String> completions) -> {
-      char target = row.answer().charAt(0);
-      double[] hit = new double[completions.size()];
-      double[] len = new double[completions.size()];
-      for (int i = 0; i < completions.size(); i++) {
-        String c = completions.get(i);
-        long n = c.chars().filter(ch -> ch == target).count();
-        hit[i] = c.isEmpty() ? 0 : (double) n / c.length();
-        len[i] = 1 - Math.abs(c.length() - 3) / 3.0;
-      }
-      LinkedHashMap<String, double[]> out = new LinkedHashMap<>();
-      out.put("hit", hit);
-      out.put("len", len);
-      return out;
-    };
+  public static RewardFunction reward() {
+    RewardFunction hit =
+        new RewardFunction() {
+          @Override
+          public String name() {
+            return "hit";
+          }
+
+          @Override
+          public double reward(String c, RewardContext context) {
+            // solution is "<answer> aaa </answer>"
+            char target = context.solution().orElseThrow().charAt("<answer> ".length());
+            long n = c.chars().filter(ch -> ch == target).count();
+            return c.isEmpty() ? 0 : (double) n / c.length();
+          }
+        };
+    RewardFunction len =
+        new RewardFunction() {
+          @Override
+          public String name() {
+            return "len";
+          }
+
+          @Override
+          public double reward(String c, RewardContext context) {
+            return 1 - Math.abs(c.length() - 3) / 3.0;
+          }
+        };
+    return CompositeReward.builder().add(hit).add(len).build();
   }
+
 }
