@@ -94,6 +94,12 @@ public final class Qwen25VlModel implements VisionLanguageModel {
    * seed}.
    */
   public static Qwen25VlModel randomInit(Qwen25VlConfig config, long seed) {
+    return randomInit(config, seed, GenerationConfig.qwen25Vl());
+  }
+
+  /** {@link #randomInit(Qwen25VlConfig, long)} with explicit generation defaults (stop ids). */
+  public static Qwen25VlModel randomInit(
+      Qwen25VlConfig config, long seed, GenerationConfig generation) {
     NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
     try {
       Qwen25VlNetwork net = new Qwen25VlNetwork(config);
@@ -114,7 +120,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
         }
         HfBlock.setParameterValue(e.getKey(), p, value, m);
       }
-      return new Qwen25VlModel(m, net, GenerationConfig.qwen25Vl(), "random-" + seed);
+      return new Qwen25VlModel(m, net, generation, "random-" + seed);
     } catch (RuntimeException e) {
       m.close();
       throw e;
