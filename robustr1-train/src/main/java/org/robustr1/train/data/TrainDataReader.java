@@ -2,9 +2,6 @@ package org.robustr1.train.data;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,19 +11,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.robustr1.core.io.JsonLinesException;
+import org.robustr1.core.io.TrainRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the Robust-R1 {@code train.jsonl} (robust-r1.md §2.1): {@code image} is a path or a list of
- * paths relative to the image root; {@code conversations[0].value} is the user turn (its {@code
- * <image>} placeholders are removed) and {@code conversations[1].value} the assistant chain. Other
- * keys are ignored. Blank lines are skipped silently.
+ * Reads the Robust-R1 {@code train.jsonl} (robust-r1.md §2.1) with the core codec ({@link
+ * TrainRow}): {@code image} is a path or a list of paths relative to the image root (absent for a
+ * text-only row); {@code conversations[0].value} is the user turn and {@code
+ * conversations[1].value} the assistant chain. Rows are then checked here: images must stay inside
+ * the root (and exist, if asked) and the answer must not be empty. Blank lines are skipped.
  */
 public final class TrainDataReader {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainDataReader.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private TrainDataReader() {}
 
@@ -41,7 +40,7 @@ public final class TrainDataReader {
     requireNonNull(file, "file");
     requireNonNull(imageRoot, "imageRoot");
     requireNonNull(onBadRow, "onBadRow");
-    List<TrainRow> rows = new ArrayList<>();
+    List<TrainExample> rows = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String text;
@@ -68,37 +67,17 @@ public final class TrainDataReader {
   }
 
   /** Parses one line; every problem becomes a {@link BadRowException} naming file and line. */
-  static TrainRow parse(Path file, int line, String text, ImageRoot root, boolean checkImagesExist) {
-    JsonNode node;
+  static TrainExample parse(Path file, int line, String text, ImageRoot root, boolean checkImagesExist) {
+    TrainRow row;
     try {
-      node = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new BadRowException(file, line, "not valid JSON (" + e.getOriginalMessage() + ")");
-    }
-    if (node == null || !node.isObject()) {
-      throw new BadRowException(file, line, "row is not a JSON object");
-    }
-    JsonNode imageNode = node.get("image");
-    if (imageNode == null || imageNode.isNull()) {
-      imageNode = node.get("images");
-    }
-    List<String> imagePaths = new ArrayList<>();
-    if (imageNode == null || imageNode.isNull()) {
-      throw new BadRowException(file, line, "missing field 'image'");
-    } else if (imageNode.isTextual()) {
-      imagePaths.add(imageNode.asText());
-    } else if (imageNode.isArray()) {
-      for (JsonNode p : imageNode) {
-        if (!p.isTextual()) {
-          throw new BadRowException(file, line, "field 'image' must hold strings, found " + p.getNodeType());
-        }
-        imagePaths.add(p.asText());
-      }
-    } else {
-      throw new BadRowException(file, line, "field 'image' must be a string or a list of strings");
+      row = TrainRow.parse(text, file.getFileName() + " line " + line);
+    } catch (JsonLinesException e) {
+      String msg = e.getMessage();
+      String prefix = e.where() + ": ";
+      throw new BadRowException(file, line, msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg);
     }
     ImmutableList.Builder<Path> images = ImmutableList.builder();
-    for (String p : imagePaths) {
+    for (String p : row.images()) {
       Path resolved;
       try {
         resolved = root.resolve(p);
@@ -110,28 +89,9 @@ public final class TrainDataReader {
       }
       images.add(resolved);
     }
-    JsonNode conv = node.get("conversations");
-    if (conv == null || !conv.isArray() || conv.size() < 2) {
-      throw new BadRowException(file, line, "field 'conversations' must be a list with a user and an assistant turn");
-    }
-    String user = turnValue(file, line, conv.get(0), 0);
-    JsonNode gtNode = conv.get(1).get("value");
-    if (gtNode == null || gtNode.isNull()) {
-      throw new BadRowException(file, line, "conversations[1] has no 'value'");
-    }
-    String gt = gtNode.isTextual() ? gtNode.asText().replace("<answer>", "").replace("</answer>", "").strip() : gtNode.toString();
-    String question = user.replace("<image>", "");
-    if (gt.isEmpty()) {
+    if (row.groundTruth().isEmpty()) {
       throw new BadRowException(file, line, "conversations[1].value (the assistant answer) is empty");
     }
-    return new TrainRow(line, images.build(), question, gt);
-  }
-
-  private static String turnValue(Path file, int line, JsonNode turn, int index) {
-    JsonNode v = turn == null ? null : turn.get("value");
-    if (v == null || !v.isTextual()) {
-      throw new BadRowException(file, line, "conversations[" + index + "].value must be a string");
-    }
-    return v.asText();
+    return new TrainExample(line, images.build(), row);
   }
 }

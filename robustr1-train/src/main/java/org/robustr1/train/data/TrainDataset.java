@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * @param rows the rows kept, in file order
  * @param skipped one message per skipped row ({@code file line N: reason})
  */
-public record TrainDataset(Path file, ImmutableList<TrainRow> rows, ImmutableList<String> skipped) {
+public record TrainDataset(Path file, ImmutableList<TrainExample> rows, ImmutableList<String> skipped) {
 
   /** Validates. */
   public TrainDataset {
@@ -27,7 +27,7 @@ public record TrainDataset(Path file, ImmutableList<TrainRow> rows, ImmutableLis
   }
 
   /** Row {@code i} in file order. */
-  public TrainRow get(int i) {
+  public TrainExample get(int i) {
     return rows.get(i);
   }
 }

@@ -157,7 +157,7 @@ public final class GrpoConfig {
     return numCompletionsToLog;
   }
 
-  /** Weights of the reward components by name; components not listed weigh 1. */
+  /** Weights of the reward components by name (see {@link GrpoRewards#official}); absent: 1. */
   public ImmutableMap<String, Double> rewardWeights() {
     return rewardWeights;
   }

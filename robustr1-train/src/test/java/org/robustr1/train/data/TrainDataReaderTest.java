@@ -39,7 +39,7 @@ class TrainDataReaderTest {
                 row("[\"sub/a.png\", \"b.png\"]", "<image><image>Compare.", "<ANSWER>0<ANSWER_END>")));
     TrainDataset ds = TrainDataReader.read(data, new ImageRoot(dir.resolve("imgs")), OnBadRow.FAIL, true);
     assertThat(ds.size()).isEqualTo(2);
-    TrainRow r = ds.get(0);
+    TrainExample r = ds.get(0);
     assertThat(r.line()).isEqualTo(1);
     assertThat(r.question()).isEqualTo("What is it?\n0. cat\n1. dog\n");
     assertThat(r.answer()).isEqualTo("<TYPE>motion blur(0.45)<TYPE_END><ANSWER>1<ANSWER_END>");
@@ -80,8 +80,8 @@ class TrainDataReaderTest {
     TrainDataset ds = TrainDataReader.read(data, new ImageRoot(dir.resolve("imgs")), OnBadRow.SKIP, true);
     assertThat(ds.size()).isEqualTo(1);
     assertThat(ds.skipped()).hasSize(5);
-    assertThat(ds.skipped().get(0)).contains("line 2").contains("not valid JSON");
-    assertThat(ds.skipped().get(1)).contains("line 3").contains("'conversations'");
+    assertThat(ds.skipped().get(0)).contains("line 2").contains("invalid JSON");
+    assertThat(ds.skipped().get(1)).contains("line 3").contains("missing field conversations");
     assertThat(ds.skipped().get(2)).contains("line 4").contains("image 'missing.png' not found");
     assertThat(ds.skipped().get(3)).contains("line 5").contains("'..'");
     assertThat(ds.skipped().get(4)).contains("line 6").contains("empty");

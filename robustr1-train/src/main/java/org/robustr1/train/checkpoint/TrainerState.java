@@ -1,0 +1,30 @@
+package org.robustr1.train.checkpoint;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * Where a run stands, as saved in {@code trainer_state.json}. Together with the seed it fixes the
+ * rest of the run: the data order of an epoch is a function of (seed, epoch), and sampling seeds
+ * are functions of (seed, step), so no generator state beyond these counters exists.
+ *
+ * @param step optimizer steps completed
+ * @param epoch current 0-based epoch
+ * @param cursor rows of the current epoch's order already consumed
+ * @param optimizerStep updates applied by the optimizer (its bias-correction counter)
+ * @param totalSteps optimizer steps the schedule was built for
+ * @param seed run seed
+ * @param droppedSamples samples dropped so far (for example over the SFT cutoff length)
+ */
+public record TrainerState(
+    int step, int epoch, int cursor, long optimizerStep, int totalSteps, long seed, long droppedSamples) {
+
+  /** Validates. */
+  public TrainerState {
+    checkArgument(step >= 0 && epoch >= 0 && cursor >= 0 && optimizerStep >= 0, "negative counter in trainer state");
+  }
+
+  /** The state of a run that has not started. */
+  public static TrainerState start(int totalSteps, long seed) {
+    return new TrainerState(0, 0, 0, 0, totalSteps, seed, 0);
+  }
+}

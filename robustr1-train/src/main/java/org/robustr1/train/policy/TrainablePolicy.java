@@ -1,0 +1,79 @@
+package org.robustr1.train.policy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.robustr1.model.Generation;
+import org.robustr1.model.SamplingConfig;
+import org.robustr1.model.VlmPrompt;
+
+/**
+ * A policy the SFT and GRPO trainers can optimise.
+ *
+ * <p>Contract: {@link #completionLogProbs} is differentiable with respect to {@link
+ * #trainableParameters()} when called inside a {@code GradientCollector}; {@link
+ * #frozenParameters()} (the vision tower and merger) never receive updates; sampling is a
+ * deterministic function of the prompt, the weights and {@link SamplingConfig#seed()}.
+ */
+public interface TrainablePolicy extends AutoCloseable {
+
+  /**
+   * A prompt encoded once: token ids and whatever vision features it needs, computed without
+   * gradients and shared by every sample and scoring pass on it.
+   */
+  interface PreparedPrompt extends AutoCloseable {
+
+    /** Token ids of the prompt, image pads expanded. */
+    int[] promptIds();
+
+    @Override
+    void close();
+  }
+
+  /** Encodes a prompt (chat template, image preprocessing, vision tower) once. */
+  PreparedPrompt prepare(VlmPrompt prompt);
+
+  /**
+   * Samples {@code n} independent completions of one prepared prompt. Sample {@code i} must be
+   * reproducible from {@code sampling.seed()} and {@code i}.
+   */
+  List<Generation> sample(PreparedPrompt prompt, int n, SamplingConfig sampling);
+
+  /**
+   * Teacher-forced log-probabilities of each completion token given the prompt, {@code [n,
+   * maxLen]} float32 in {@code manager}, zero after each completion's end.
+   */
+  NDArray completionLogProbs(PreparedPrompt prompt, List<int[]> completions, NDManager manager);
+
+  /**
+   * The token ids the assistant turn {@code text} is trained on in SFT: its content followed by
+   * the end-of-turn token.
+   */
+  int[] assistantTargetIds(String text);
+
+  /** The end-of-sequence id that ends a completion (Qwen: {@code <|im_end|>}). */
+  int eosTokenId();
+
+  /** Decodes generated ids to text, special tokens removed. */
+  String decode(int[] ids);
+
+  /** Parameters updated by training, by checkpoint name (the language model). */
+  Map<String, NDArray> trainableParameters();
+
+  /** Parameters kept frozen, by checkpoint name (vision tower and merger). */
+  Map<String, NDArray> frozenParameters();
+
+  /** Writes the full model (weights and config) to {@code dir} in its loadable format. */
+  void save(Path dir);
+
+  /**
+   * Loads the trainable weights saved by {@link #save} into the existing parameter arrays, in
+   * place, so that optimizer references stay valid.
+   */
+  void loadTrainable(Path dir);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,84 @@
+package org.robustr1.train.sft;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import org.robustr1.train.data.PromptStyle;
+import org.robustr1.train.optim.OptimizerConfig;
+
+/**
+ * Settings of an SFT run, validated when built. Defaults follow the LLaMA-Factory Qwen2.5-VL full
+ * SFT example the Robust-R1 README points to (peers.md §2): 1 sample per micro-batch, 2
+ * accumulation steps, lr 1e-5 cosine with warm-up ratio 0.1, 3 epochs, cutoff 2048 tokens, vision
+ * tower and projector frozen.
+ *
+ * @param batchSize samples per micro-batch
+ * @param gradientAccumulationSteps micro-batches per optimizer step
+ * @param numEpochs passes over the data
+ * @param maxSteps stop after this many optimizer steps ({@code <= 0}: all epochs)
+ * @param cutoffLen most tokens of prompt (image pads included) plus target; longer samples are
+ *     dropped and counted, never cut, so an image span is never truncated
+ * @param optimizer AdamW, schedule and clipping
+ * @param seed seed of the data order
+ * @param saveSteps checkpoint interval ({@code <= 0}: only at the end)
+ * @param promptStyle how rows become user text
+ */
+public record SftConfig(
+    int batchSize,
+    int gradientAccumulationSteps,
+    int numEpochs,
+    int maxSteps,
+    int cutoffLen,
+    OptimizerConfig optimizer,
+    long seed,
+    int saveSteps,
+    PromptStyle promptStyle) {
+
+  /** Validates with messages that say what to change. */
+  public SftConfig {
+    requireNonNull(optimizer, "optimizer");
+    requireNonNull(promptStyle, "promptStyle");
+    checkArgument(batchSize >= 1, "batchSize must be >= 1 sample, got %s", batchSize);
+    checkArgument(gradientAccumulationSteps >= 1, "gradientAccumulationSteps must be >= 1, got %s", gradientAccumulationSteps);
+    checkArgument(numEpochs >= 1, "numEpochs must be >= 1, got %s", numEpochs);
+    checkArgument(
+        cutoffLen >= 2,
+        "cutoffLen must be >= 2 tokens, got %s (LLaMA-Factory default 2048; it must hold the prompt with its image tokens)",
+        cutoffLen);
+  }
+
+  /** The official-example defaults. */
+  public static SftConfig defaults() {
+    return new SftConfig(1, 2, 3, -1, 2048, OptimizerConfig.sftDefaults(), 42, 500, PromptStyle.ROBUST_TEMPLATE);
+  }
+
+  /** A copy with other batch settings. */
+  public SftConfig withBatch(int samples, int accumulation) {
+    return new SftConfig(samples, accumulation, numEpochs, maxSteps, cutoffLen, optimizer, seed, saveSteps, promptStyle);
+  }
+
+  /** A copy with another length of run. */
+  public SftConfig withSteps(int epochs, int steps) {
+    return new SftConfig(batchSize, gradientAccumulationSteps, epochs, steps, cutoffLen, optimizer, seed, saveSteps, promptStyle);
+  }
+
+  /** A copy with another cutoff length. */
+  public SftConfig withCutoffLen(int tokens) {
+    return new SftConfig(batchSize, gradientAccumulationSteps, numEpochs, maxSteps, tokens, optimizer, seed, saveSteps, promptStyle);
+  }
+
+  /** A copy with another optimizer. */
+  public SftConfig withOptimizer(OptimizerConfig opt) {
+    return new SftConfig(batchSize, gradientAccumulationSteps, numEpochs, maxSteps, cutoffLen, opt, seed, saveSteps, promptStyle);
+  }
+
+  /** A copy with another seed and checkpoint interval. */
+  public SftConfig withSeedAndSaving(long s, int every) {
+    return new SftConfig(batchSize, gradientAccumulationSteps, numEpochs, maxSteps, cutoffLen, optimizer, s, every, promptStyle);
+  }
+
+  /** A copy with another prompt style. */
+  public SftConfig withPromptStyle(PromptStyle style) {
+    return new SftConfig(batchSize, gradientAccumulationSteps, numEpochs, maxSteps, cutoffLen, optimizer, seed, saveSteps, style);
+  }
+}
