@@ -12,12 +12,10 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       DegradeCommand.class,
-    subcommands = {
       EvalCommand.class,
       GenerateCommand.class,
       RbenchScoreCommand.class,
       ScoreCommand.class,
-    })
     })
 public final class RobustR1Command implements Runnable {
 
