@@ -141,4 +141,42 @@ class ScoreAndEvalCommandTest {
       s.stop(0);
     }
   }
+
+  @Test
+  void evalWithRobustR1PromptScoresAnswerSectionAndWritesChainMetrics(@TempDir Path dir) throws Exception {
+    StringBuilder tsv = new StringBuilder("index\tquestion\tA\tB\tanswer\timage\n");
+    for (int i = 0; i < 4; i++) {
+      BufferedImage img = new BufferedImage(48, 40, BufferedImage.TYPE_INT_RGB);
+      ByteArrayOutputStream bos = new ByteArrayOutputStream();
+      ImageIO.write(img, "jpg", bos);
+      tsv.append(i).append("\tQ").append(i).append(": which?\tw\tx\t").append(i % 2 == 0 ? "A" : "B").append('\t')
+          .append(Base64.getEncoder().encodeToString(bos.toByteArray())).append('\n');
+    }
+    Path data = dir.resolve("RealWorldQA.tsv");
+    Files.writeString(data, tsv.toString(), StandardCharsets.UTF_8);
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer s = stub(calls, text -> {
+      assertThat(text).contains("First output the the types of degradations");
+      int at = text.indexOf("Question: Q") + "Question: Q".length();
+      int q = Integer.parseInt(text.substring(at, text.indexOf(':', at)));
+      return "<TYPE>motion blur(0.4)<TYPE_END><INFLUENCE>A B<INFLUENCE_END><REASONING>A or B, B or A<REASONING_END>"
+          + "<CONCLUSION>so<CONCLUSION_END><ANSWER>" + (q % 2 == 0 ? "A" : "B") + "<ANSWER_END>";
+    });
+    try {
+      Path out = dir.resolve("out");
+      StringWriter sw = new StringWriter();
+      int rc = run(sw, "eval", "--bench", "realworldqa", "--data", data.toString(), "--endpoint",
+          "http://127.0.0.1:" + s.getAddress().getPort() + "/v1", "--degrade", "clean,100", "--prompt", "robust-r1",
+          "--out", out.toString());
+      assertThat(rc).as(sw.toString()).isZero();
+      assertThat(calls.get()).isEqualTo(8);
+      JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+      assertThat(summary.get(0).get("accuracy").asDouble()).isEqualTo(1.0);
+      JsonNode cm = JSON.readTree(out.resolve("chain_metrics.json").toFile());
+      assertThat(cm.get("items").asInt()).isEqualTo(8);
+      assertThat(cm.get("type_recall").isNull() || cm.get("type_recall").asDouble() <= 1.0).isTrue();
+    } finally {
+      s.stop(0);
+    }
+  }
 }
