@@ -10,6 +10,7 @@ import org.robustr1.degrade.dataset.ChatCompletionsInfluenceAnnotator;
 import org.robustr1.degrade.dataset.DatasetBuilder;
 import org.robustr1.degrade.dataset.InfluenceAnnotator;
 import org.robustr1.degrade.dataset.OutputMode;
+import org.robustr1.degrade.dataset.PromptStyle;
 import org.robustr1.degrade.dataset.TemplateInfluenceAnnotator;
 import org.robustr1.degrade.pipeline.DegradationPipeline;
 import picocli.CommandLine.Command;
@@ -85,6 +86,9 @@ public final class BuildDatasetCommand implements Callable<Integer> {
   @Option(names = "--answer-index", description = "write the choice number instead of its text in ANSWER")
   boolean answerIndex;
 
+  @Option(names = "--plain-prompt", description = "user turns without the robust template (for the official GRPO script, which adds it)")
+  boolean plainPrompt;
+
   @Option(names = "--mode", defaultValue = "COMPOSITE", description = "COMPOSITE (one op per stage, default) or OFFICIAL (one op per image)")
   DegradationPipeline.Mode mode;
 
@@ -106,6 +110,9 @@ public final class BuildDatasetCommand implements Callable<Integer> {
             .optAnswerStyle(answerIndex ? AnswerStyle.CHOICE_INDEX : AnswerStyle.CHOICE_TEXT)
             .optInfluenceAnnotator(annotator())
             .optProgressBar(!noProgress);
+    if (plainPrompt) {
+      b.optPromptStyle(PromptStyle.PLAIN);
+    }
     if (threads != null) {
       b.optThreads(threads);
     }

@@ -125,6 +125,7 @@ public final class DatasetBuilder {
   private final double cleanFraction;
   private final OutputMode outputMode;
   private final AnswerStyle answerStyle;
+  private final PromptStyle promptStyle;
   private final DegradationPipeline pipeline;
   private final InfluenceAnnotator annotator;
   private final boolean progressBar;
@@ -139,6 +140,7 @@ public final class DatasetBuilder {
     this.cleanFraction = b.cleanFraction;
     this.outputMode = b.outputMode;
     this.answerStyle = b.answerStyle;
+    this.promptStyle = b.promptStyle != null ? b.promptStyle : PromptStyle.defaultFor(b.outputMode);
     this.pipeline = DegradationPipeline.builder().optMode(b.mode).optSeed(b.seed).build();
     this.annotator = b.annotator;
     this.progressBar = b.progressBar;
@@ -327,7 +329,7 @@ public final class DatasetBuilder {
         throw new IOException("influence annotator returned no text for " + r.questionId());
       }
     }
-    TrainRow row = DatasetRows.row(r, name, types, influence, outputMode, answerStyle);
+    TrainRow row = DatasetRows.row(r, name, types, influence, outputMode, answerStyle, promptStyle);
     return new Built(row.toJsonLine(), cases);
   }
 
@@ -362,6 +364,7 @@ public final class DatasetBuilder {
     s.put("cleanFraction", cleanFraction);
     s.put("outputMode", outputMode.name());
     s.put("answerStyle", answerStyle.name());
+    s.put("promptStyle", promptStyle.name());
     if (outputMode == OutputMode.CHAIN) {
       s.put("influence", influenceKind(annotator));
     }
@@ -484,6 +487,7 @@ public final class DatasetBuilder {
     private double cleanFraction;
     private OutputMode outputMode = OutputMode.CHAIN;
     private AnswerStyle answerStyle = AnswerStyle.CHOICE_TEXT;
+    private PromptStyle promptStyle;
     private DegradationPipeline.Mode mode = DegradationPipeline.Mode.COMPOSITE;
     private InfluenceAnnotator annotator = new TemplateInfluenceAnnotator();
     private boolean progressBar;
@@ -548,6 +552,15 @@ public final class DatasetBuilder {
     /** How ANSWER writes the correct choice (default its text). */
     public Builder optAnswerStyle(AnswerStyle answerStyle) {
       this.answerStyle = requireNonNull(answerStyle, "answerStyle");
+      return this;
+    }
+
+    /**
+     * How user turns are written (default {@link PromptStyle#defaultFor}: the robust template for
+     * chains, plain for answers only; use {@link PromptStyle#PLAIN} for the official GRPO script).
+     */
+    public Builder optPromptStyle(PromptStyle promptStyle) {
+      this.promptStyle = requireNonNull(promptStyle, "promptStyle");
       return this;
     }
 

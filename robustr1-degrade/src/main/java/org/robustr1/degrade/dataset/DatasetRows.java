@@ -88,14 +88,24 @@ public final class DatasetRows {
       String influence,
       OutputMode mode,
       AnswerStyle style) {
+    return row(record, imageName, types, influence, mode, style, PromptStyle.defaultFor(mode));
+  }
+
+  /** The row of a question with an explicit prompt style; see {@link #row(AokvqaRecord, String, List, String, OutputMode, AnswerStyle)}. */
+  public static TrainRow row(
+      AokvqaRecord record,
+      String imageName,
+      List<TypedStrength> types,
+      String influence,
+      OutputMode mode,
+      AnswerStyle style,
+      PromptStyle prompt) {
     requireNonNull(imageName, "imageName");
-    String user;
+    String user = prompt.userTurn(record.question(), record.choices());
     String assistant;
     if (mode == OutputMode.CHAIN) {
-      user = TrainingPrompts.chainUserTurn(record.question(), record.choices());
       assistant = ChainFormat.DEFAULT.render(chain(record, types, requireNonNull(influence, "influence"), style));
     } else {
-      user = TrainingPrompts.plainUserTurn(record.question(), record.choices());
       assistant = style.answer(record);
     }
     ObjectNode o = MAPPER.createObjectNode();

@@ -236,6 +236,14 @@ class DatasetBuilderTest {
             .build()
             .run();
     List<TrainRow> idxRows = JsonLines.read(idx.trainFile(), JsonLines.TRAIN_ROWS);
+    DatasetBuilder.Result plain =
+        builder(scenes.root(), tmp.resolve("plain"), 2).optPromptStyle(PromptStyle.PLAIN).optLimit(3).build().run();
+    List<TrainRow> plainRows = JsonLines.read(plain.trainFile(), JsonLines.TRAIN_ROWS);
+    for (int i = 0; i < 3; i++) {
+      AokvqaRecord q = scenes.train().get(i);
+      assertThat(plainRows.get(i).userTurn()).isEqualTo("<image>" + TrainingPrompts.questionBlock(q.question(), q.choices()));
+      assertThat(ChainFormat.DEFAULT.parse(plainRows.get(i).assistantTurn()).isComplete()).isTrue();
+    }
     for (int i = 0; i < 3; i++) {
       assertThat(ChainFormat.DEFAULT.parse(idxRows.get(i).assistantTurn()).answer())
           .contains(Integer.toString(scenes.train().get(i).correctChoiceIdx()));
