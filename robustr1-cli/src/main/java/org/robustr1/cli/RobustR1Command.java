@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "robustr1 0.1.0-SNAPSHOT",
     description = "Robust-R1: degradation-aware reasoning for robust visual understanding, on the JVM.",
-<<<<<<< HEAD
     subcommands = {
       CommandLine.HelpCommand.class,
       BuildDatasetCommand.class,
