@@ -51,6 +51,13 @@ public interface TensorSource extends AutoCloseable {
   float[] floats(String name);
 
   /**
+   * Reads {@code count} elements from flat index {@code fromElement} as float32 into {@code dst}
+   * at {@code dstOffset}, mapping only that range (for streaming or tensors too large for one
+   * array).
+   */
+  void readFloats(String name, long fromElement, float[] dst, int dstOffset, int count);
+
+  /**
    * The tensor's values as float32 in a direct, native-order buffer of {@code numel * 4} bytes
    * (positioned at 0), ready for {@code NDManager.create(ByteBuffer, Shape, DataType.FLOAT32)}.
    */
@@ -101,6 +108,9 @@ public interface TensorSource extends AutoCloseable {
         dt = DataType.INT64;
       }
       default -> {
+        if (info.numel() * 4 > (1L << 30) && info.shape().length >= 1 && info.shape()[0] > 1) {
+          return ChunkedArrays.floatArray(this, manager, info, 1L << 26);
+        }
         buf = float32Bytes(name);
         dt = DataType.FLOAT32;
       }
