@@ -102,12 +102,12 @@ final class BlurCorruptions {
     double sigma = c[0];
     int delta = (int) c[1];
     int iterations = (int) c[2];
-    double[] g =
-        ScipyNdimage.gaussianFilter(
-            NumpyOps.toUnit(px), h, w, 3, sigma, sigma, 4.0, ScipyNdimage.Mode.NEAREST);
+    float[] g =
+        ScipyNdimage.gaussianFilterFast(
+            unitFloats(px), h, w, 3, sigma, sigma, 4.0, ScipyNdimage.Mode.NEAREST);
     byte[] x = new byte[px.length];
     for (int i = 0; i < g.length; i++) {
-      double v = g[i] * 255;
+      float v = g[i] * 255f;
       x[i] = (byte) (v <= 0 ? 0 : (v >= 255 ? 255 : (int) v));
     }
     int range = 2 * delta;
@@ -143,10 +143,31 @@ final class BlurCorruptions {
         }
       }
     }
-    double[] g2 =
-        ScipyNdimage.gaussianFilter(
-            NumpyOps.toUnit(x), h, w, 3, sigma, sigma, 4.0, ScipyNdimage.Mode.NEAREST);
-    return NumpyOps.fromUnit(g2);
+    float[] g2 =
+        ScipyNdimage.gaussianFilterFast(
+            unitFloats(x), h, w, 3, sigma, sigma, 4.0, ScipyNdimage.Mode.NEAREST);
+    byte[] out = new byte[g2.length];
+    for (int i = 0; i < g2.length; i++) {
+      out[i] = NumpyOps.unitToByte(g2[i]);
+    }
+    return out;
+  }
+
+  /** {@code x / 255} as float32. */
+  static float[] unitFloats(byte[] px) {
+    float[] out = new float[px.length];
+    for (int i = 0; i < px.length; i++) {
+      out[i] = UNIT_F[px[i] & 0xFF];
+    }
+    return out;
+  }
+
+  private static final float[] UNIT_F = new float[256];
+
+  static {
+    for (int v = 0; v < 256; v++) {
+      UNIT_F[v] = (float) (v / 255.0);
+    }
   }
 
   /** Motion blur along an angle drawn from U(−45°, 45°), on the 0..255 values. */
@@ -232,6 +253,24 @@ final class BlurCorruptions {
         rb[i] = x[srcB + i] * wy1;
       }
       int drow = y * w * c;
+      if (c == 3) {
+        for (int xx = 0; xx < keepW; xx++) {
+          if (ax.zero[xx]) {
+            continue;
+          }
+          double wx0 = ax.w0[xx];
+          double wx1 = ax.w1[xx];
+          int a = j0[xx];
+          int b = j1[xx];
+          int d = drow + xx * 3;
+          acc[d] += (float) (((ra[a] * wx0 + ra[b] * wx1) + rb[a] * wx0) + rb[b] * wx1);
+          acc[d + 1] +=
+              (float) (((ra[a + 1] * wx0 + ra[b + 1] * wx1) + rb[a + 1] * wx0) + rb[b + 1] * wx1);
+          acc[d + 2] +=
+              (float) (((ra[a + 2] * wx0 + ra[b + 2] * wx1) + rb[a + 2] * wx0) + rb[b + 2] * wx1);
+        }
+        continue;
+      }
       for (int xx = 0; xx < keepW; xx++) {
         if (ax.zero[xx]) {
           continue;

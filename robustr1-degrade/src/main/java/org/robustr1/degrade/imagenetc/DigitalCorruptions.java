@@ -66,46 +66,48 @@ final class DigitalCorruptions {
     }
     byte[] out = new byte[px.length];
     for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int p = y * w + x;
-        double cy = reflect(y + (double) dy[p], h);
-        double cx = reflect(x + (double) dx[p], w);
-        int y0 = (int) Math.floor(cy);
-        int x0 = (int) Math.floor(cx);
-        double wy0 = 1.0 - (cy - y0);
-        double wy1 = 1.0 - wy0;
-        double wx0 = 1.0 - (cx - x0);
-        double wx1 = 1.0 - wx0;
-        int y1 = mirror(y0 + 1, h);
-        int x1 = mirror(x0 + 1, w);
-        int a = (y0 * w + x0) * 3;
-        int b = (y0 * w + x1) * 3;
-        int cc = (y1 * w + x0) * 3;
-        int d = (y1 * w + x1) * 3;
-        for (int ch = 0; ch < 3; ch++) {
-          double t = (img[a + ch] * wy0) * wx0;
-          t += (img[b + ch] * wy0) * wx1;
-          t += (img[cc + ch] * wy1) * wx0;
-          t += (img[d + ch] * wy1) * wx1;
-          out[p * 3 + ch] = NumpyOps.unitToByte((float) t);
-        }
-      }
+      remapRow(img, dx, dy, w, h, y, out);
     }
     return out;
   }
 
+  /** Bilinear {@code map_coordinates(order=1, mode='reflect')} of one output row. */
+  private static void remapRow(float[] img, float[] dx, float[] dy, int w, int h, int y, byte[] out) {
+    for (int x = 0; x < w; x++) {
+      int p = y * w + x;
+      double cy = reflect(y + (double) dy[p], h);
+      double cx = reflect(x + (double) dx[p], w);
+      int y0 = (int) cy;
+      int x0 = (int) cx;
+      double wy0 = 1.0 - (cy - y0);
+      double wy1 = 1.0 - wy0;
+      double wx0 = 1.0 - (cx - x0);
+      double wx1 = 1.0 - wx0;
+      int y1 = y0 + 1 < h ? y0 + 1 : (h <= 1 ? 0 : 2 * h - 2 - (y0 + 1));
+      int x1 = x0 + 1 < w ? x0 + 1 : (w <= 1 ? 0 : 2 * w - 2 - (x0 + 1));
+      int a = (y0 * w + x0) * 3;
+      int b = (y0 * w + x1) * 3;
+      int c = (y1 * w + x0) * 3;
+      int d = (y1 * w + x1) * 3;
+      int o = p * 3;
+      out[o] = NumpyOps.unitToByte((float) ((((img[a] * wy0) * wx0 + (img[b] * wy0) * wx1) + (img[c] * wy1) * wx0) + (img[d] * wy1) * wx1));
+      out[o + 1] = NumpyOps.unitToByte((float) ((((img[a + 1] * wy0) * wx0 + (img[b + 1] * wy0) * wx1) + (img[c + 1] * wy1) * wx0) + (img[d + 1] * wy1) * wx1));
+      out[o + 2] = NumpyOps.unitToByte((float) ((((img[a + 2] * wy0) * wx0 + (img[b + 2] * wy0) * wx1) + (img[c + 2] * wy1) * wx0) + (img[d + 2] * wy1) * wx1));
+    }
+  }
+
   private static float[] displacement(int h, int w, double maxD, double alpha, RandomGenerator rng) {
-    double[] u = new double[h * w];
+    float[] u = new float[h * w];
     for (int i = 0; i < u.length; i++) {
-      u[i] = -maxD + (2 * maxD) * rng.nextDouble();
+      u[i] = (float) (-maxD + (2 * maxD) * rng.nextDouble());
     }
-    double[] g =
-        ScipyNdimage.gaussianFilter(u, h, w, 1, 0.01 * h, 0.01 * w, 3.0, ScipyNdimage.Mode.REFLECT);
-    float[] out = new float[g.length];
+    float[] g =
+        ScipyNdimage.gaussianFilterFast(u, h, w, 1, 0.01 * h, 0.01 * w, 3.0, ScipyNdimage.Mode.REFLECT);
+    float fa = (float) alpha;
     for (int i = 0; i < g.length; i++) {
-      out[i] = (float) (g[i] * alpha);
+      g[i] = g[i] * fa;
     }
-    return out;
+    return g;
   }
 
   /** scipy's {@code map_coordinate} for mode 'reflect'. */
@@ -126,13 +128,6 @@ final class DigitalCorruptions {
       }
     }
     return Math.max(0, Math.min(in, len - 1));
-  }
-
-  private static int mirror(int idx, int len) {
-    if (idx < len) {
-      return idx;
-    }
-    return len <= 1 ? 0 : 2 * len - 2 - idx;
   }
 
   /** Pillow BOX down to (int(w·c), int(h·c)), then Pillow NEAREST back up. */
@@ -176,12 +171,12 @@ final class DigitalCorruptions {
   static byte[] spatter(byte[] px, int w, int h, int severity, RandomGenerator rng) {
     double[] c = SPATTER[severity - 1];
     int n = h * w;
-    double[] liquid = new double[n];
+    float[] liquid = new float[n];
     for (int i = 0; i < n; i++) {
-      liquid[i] = c[0] + c[1] * rng.nextGaussian();
+      liquid[i] = (float) (c[0] + c[1] * rng.nextGaussian());
     }
     liquid =
-        ScipyNdimage.gaussianFilter(liquid, h, w, 1, c[2], c[2], 4.0, ScipyNdimage.Mode.NEAREST);
+        ScipyNdimage.gaussianFilterFast(liquid, h, w, 1, c[2], c[2], 4.0, ScipyNdimage.Mode.NEAREST);
     for (int i = 0; i < n; i++) {
       if (liquid[i] < c[3]) {
         liquid[i] = 0;
@@ -204,15 +199,15 @@ final class DigitalCorruptions {
         }
       }
     } else {
-      double[] mask = new double[n];
+      float[] mask = new float[n];
       for (int i = 0; i < n; i++) {
         mask[i] = liquid[i] > c[3] ? 1 : 0;
       }
-      double[] m =
-          ScipyNdimage.gaussianFilter(mask, h, w, 1, c[4], c[4], 4.0, ScipyNdimage.Mode.NEAREST);
+      float[] m =
+          ScipyNdimage.gaussianFilterFast(mask, h, w, 1, c[4], c[4], 4.0, ScipyNdimage.Mode.NEAREST);
       float[] colour = {(float) (63 / 255.), (float) (42 / 255.), (float) (20 / 255.)};
       for (int i = 0; i < n; i++) {
-        float mi = (float) m[i];
+        float mi = m[i];
         if (mi < 0.8f) {
           mi = 0f;
         }
@@ -226,7 +221,7 @@ final class DigitalCorruptions {
   }
 
   /** The water-spatter mask: liquid (as uint8) times the embossed, equalised edge distance. */
-  private static float[] waterMask(double[] liquid, int w, int h) {
+  private static float[] waterMask(float[] liquid, int w, int h) {
     OpenCvLoader.load();
     int n = h * w;
     byte[] l8 = new byte[n];

@@ -36,30 +36,42 @@ final class MotionBlur {
     double p0 = width * Math.sin(rad);
     double p1 = width * Math.cos(rad);
     double hyp = Math.hypot(p0, p1);
-    double[] out = new double[x.length];
-    int rowLen = w * c;
+    int[] dys = new int[width];
+    int[] dxs = new int[width];
+    int taps = 0;
     for (int i = 0; i < width; i++) {
       int dy = (int) -Math.ceil(((i * p0) / hyp) - 0.5);
       int dx = (int) -Math.ceil(((i * p1) / hyp) - 0.5);
       if (Math.abs(dy) >= h || Math.abs(dx) >= w) {
         break;
       }
-      double ki = k[i];
-      int midLo = Math.max(0, dx);
-      int midHi = Math.min(w, w + dx);
-      for (int y = 0; y < h; y++) {
+      dys[taps] = dy;
+      dxs[taps] = dx;
+      taps++;
+    }
+    double[] out = new double[x.length];
+    int rowLen = w * c;
+    // Row by row with the taps inside, so each output row stays in L1; every value still sums
+    // its taps in the reference order i = 0, 1, ...
+    for (int y = 0; y < h; y++) {
+      int drow = y * rowLen;
+      for (int i = 0; i < taps; i++) {
+        double ki = k[i];
+        int dy = dys[i];
+        int dx = dxs[i];
+        int midLo = Math.max(0, dx);
+        int midHi = Math.min(w, w + dx);
         int sy = y - dy;
         sy = sy < 0 ? 0 : (sy >= h ? h - 1 : sy);
         int srow = sy * rowLen;
-        int drow = y * rowLen;
         for (int xx = 0; xx < midLo; xx++) {
           for (int ch = 0; ch < c; ch++) {
             out[drow + xx * c + ch] += ki * x[srow + ch];
           }
         }
-        int off = srow - dx * c;
+        int off = srow - dx * c - drow;
         for (int p = drow + midLo * c, end = drow + midHi * c; p < end; p++) {
-          out[p] += ki * x[p - drow + off];
+          out[p] += ki * x[p + off];
         }
         int last = srow + (w - 1) * c;
         for (int xx = midHi; xx < w; xx++) {

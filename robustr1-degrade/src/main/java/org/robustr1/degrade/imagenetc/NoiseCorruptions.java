@@ -43,19 +43,15 @@ final class NoiseCorruptions {
     PoissonTable t = shotTable(severity);
     byte[] out = new byte[px.length];
     for (int i = 0; i < px.length; i++) {
-      double[] cdf = t.cdf[px[i] & 0xFF];
+      int v = px[i] & 0xFF;
+      double[] cdf = t.cdf[v];
       double u = rng.nextDouble();
-      int lo = 0;
-      int hi = cdf.length - 1;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (cdf[mid] > u) {
-          hi = mid;
-        } else {
-          lo = mid + 1;
-        }
+      // guide table: start at the first k whose cdf exceeds the bucket's lower edge
+      int k = t.guide[v][(int) (u * PoissonTable.GUIDE)];
+      while (cdf[k] <= u) {
+        k++;
       }
-      out[i] = t.outByte[Math.min(lo, t.outByte.length - 1)];
+      out[i] = t.outByte[Math.min(k, t.outByte.length - 1)];
     }
     return out;
   }
@@ -96,7 +92,9 @@ final class NoiseCorruptions {
 
   /** CDFs of Poisson(v/255·c) for the 256 input levels and the output byte of each count k. */
   static final class PoissonTable {
+    static final int GUIDE = 64;
     final double[][] cdf = new double[256][];
+    final int[][] guide = new int[256][];
     final byte[] outByte;
 
     PoissonTable(double c) {
@@ -123,6 +121,16 @@ final class NoiseCorruptions {
         acc = Arrays.copyOf(acc, n);
         acc[n - 1] = Double.POSITIVE_INFINITY;
         cdf[v] = acc;
+        int[] g = new int[GUIDE];
+        int k = 0;
+        for (int j = 0; j < GUIDE; j++) {
+          double edge = (double) j / GUIDE;
+          while (acc[k] <= edge) {
+            k++;
+          }
+          g[j] = k;
+        }
+        guide[v] = g;
         maxK = Math.max(maxK, n - 1);
       }
       outByte = new byte[maxK + 1];

@@ -59,6 +59,10 @@ final class NumpyOps {
 
   /** numpy's float {@code a % b} for b &gt; 0 (result has the sign of b). */
   static double floorMod(double a, double b) {
+    if (b == 1.0 && a > -1.0 && a < 1.0) {
+      // fmod(a, 1) == a exactly for |a| < 1
+      return a < 0 ? a + 1.0 : a;
+    }
     double m = a % b;
     if (m != 0 && (m < 0) != (b < 0)) {
       m += b;
@@ -87,8 +91,9 @@ final class NumpyOps {
   /** The pixels as float64 in [0, 1]: {@code np.array(x) / 255.}. */
   static double[] toUnit(byte[] px) {
     double[] out = new double[px.length];
+    double[] unit = NoiseCorruptions.UNIT;
     for (int i = 0; i < px.length; i++) {
-      out[i] = (px[i] & 0xFF) / 255.0;
+      out[i] = unit[px[i] & 0xFF];
     }
     return out;
   }
