@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -60,6 +62,9 @@ public final class ImageNetC {
           DegradationType.C_SATURATE);
 
   private final List<FrostTexture> frostFiles;
+
+  /** Frost textures rescaled for the image sizes seen so far, keyed by (index, width, height). */
+  private final Map<Long, byte[]> frostCache = new ConcurrentHashMap<>();
 
   private ImageNetC(Builder b) {
     this.frostFiles = b.frostFiles;
@@ -168,7 +173,7 @@ public final class ImageNetC {
         out = WeatherCorruptions.snow(px, w, h, severity, rng);
         break;
       case C_FROST:
-        out = WeatherCorruptions.frost(px, w, h, severity, rng, frostTextures());
+        out = WeatherCorruptions.frost(px, w, h, severity, rng, frostTextures(), frostCache);
         break;
       case C_FOG:
         out = WeatherCorruptions.fog(px, w, h, severity, rng);

@@ -2,7 +2,6 @@ package org.robustr1.degrade.imagenetc;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -70,15 +69,18 @@ final class WeatherCorruptions {
     return out;
   }
 
-  /** Rescaled frost textures, keyed by texture index and target size. */
-  private static final Map<Long, byte[]> RESCALED = new ConcurrentHashMap<>();
-
   /**
    * Blends a random crop of a frost texture: {@code clip(a·x + b·frost, 0, 255)}. The texture is
    * first scaled by {@code 1.1·s} with {@code INTER_CUBIC}, s ≥ 1 making it cover the image.
    */
   static byte[] frost(
-      byte[] px, int w, int h, int severity, RandomGenerator rng, List<FrostTexture> textures) {
+      byte[] px,
+      int w,
+      int h,
+      int severity,
+      RandomGenerator rng,
+      List<FrostTexture> textures,
+      Map<Long, byte[]> cache) {
     double[] c = FROST[severity - 1];
     int idx = rng.nextInt(textures.size());
     FrostTexture t = textures.get(idx);
@@ -95,7 +97,7 @@ final class WeatherCorruptions {
     scale *= 1.1;
     int newW = (int) Math.ceil(t.width() * scale);
     int newH = (int) Math.ceil(t.height() * scale);
-    byte[] tex = rescaled(t, idx, newW, newH);
+    byte[] tex = rescaled(t, idx, newW, newH, cache);
     int x0 = rng.nextInt(Math.max(1, newH - h));
     int y0 = rng.nextInt(Math.max(1, newW - w));
     byte[] out = new byte[px.length];
@@ -111,9 +113,10 @@ final class WeatherCorruptions {
     return out;
   }
 
-  private static byte[] rescaled(FrostTexture t, int idx, int newW, int newH) {
-    long key = ((long) System.identityHashCode(t) << 40) ^ ((long) idx << 32) ^ ((long) newW << 16) ^ newH;
-    byte[] cached = RESCALED.get(key);
+  /** The texture scaled to newW × newH, cached per (texture index, size) in {@code cache}. */
+  private static byte[] rescaled(FrostTexture t, int idx, int newW, int newH, Map<Long, byte[]> cache) {
+    long key = ((long) idx << 48) | ((long) newW << 24) | newH;
+    byte[] cached = cache.get(key);
     if (cached != null) {
       return cached;
     }
@@ -125,10 +128,10 @@ final class WeatherCorruptions {
       Imgproc.resize(src, dst, new Size(newW, newH), 0, 0, Imgproc.INTER_CUBIC);
       byte[] out = new byte[newW * newH * 3];
       dst.get(0, 0, out);
-      if (RESCALED.size() > 64) {
-        RESCALED.clear();
+      if (cache.size() > 64) {
+        cache.clear();
       }
-      RESCALED.put(key, out);
+      cache.put(key, out);
       return out;
     } finally {
       src.release();
