@@ -31,6 +31,7 @@ import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.generate.KvCache;
 import org.robustr1.model.generate.LogitsSampler;
+import org.robustr1.model.generate.PrefixCache;
 import org.robustr1.model.nn.HfBlock;
 import org.robustr1.model.safetensors.SafetensorsCheckpoint;
 import org.robustr1.model.safetensors.TensorSource;
@@ -396,14 +397,24 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       }
     }
     try (NDScope scope = new NDScope()) {
-      NDArray feats = prompt.features();
-      NDArray tiled = null;
-      if (feats != null) {
-        tiled = g == 1 ? feats : feats.tile(new long[] {g, 1});
+      // the prompt runs once (batch 1) and its keys/values are shared by the G completions
+      PrefixCache prefix = new PrefixCache(config.text().numHiddenLayers());
+      long[][] promptRow = {Arrays.stream(pids).asLongStream().toArray()};
+      int[][][] promptPos = new int[3][1][];
+      for (int a = 0; a < 3; a++) {
+        promptPos[a][0] = pp[a];
       }
-      NDArray emb = net.inputEmbeddings(manager, ids, tiled);
-      NDArray hidden = net.decode(manager, emb, pos, keys, null, null);
-      NDArray h = hidden.get(new NDIndex(":, {}:{}, :", s - 1, s - 1 + tmax));
+      boolean[][] promptKeys = new boolean[1][s];
+      Arrays.fill(promptKeys[0], true);
+      NDArray promptEmb = net.inputEmbeddings(manager, promptRow, prompt.features());
+      NDArray promptHidden = net.decode(manager, promptEmb, promptPos, promptKeys, prefix, null);
+      NDArray h = promptHidden.get(new NDIndex(":, {}:, :", s - 1)).repeat(0, g);
+      if (tmax > 1) {
+        // completion tokens 0 .. tmax-2 predict tokens 1 .. tmax-1
+        NDArray emb = net.inputEmbeddings(manager, slice(ids, s, len - 1), null);
+        NDArray hidden = net.decode(manager, emb, slice(pos, s, len - 1), slice(keys, len - 1), prefix, null);
+        h = h.concat(hidden, 1);
+      }
       NDArray logits = net.logits(h);
       NDArray tgt = manager.create(targets, new Shape(g, tmax, 1));
       NDArray lp = logits.logSoftmax(-1).gather(tgt, -1).squeeze(-1);
