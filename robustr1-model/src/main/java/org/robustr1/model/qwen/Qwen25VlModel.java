@@ -31,6 +31,7 @@ import org.robustr1.model.VisionLanguageModel;
 import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.generate.AttentionCache;
 import org.robustr1.model.generate.KvCache;
 import org.robustr1.model.generate.LogitsSampler;
 import org.robustr1.model.generate.PrefixCache;
@@ -610,9 +611,10 @@ public final class Qwen25VlModel implements VisionLanguageModel {
             tok = pad;
           } else {
             int[] ctx = context.get(r).stream().mapToInt(Integer::intValue).toArray();
-            tok = sampler.pick(r, logits[r], ctx);
+            float[] row = Arrays.copyOf(logits[r], logits[r].length - 1);
+            tok = sampler.pick(r, row, ctx);
             outIds.get(r).add(tok);
-            outLp.get(r).add(LogitsSampler.logProb(logits[r], tok));
+            outLp.get(r).add(row[tok] - logits[r][row.length]);
             context.get(r).add(tok);
             if (stops.contains(tok)) {
               done[r] = true;
@@ -663,19 +665,22 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     return out;
   }
 
+  /** Last-position logits per row, each followed by one extra slot holding its log-sum-exp. */
   private float[][] lastLogits(
-      long[][] ids, NDArray feats, int[][][] pos, boolean[][] keys, KvCache cache) {
+      long[][] ids, NDArray feats, int[][][] pos, boolean[][] keys, AttentionCache cache) {
     NDArray emb = net.inputEmbeddings(manager, ids, feats);
     NDArray hidden = net.decode(manager, emb, pos, keys, cache, null);
     long s = hidden.getShape().get(1);
     NDArray last = hidden.get(new NDIndex(":, {}, :", s - 1));
     NDArray logits = net.logits(last);
+    NDArray max = logits.max(new int[] {-1}, true);
+    NDArray lse = logits.sub(max).exp().sum(new int[] {-1}, true).log().add(max);
     int b = ids.length;
     int v = (int) logits.getShape().get(1);
-    float[] flat = logits.toFloatArray();
+    float[] flat = logits.concat(lse, 1).toFloatArray();
     float[][] out = new float[b][];
     for (int r = 0; r < b; r++) {
-      out[r] = Arrays.copyOfRange(flat, r * v, (r + 1) * v);
+      out[r] = Arrays.copyOfRange(flat, r * (v + 1), (r + 1) * (v + 1));
     }
     return out;
   }
