@@ -576,6 +576,8 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       context.add(ctx);
     }
     LogitsSampler sampler = new LogitsSampler(sampling, b);
+    // plain greedy needs neither the logits in Java nor the context
+    boolean argmaxOnly = sampling.isGreedy() && sampling.repetitionPenalty() == 1.0;
     List<List<Integer>> outIds = new ArrayList<>();
     List<List<Float>> outLp = new ArrayList<>();
     for (int r = 0; r < b; r++) {
@@ -600,7 +602,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
             feats.isEmpty()
                 ? null
                 : feats.size() == 1 ? feats.get(0) : NDArrays.concat(new NDList(feats), 0);
-        logits = lastLogits(slice(ids, 0, l), f, slice(pos, 0, l), slice(keys, l), cache);
+        logits = lastLogits(slice(ids, 0, l), f, slice(pos, 0, l), slice(keys, l), cache, argmaxOnly);
       }
       for (int step = 0; step < maxNew; step++) {
         int cur = l + step;
@@ -610,11 +612,17 @@ public final class Qwen25VlModel implements VisionLanguageModel {
           if (done[r]) {
             tok = pad;
           } else {
-            int[] ctx = context.get(r).stream().mapToInt(Integer::intValue).toArray();
-            float[] row = Arrays.copyOf(logits[r], logits[r].length - 1);
-            tok = sampler.pick(r, row, ctx);
+            int[] ctx =
+                argmaxOnly ? null : context.get(r).stream().mapToInt(Integer::intValue).toArray();
+            if (argmaxOnly) {
+              tok = (int) logits[r][0];
+              outLp.get(r).add(logits[r][1]);
+            } else {
+              float[] row = Arrays.copyOf(logits[r], logits[r].length - 1);
+              tok = sampler.pick(r, row, ctx);
+              outLp.get(r).add(row[tok] - logits[r][row.length]);
+            }
             outIds.get(r).add(tok);
-            outLp.get(r).add(row[tok] - logits[r][row.length]);
             context.get(r).add(tok);
             if (stops.contains(tok)) {
               done[r] = true;
@@ -634,14 +642,14 @@ public final class Qwen25VlModel implements VisionLanguageModel {
           if (useCache) {
             logits =
                 lastLogits(
-                    slice(ids, cur, cur + 1), null, slice(pos, cur, cur + 1), slice(keys, cur + 1), cache);
+                    slice(ids, cur, cur + 1), null, slice(pos, cur, cur + 1), slice(keys, cur + 1), cache, argmaxOnly);
           } else {
             NDArray f =
                 feats.isEmpty()
                     ? null
                     : feats.size() == 1 ? feats.get(0) : NDArrays.concat(new NDList(feats), 0);
             logits =
-                lastLogits(slice(ids, 0, cur + 1), f, slice(pos, 0, cur + 1), slice(keys, cur + 1), null);
+                lastLogits(slice(ids, 0, cur + 1), f, slice(pos, 0, cur + 1), slice(keys, cur + 1), null, argmaxOnly);
           }
         }
       }
@@ -665,9 +673,17 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     return out;
   }
 
-  /** Last-position logits per row, each followed by one extra slot holding its log-sum-exp. */
+  /**
+   * Last-position logits per row, each followed by one extra slot holding its log-sum-exp; with
+   * {@code argmaxOnly}, per row just {argmax id, its log-probability}, computed natively.
+   */
   private float[][] lastLogits(
-      long[][] ids, NDArray feats, int[][][] pos, boolean[][] keys, AttentionCache cache) {
+      long[][] ids,
+      NDArray feats,
+      int[][][] pos,
+      boolean[][] keys,
+      AttentionCache cache,
+      boolean argmaxOnly) {
     NDArray emb = net.inputEmbeddings(manager, ids, feats);
     NDArray hidden = net.decode(manager, emb, pos, keys, cache, null);
     long s = hidden.getShape().get(1);
@@ -676,6 +692,16 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     NDArray max = logits.max(new int[] {-1}, true);
     NDArray lse = logits.sub(max).exp().sum(new int[] {-1}, true).log().add(max);
     int b = ids.length;
+    if (argmaxOnly) {
+      NDArray arg = logits.argMax(-1).expandDims(-1);
+      long[] best = arg.toLongArray();
+      float[] lp = logits.gather(arg, -1).sub(lse).toFloatArray();
+      float[][] out = new float[b][];
+      for (int r = 0; r < b; r++) {
+        out[r] = new float[] {best[r], lp[r]};
+      }
+      return out;
+    }
     int v = (int) logits.getShape().get(1);
     float[] flat = logits.concat(lse, 1).toFloatArray();
     float[][] out = new float[b][];
