@@ -68,23 +68,35 @@ final class BlurCorruptions {
     }
   }
 
-  /** Disk blur: float64 {@code cv2.filter2D} (REFLECT_101) of x/255 with the disk kernel. */
+  /**
+   * Disk blur: {@code cv2.filter2D} (correlation, REFLECT_101) with the float32 disk kernel, here
+   * run on the 8-bit pixels straight into float32 levels (OpenCV's DFT path), then clipped and
+   * truncated. The reference filters x/255 in float64; the two agree within one grey level (values
+   * that sit within float32 rounding of an integer may truncate the other way).
+   */
   static byte[] defocusBlur(byte[] px, int w, int h, int severity) {
     double[] c = DEFOCUS[severity - 1];
     float[][] k = diskKernel((int) c[0], c[1]);
     int n = k.length;
     Mat kernel = new Mat(n, n, CvType.CV_32F);
-    Mat x = new Mat(h, w, CvType.CV_64FC3);
+    Mat x = new Mat(h, w, CvType.CV_8UC3);
     Mat y = new Mat();
     try {
+      float[] flat = new float[n * n];
       for (int r = 0; r < n; r++) {
-        kernel.put(r, 0, k[r]);
+        System.arraycopy(k[r], 0, flat, r * n, n);
       }
-      x.put(0, 0, NumpyOps.toUnit(px));
-      Imgproc.filter2D(x, y, -1, kernel);
-      double[] out = new double[px.length];
+      kernel.put(0, 0, flat);
+      x.put(0, 0, px);
+      Imgproc.filter2D(x, y, CvType.CV_32F, kernel);
+      float[] out = new float[px.length];
       y.get(0, 0, out);
-      return NumpyOps.fromUnit(out);
+      byte[] res = new byte[px.length];
+      for (int i = 0; i < out.length; i++) {
+        float v = out[i];
+        res[i] = (byte) (v <= 0f ? 0 : (v >= 255f ? 255 : (int) v));
+      }
+      return res;
     } finally {
       kernel.release();
       x.release();
@@ -162,7 +174,8 @@ final class BlurCorruptions {
     return out;
   }
 
-  private static final float[] UNIT_F = new float[256];
+  /** {@code (float) (v / 255.)} for every byte value. */
+  static final float[] UNIT_F = new float[256];
 
   static {
     for (int v = 0; v < 256; v++) {
@@ -176,17 +189,18 @@ final class BlurCorruptions {
     return motionBlur(px, w, h, severity, angle);
   }
 
-  /** Motion blur at a given angle (degrees); exposed for tests. */
+  /** Motion blur at a given angle (degrees), in float32 on the 0..255 values; exposed for tests. */
   static byte[] motionBlur(byte[] px, int w, int h, int severity, double angleDeg) {
     int[] c = MOTION[severity - 1];
-    double[] x = new double[px.length];
+    float[] x = new float[px.length];
     for (int i = 0; i < px.length; i++) {
       x[i] = px[i] & 0xFF;
     }
-    double[] b = MotionBlur.apply(x, h, w, 3, c[0], c[1], angleDeg);
+    float[] b = MotionBlur.apply(x, h, w, 3, c[0], c[1], angleDeg);
     byte[] out = new byte[px.length];
     for (int i = 0; i < b.length; i++) {
-      out[i] = NumpyOps.clip255(b[i]);
+      float v = b[i];
+      out[i] = (byte) (v <= 0f ? 0 : (v >= 255f ? 255 : (int) v));
     }
     return out;
   }
@@ -211,8 +225,10 @@ final class BlurCorruptions {
   }
 
   /**
-   * Adds {@code clipped_zoom(x, z)[:h, :w]} to {@code acc} (float32 accumulation, each zoomed value
-   * rounded to float32 as scipy writes a float32 output).
+   * Adds {@code clipped_zoom(x, z)[:h, :w]} to {@code acc}: scipy's {@code zoom(order=1)} of the
+   * centre crop, run separably in float32 (columns of every crop row first, then the two rows of
+   * each output row). scipy interpolates the four taps in float64 and rounds to float32; the
+   * separable float32 form differs by float32 rounding only.
    */
   static void addClippedZoom(float[] x, int h, int w, int c, double z, float[] acc) {
     int ch0 = ScipyNdimage.cropSize(h, z);
@@ -231,105 +247,123 @@ final class BlurCorruptions {
     }
     ScipyNdimage.AxisMap ay = new ScipyNdimage.AxisMap(ch0, outH, keepH);
     ScipyNdimage.AxisMap ax = new ScipyNdimage.AxisMap(ch1, outW, keepW);
-    int rowLen = ch1 * c;
-    double[] ra = new double[rowLen];
-    double[] rb = new double[rowLen];
-    int[] j0 = new int[keepW];
-    int[] j1 = new int[keepW];
+    int len = keepW * c;
+    int[] ia = new int[keepW];
+    int[] ib = new int[keepW];
+    float[] wa = new float[keepW];
+    float[] wb = new float[keepW];
     for (int xx = 0; xx < keepW; xx++) {
-      j0[xx] = ax.i0[xx] * c;
-      j1[xx] = ax.i1[xx] * c;
+      ia[xx] = ax.i0[xx] * c;
+      ib[xx] = ax.i1[xx] * c;
+      if (!ax.zero[xx]) {
+        wa[xx] = (float) ax.w0[xx];
+        wb[xx] = (float) ax.w1[xx];
+      }
     }
+    // the crop rows that some kept output row reads
+    int rowLo = Integer.MAX_VALUE;
+    int rowHi = -1;
+    for (int y = 0; y < keepH; y++) {
+      if (!ay.zero[y]) {
+        rowLo = Math.min(rowLo, Math.min(ay.i0[y], ay.i1[y]));
+        rowHi = Math.max(rowHi, Math.max(ay.i0[y], ay.i1[y]));
+      }
+    }
+    if (rowHi < 0) {
+      return;
+    }
+    float[][] rows = new float[rowHi - rowLo + 1][len];
+    for (int r = rowLo; r <= rowHi; r++) {
+      int src = ((top0 + r) * w + top1) * c;
+      float[] row = rows[r - rowLo];
+      if (c == 3) {
+        for (int xx = 0, d = 0; xx < keepW; xx++, d += 3) {
+          int a = src + ia[xx];
+          int b = src + ib[xx];
+          float fa = wa[xx];
+          float fb = wb[xx];
+          row[d] = x[a] * fa + x[b] * fb;
+          row[d + 1] = x[a + 1] * fa + x[b + 1] * fb;
+          row[d + 2] = x[a + 2] * fa + x[b + 2] * fb;
+        }
+      } else {
+        for (int xx = 0; xx < keepW; xx++) {
+          for (int ch = 0; ch < c; ch++) {
+            row[xx * c + ch] = x[src + ia[xx] + ch] * wa[xx] + x[src + ib[xx] + ch] * wb[xx];
+          }
+        }
+      }
+    }
+    int rowLen = w * c;
+    float[] line = new float[len];
     for (int y = 0; y < keepH; y++) {
       if (ay.zero[y]) {
         continue;
       }
-      int srcA = ((top0 + ay.i0[y]) * w + top1) * c;
-      int srcB = ((top0 + ay.i1[y]) * w + top1) * c;
-      double wy0 = ay.w0[y];
-      double wy1 = ay.w1[y];
-      for (int i = 0; i < rowLen; i++) {
-        ra[i] = x[srcA + i] * wy0;
-        rb[i] = x[srcB + i] * wy1;
+      float wy0 = (float) ay.w0[y];
+      float wy1 = (float) ay.w1[y];
+      float[] ra = rows[ay.i0[y] - rowLo];
+      float[] rb = rows[ay.i1[y] - rowLo];
+      int d = y * rowLen;
+      // same-index form (a row copy in and out) so that C2 vectorises it
+      System.arraycopy(acc, d, line, 0, len);
+      for (int i = 0; i < len; i++) {
+        line[i] += ra[i] * wy0 + rb[i] * wy1;
       }
-      int drow = y * w * c;
-      if (c == 3) {
-        for (int xx = 0; xx < keepW; xx++) {
-          if (ax.zero[xx]) {
-            continue;
-          }
-          double wx0 = ax.w0[xx];
-          double wx1 = ax.w1[xx];
-          int a = j0[xx];
-          int b = j1[xx];
-          int d = drow + xx * 3;
-          acc[d] += (float) (((ra[a] * wx0 + ra[b] * wx1) + rb[a] * wx0) + rb[b] * wx1);
-          acc[d + 1] +=
-              (float) (((ra[a + 1] * wx0 + ra[b + 1] * wx1) + rb[a + 1] * wx0) + rb[b + 1] * wx1);
-          acc[d + 2] +=
-              (float) (((ra[a + 2] * wx0 + ra[b + 2] * wx1) + rb[a + 2] * wx0) + rb[b + 2] * wx1);
-        }
-        continue;
-      }
-      for (int xx = 0; xx < keepW; xx++) {
-        if (ax.zero[xx]) {
-          continue;
-        }
-        double wx0 = ax.w0[xx];
-        double wx1 = ax.w1[xx];
-        int a = j0[xx];
-        int b = j1[xx];
-        int d = drow + xx * c;
-        for (int ch = 0; ch < c; ch++) {
-          double t = ra[a + ch] * wx0;
-          t += ra[b + ch] * wx1;
-          t += rb[a + ch] * wx0;
-          t += rb[b + ch] * wx1;
-          acc[d + ch] += (float) t;
-        }
-      }
+      System.arraycopy(line, 0, acc, d, len);
     }
   }
 
   /**
-   * {@code clipped_zoom} of a one-channel float64 layer without the final crop (snow): returns the
-   * full {@code round(ch·z)} square-ish layer and its size in {@code dims[0..1]}.
+   * scipy's {@code zoom(order=1)} of a one-channel {@code ch0 × ch1} float32 crop by {@code z},
+   * evaluated only on the top-left {@code rows × cols} corner of the {@code round(ch0·z) ×
+   * round(ch1·z)} result (separable, float32).
    */
-  static double[] clippedZoomFull(double[] x, int h, int w, double z, int[] dims) {
-    int ch0 = ScipyNdimage.cropSize(h, z);
-    int top0 = (h - ch0) / 2;
-    int ch1 = ScipyNdimage.cropSize(w, z);
-    int top1 = (w - ch1) / 2;
+  static float[] zoomCorner(float[] crop, int ch0, int ch1, double z, int rows, int cols) {
     int outH = ScipyNdimage.zoomedSize(ch0, z);
     int outW = ScipyNdimage.zoomedSize(ch1, z);
-    ScipyNdimage.AxisMap ay = new ScipyNdimage.AxisMap(ch0, outH, outH);
-    ScipyNdimage.AxisMap ax = new ScipyNdimage.AxisMap(ch1, outW, outW);
-    double[] out = new double[outH * outW];
-    for (int y = 0; y < outH; y++) {
+    ScipyNdimage.AxisMap ay = new ScipyNdimage.AxisMap(ch0, outH, rows);
+    ScipyNdimage.AxisMap ax = new ScipyNdimage.AxisMap(ch1, outW, cols);
+    int[] ia = new int[cols];
+    int[] ib = new int[cols];
+    float[] wa = new float[cols];
+    float[] wb = new float[cols];
+    for (int xx = 0; xx < cols; xx++) {
+      ia[xx] = ax.i0[xx];
+      ib[xx] = ax.i1[xx];
+      if (!ax.zero[xx]) {
+        wa[xx] = (float) ax.w0[xx];
+        wb[xx] = (float) ax.w1[xx];
+      }
+    }
+    int rowHi = -1;
+    for (int y = 0; y < rows; y++) {
+      if (!ay.zero[y]) {
+        rowHi = Math.max(rowHi, Math.max(ay.i0[y], ay.i1[y]));
+      }
+    }
+    float[] out = new float[rows * cols];
+    float[] hz = new float[(rowHi + 1) * cols];
+    for (int r = 0; r <= rowHi; r++) {
+      int src = r * ch1;
+      int dst = r * cols;
+      for (int i = 0; i < cols; i++) {
+        hz[dst + i] = crop[src + ia[i]] * wa[i] + crop[src + ib[i]] * wb[i];
+      }
+    }
+    for (int y = 0; y < rows; y++) {
       if (ay.zero[y]) {
         continue;
       }
-      int srcA = (top0 + ay.i0[y]) * w + top1;
-      int srcB = (top0 + ay.i1[y]) * w + top1;
-      double wy0 = ay.w0[y];
-      double wy1 = ay.w1[y];
-      for (int xx = 0; xx < outW; xx++) {
-        if (ax.zero[xx]) {
-          continue;
-        }
-        double wx0 = ax.w0[xx];
-        double wx1 = ax.w1[xx];
-        int a = ax.i0[xx];
-        int b = ax.i1[xx];
-        double t = (x[srcA + a] * wy0) * wx0;
-        t += (x[srcA + b] * wy0) * wx1;
-        t += (x[srcB + a] * wy1) * wx0;
-        t += (x[srcB + b] * wy1) * wx1;
-        out[y * outW + xx] = t;
+      float wy0 = (float) ay.w0[y];
+      float wy1 = (float) ay.w1[y];
+      int ra = ay.i0[y] * cols;
+      int rb = ay.i1[y] * cols;
+      int d = y * cols;
+      for (int i = 0; i < cols; i++) {
+        out[d + i] = hz[ra + i] * wy0 + hz[rb + i] * wy1;
       }
     }
-    dims[0] = outH;
-    dims[1] = outW;
     return out;
   }
 
