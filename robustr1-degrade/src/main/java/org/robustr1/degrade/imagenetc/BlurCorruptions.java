@@ -205,112 +205,144 @@ final class BlurCorruptions {
     return out;
   }
 
-  /** Mean of centre zooms (float32, scipy {@code zoom(order=1)}) and the image itself. */
+  /**
+   * Mean of centre zooms and the image itself: {@code (x + Σ_z clipped_zoom(x, z)[:h, :w]) / (n +
+   * 1)} with scipy's {@code zoom(order=1)} of the centre crop. Computed separably in float32 and
+   * streamed by output row: each zoom keeps its last two column-interpolated crop rows, so all
+   * factors are summed into one cache-resident row (in the reference's factor order). scipy
+   * interpolates the four taps in float64 and rounds each layer to float32; this differs from it
+   * by float32 rounding only.
+   */
   static byte[] zoomBlur(byte[] px, int w, int h, int severity) {
     double[] zooms = ZOOM[severity - 1];
-    float[] x = new float[px.length];
-    for (int i = 0; i < px.length; i++) {
-      x[i] = (float) NoiseCorruptions.UNIT[px[i] & 0xFF];
-    }
-    float[] out = new float[px.length];
-    for (double z : zooms) {
-      addClippedZoom(x, h, w, 3, z, out);
+    int c = 3;
+    int len = w * c;
+    float[] x = unitFloats(px);
+    ZoomRows[] plans = new ZoomRows[zooms.length];
+    for (int i = 0; i < zooms.length; i++) {
+      plans[i] = new ZoomRows(h, w, c, zooms[i]);
     }
     float n = zooms.length + 1;
+    float[] line = new float[len];
     byte[] res = new byte[px.length];
-    for (int i = 0; i < res.length; i++) {
-      res[i] = NumpyOps.unitToByte((x[i] + out[i]) / n);
+    for (int y = 0; y < h; y++) {
+      java.util.Arrays.fill(line, 0f);
+      int d = y * len;
+      for (ZoomRows zr : plans) {
+        zr.addRow(x, y, line, d);
+      }
+      for (int i = 0; i < len; i++) {
+        res[d + i] = NumpyOps.unitToByte((x[d + i] + line[i]) / n);
+      }
     }
     return res;
   }
 
   /**
-   * Adds {@code clipped_zoom(x, z)[:h, :w]} to {@code acc}: scipy's {@code zoom(order=1)} of the
-   * centre crop, run separably in float32 (columns of every crop row first, then the two rows of
-   * each output row). scipy interpolates the four taps in float64 and rounds to float32; the
-   * separable float32 form differs by float32 rounding only.
+   * One factor of zoom_blur, row by row: {@code clipped_zoom(x, z)[:h, :w]} interpolated first
+   * along columns of the crop rows it needs (cached two at a time), then between two such rows.
    */
-  static void addClippedZoom(float[] x, int h, int w, int c, double z, float[] acc) {
-    int ch0 = ScipyNdimage.cropSize(h, z);
-    int top0 = (h - ch0) / 2;
-    int ch1 = ScipyNdimage.cropSize(w, z);
-    int top1 = (w - ch1) / 2;
-    int outH = ScipyNdimage.zoomedSize(ch0, z);
-    int outW = ScipyNdimage.zoomedSize(ch1, z);
-    int keepH = Math.min(h, outH);
-    int keepW = Math.min(w, outW);
-    if (ch0 == h && ch1 == w && outH == h && outW == w) {
-      for (int i = 0; i < acc.length; i++) {
-        acc[i] += x[i];
+  static final class ZoomRows {
+    private final int w;
+    private final int c;
+    private final int top0;
+    private final int top1;
+    private final int keepH;
+    private final int keepLen;
+    private final boolean identity;
+    private final ScipyNdimage.AxisMap ay;
+    private final int[] ia;
+    private final int[] ib;
+    private final float[] wa;
+    private final float[] wb;
+    private final float[][] cache = new float[2][];
+    private final int[] cached = {-1, -1};
+
+    ZoomRows(int h, int w, int c, double z) {
+      this.w = w;
+      this.c = c;
+      int ch0 = ScipyNdimage.cropSize(h, z);
+      int ch1 = ScipyNdimage.cropSize(w, z);
+      this.top0 = (h - ch0) / 2;
+      this.top1 = (w - ch1) / 2;
+      int outH = ScipyNdimage.zoomedSize(ch0, z);
+      int outW = ScipyNdimage.zoomedSize(ch1, z);
+      this.keepH = Math.min(h, outH);
+      int keepW = Math.min(w, outW);
+      this.keepLen = keepW * c;
+      this.identity = ch0 == h && ch1 == w && outH == h && outW == w;
+      this.ay = new ScipyNdimage.AxisMap(ch0, outH, keepH);
+      ScipyNdimage.AxisMap ax = new ScipyNdimage.AxisMap(ch1, outW, keepW);
+      ia = new int[keepW];
+      ib = new int[keepW];
+      wa = new float[keepW];
+      wb = new float[keepW];
+      for (int xx = 0; xx < keepW; xx++) {
+        ia[xx] = ax.i0[xx] * c;
+        ib[xx] = ax.i1[xx] * c;
+        if (!ax.zero[xx]) {
+          wa[xx] = (float) ax.w0[xx];
+          wb[xx] = (float) ax.w1[xx];
+        }
       }
-      return;
+      cache[0] = new float[keepLen];
+      cache[1] = new float[keepLen];
     }
-    ScipyNdimage.AxisMap ay = new ScipyNdimage.AxisMap(ch0, outH, keepH);
-    ScipyNdimage.AxisMap ax = new ScipyNdimage.AxisMap(ch1, outW, keepW);
-    int len = keepW * c;
-    int[] ia = new int[keepW];
-    int[] ib = new int[keepW];
-    float[] wa = new float[keepW];
-    float[] wb = new float[keepW];
-    for (int xx = 0; xx < keepW; xx++) {
-      ia[xx] = ax.i0[xx] * c;
-      ib[xx] = ax.i1[xx] * c;
-      if (!ax.zero[xx]) {
-        wa[xx] = (float) ax.w0[xx];
-        wb[xx] = (float) ax.w1[xx];
+
+    /** Adds output row {@code y} of this zoom to {@code line} ({@code d}: the row's offset in x). */
+    void addRow(float[] x, int y, float[] line, int d) {
+      if (identity) {
+        for (int i = 0; i < line.length; i++) {
+          line[i] += x[d + i];
+        }
+        return;
+      }
+      if (y >= keepH || ay.zero[y]) {
+        return;
+      }
+      float[] ra = row(x, ay.i0[y], null);
+      float[] rb = row(x, ay.i1[y], ra);
+      float wy0 = (float) ay.w0[y];
+      float wy1 = (float) ay.w1[y];
+      for (int i = 0; i < keepLen; i++) {
+        line[i] += ra[i] * wy0 + rb[i] * wy1;
       }
     }
-    // the crop rows that some kept output row reads
-    int rowLo = Integer.MAX_VALUE;
-    int rowHi = -1;
-    for (int y = 0; y < keepH; y++) {
-      if (!ay.zero[y]) {
-        rowLo = Math.min(rowLo, Math.min(ay.i0[y], ay.i1[y]));
-        rowHi = Math.max(rowHi, Math.max(ay.i0[y], ay.i1[y]));
+
+    /** Crop row {@code r} interpolated along columns, from the two-row cache; keeps {@code keep}. */
+    private float[] row(float[] x, int r, float[] keep) {
+      if (cached[0] == r) {
+        return cache[0];
       }
-    }
-    if (rowHi < 0) {
-      return;
-    }
-    float[][] rows = new float[rowHi - rowLo + 1][len];
-    for (int r = rowLo; r <= rowHi; r++) {
+      if (cached[1] == r) {
+        return cache[1];
+      }
+      // rows are requested in non-decreasing order: replace the older (smaller) one
+      int slot = cached[0] < cached[1] ? 0 : 1;
+      if (cache[slot] == keep) {
+        slot ^= 1;
+      }
+      float[] out = cache[slot];
+      cached[slot] = r;
       int src = ((top0 + r) * w + top1) * c;
-      float[] row = rows[r - rowLo];
       if (c == 3) {
-        for (int xx = 0, d = 0; xx < keepW; xx++, d += 3) {
+        for (int xx = 0, d = 0; d < keepLen; xx++, d += 3) {
           int a = src + ia[xx];
           int b = src + ib[xx];
           float fa = wa[xx];
           float fb = wb[xx];
-          row[d] = x[a] * fa + x[b] * fb;
-          row[d + 1] = x[a + 1] * fa + x[b + 1] * fb;
-          row[d + 2] = x[a + 2] * fa + x[b + 2] * fb;
+          out[d] = x[a] * fa + x[b] * fb;
+          out[d + 1] = x[a + 1] * fa + x[b + 1] * fb;
+          out[d + 2] = x[a + 2] * fa + x[b + 2] * fb;
         }
       } else {
-        for (int xx = 0; xx < keepW; xx++) {
+        for (int xx = 0; xx < ia.length; xx++) {
           for (int ch = 0; ch < c; ch++) {
-            row[xx * c + ch] = x[src + ia[xx] + ch] * wa[xx] + x[src + ib[xx] + ch] * wb[xx];
+            out[xx * c + ch] = x[src + ia[xx] + ch] * wa[xx] + x[src + ib[xx] + ch] * wb[xx];
           }
         }
       }
-    }
-    int rowLen = w * c;
-    float[] line = new float[len];
-    for (int y = 0; y < keepH; y++) {
-      if (ay.zero[y]) {
-        continue;
-      }
-      float wy0 = (float) ay.w0[y];
-      float wy1 = (float) ay.w1[y];
-      float[] ra = rows[ay.i0[y] - rowLo];
-      float[] rb = rows[ay.i1[y] - rowLo];
-      int d = y * rowLen;
-      // same-index form (a row copy in and out) so that C2 vectorises it
-      System.arraycopy(acc, d, line, 0, len);
-      for (int i = 0; i < len; i++) {
-        line[i] += ra[i] * wy0 + rb[i] * wy1;
-      }
-      System.arraycopy(line, 0, acc, d, len);
+      return out;
     }
   }
 
