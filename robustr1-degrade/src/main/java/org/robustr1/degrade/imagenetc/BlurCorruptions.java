@@ -114,14 +114,8 @@ final class BlurCorruptions {
     double sigma = c[0];
     int delta = (int) c[1];
     int iterations = (int) c[2];
-    float[] g =
-        ScipyNdimage.gaussianFilterFast(
-            unitFloats(px), h, w, 3, sigma, sigma, 4.0, ScipyNdimage.Mode.NEAREST);
-    byte[] x = new byte[px.length];
-    for (int i = 0; i < g.length; i++) {
-      float v = g[i] * 255f;
-      x[i] = (byte) (v <= 0 ? 0 : (v >= 255 ? 255 : (int) v));
-    }
+    // the Gaussian of x/255, times 255, is the Gaussian of the 8-bit levels
+    byte[] x = truncate(ScipyNdimage.gaussianFilterBytes(px, h, w, 3, sigma, 4.0));
     int range = 2 * delta;
     boolean pow2 = Integer.bitCount(range) == 1;
     int bits = Integer.numberOfTrailingZeros(range);
@@ -155,12 +149,15 @@ final class BlurCorruptions {
         }
       }
     }
-    float[] g2 =
-        ScipyNdimage.gaussianFilterFast(
-            unitFloats(x), h, w, 3, sigma, sigma, 4.0, ScipyNdimage.Mode.NEAREST);
-    byte[] out = new byte[g2.length];
-    for (int i = 0; i < g2.length; i++) {
-      out[i] = NumpyOps.unitToByte(g2[i]);
+    return truncate(ScipyNdimage.gaussianFilterBytes(x, h, w, 3, sigma, 4.0));
+  }
+
+  /** {@code np.uint8(np.clip(v, 0, 255))} of 0..255 float levels. */
+  static byte[] truncate(float[] levels) {
+    byte[] out = new byte[levels.length];
+    for (int i = 0; i < levels.length; i++) {
+      float v = levels[i];
+      out[i] = (byte) (v <= 0f ? 0 : (v >= 255f ? 255 : (int) v));
     }
     return out;
   }
