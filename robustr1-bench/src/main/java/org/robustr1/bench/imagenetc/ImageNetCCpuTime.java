@@ -10,12 +10,18 @@ import org.robustr1.core.image.RgbImage;
 import org.robustr1.degrade.imagenetc.ImageNetC;
 
 /**
- * Per-corruption <b>thread CPU time</b> (median over 3 repeats × 5 severities, after a warm-up),
- * single-threaded OpenCV: a companion to the JMH benchmarks for shared, oversubscribed machines
- * where wall-clock scores are dominated by time slicing. Run: {@code java -cp benchmarks.jar
- * org.robustr1.bench.imagenetc.ImageNetCCpuTime [224 512]}.
+ * Per-corruption <b>thread CPU time</b> (median over 5 repeats × 5 severities, after a time-based
+ * warm-up of all corruptions so that every hot loop is C2-compiled, as JMH's warm-up iterations
+ * ensure), single-threaded OpenCV, and the 15-corruption sweep measured directly (mean CPU time
+ * of one sweep at one severity, as {@link ImageNetCSweepBenchmark} reports): a companion to the
+ * JMH benchmarks for shared, oversubscribed machines where wall-clock scores are dominated by time
+ * slicing. Run: {@code java -cp benchmarks.jar org.robustr1.bench.imagenetc.ImageNetCCpuTime [224
+ * 512]}.
  */
 public final class ImageNetCCpuTime {
+
+  private static final long WARMUP_NANOS = 3_000_000_000L;
+  private static final int REPEATS = 5;
 
   private ImageNetCCpuTime() {}
 
@@ -30,16 +36,20 @@ public final class ImageNetCCpuTime {
     List<DegradationType> common = ImageNetC.common();
     for (int size : sizes) {
       RgbImage img = BenchImages.photo(size);
-      double sweep = 0;
-      for (DegradationType t : ImageNetC.all()) {
-        for (int w = 0; w < 4; w++) {
+      long seed = 0;
+      long start = tm.getCurrentThreadCpuTime();
+      while (tm.getCurrentThreadCpuTime() - start < WARMUP_NANOS) {
+        for (DegradationType t : ImageNetC.all()) {
           for (int s = 1; s <= 5; s++) {
-            inc.corrupt(img, t, s, w);
+            inc.corrupt(img, t, s, seed++);
           }
         }
-        double[] ms = new double[15];
+      }
+      double sweepOfMedians = 0;
+      for (DegradationType t : ImageNetC.all()) {
+        double[] ms = new double[REPEATS * 5];
         int k = 0;
-        for (int rep = 0; rep < 3; rep++) {
+        for (int rep = 0; rep < REPEATS; rep++) {
           for (int s = 1; s <= 5; s++) {
             long t0 = tm.getCurrentThreadCpuTime();
             inc.corrupt(img, t, s, 100L * rep + s);
@@ -47,12 +57,27 @@ public final class ImageNetCCpuTime {
           }
         }
         Arrays.sort(ms);
+        double median = ms[ms.length / 2];
         if (common.contains(t)) {
-          sweep += ms[7];
+          sweepOfMedians += median;
         }
-        System.out.printf(Locale.ROOT, "%4d %-18s median %7.2f ms cpu%n", size, t.opName(), ms[7]);
+        System.out.printf(Locale.ROOT, "%4d %-18s median %7.2f ms cpu%n", size, t.opName(), median);
       }
-      System.out.printf(Locale.ROOT, "%4d 15-corruption sweep (sum of medians) %.1f ms cpu%n", size, sweep);
+      long t0 = tm.getCurrentThreadCpuTime();
+      for (int rep = 0; rep < REPEATS; rep++) {
+        for (int s = 1; s <= 5; s++) {
+          for (DegradationType t : common) {
+            inc.corrupt(img, t, s, seed++);
+          }
+        }
+      }
+      double sweepMean = (tm.getCurrentThreadCpuTime() - t0) / 1e6 / (REPEATS * 5);
+      System.out.printf(
+          Locale.ROOT,
+          "%4d 15-corruption sweep: sum of medians %.1f ms cpu, measured mean %.1f ms cpu%n",
+          size,
+          sweepOfMedians,
+          sweepMean);
     }
   }
 }

@@ -68,23 +68,35 @@ final class BlurCorruptions {
     }
   }
 
-  /** Disk blur: float64 {@code cv2.filter2D} (REFLECT_101) of x/255 with the disk kernel. */
+  /**
+   * Disk blur: {@code cv2.filter2D} (correlation, REFLECT_101) with the float32 disk kernel, here
+   * run on the 8-bit pixels straight into float32 levels (OpenCV's DFT path), then clipped and
+   * truncated. The reference filters x/255 in float64; the two agree within one grey level (values
+   * that sit within float32 rounding of an integer may truncate the other way).
+   */
   static byte[] defocusBlur(byte[] px, int w, int h, int severity) {
     double[] c = DEFOCUS[severity - 1];
     float[][] k = diskKernel((int) c[0], c[1]);
     int n = k.length;
     Mat kernel = new Mat(n, n, CvType.CV_32F);
-    Mat x = new Mat(h, w, CvType.CV_64FC3);
+    Mat x = new Mat(h, w, CvType.CV_8UC3);
     Mat y = new Mat();
     try {
+      float[] flat = new float[n * n];
       for (int r = 0; r < n; r++) {
-        kernel.put(r, 0, k[r]);
+        System.arraycopy(k[r], 0, flat, r * n, n);
       }
-      x.put(0, 0, NumpyOps.toUnit(px));
-      Imgproc.filter2D(x, y, -1, kernel);
-      double[] out = new double[px.length];
+      kernel.put(0, 0, flat);
+      x.put(0, 0, px);
+      Imgproc.filter2D(x, y, CvType.CV_32F, kernel);
+      float[] out = new float[px.length];
       y.get(0, 0, out);
-      return NumpyOps.fromUnit(out);
+      byte[] res = new byte[px.length];
+      for (int i = 0; i < out.length; i++) {
+        float v = out[i];
+        res[i] = (byte) (v <= 0f ? 0 : (v >= 255f ? 255 : (int) v));
+      }
+      return res;
     } finally {
       kernel.release();
       x.release();
@@ -102,14 +114,8 @@ final class BlurCorruptions {
     double sigma = c[0];
     int delta = (int) c[1];
     int iterations = (int) c[2];
-    float[] g =
-        ScipyNdimage.gaussianFilterFast(
-            unitFloats(px), h, w, 3, sigma, sigma, 4.0, ScipyNdimage.Mode.NEAREST);
-    byte[] x = new byte[px.length];
-    for (int i = 0; i < g.length; i++) {
-      float v = g[i] * 255f;
-      x[i] = (byte) (v <= 0 ? 0 : (v >= 255 ? 255 : (int) v));
-    }
+    // the Gaussian of x/255, times 255, is the Gaussian of the 8-bit levels
+    byte[] x = truncate(ScipyNdimage.gaussianFilterBytes(px, h, w, 3, sigma, 4.0));
     int range = 2 * delta;
     boolean pow2 = Integer.bitCount(range) == 1;
     int bits = Integer.numberOfTrailingZeros(range);
@@ -143,12 +149,15 @@ final class BlurCorruptions {
         }
       }
     }
-    float[] g2 =
-        ScipyNdimage.gaussianFilterFast(
-            unitFloats(x), h, w, 3, sigma, sigma, 4.0, ScipyNdimage.Mode.NEAREST);
-    byte[] out = new byte[g2.length];
-    for (int i = 0; i < g2.length; i++) {
-      out[i] = NumpyOps.unitToByte(g2[i]);
+    return truncate(ScipyNdimage.gaussianFilterBytes(x, h, w, 3, sigma, 4.0));
+  }
+
+  /** {@code np.uint8(np.clip(v, 0, 255))} of 0..255 float levels. */
+  static byte[] truncate(float[] levels) {
+    byte[] out = new byte[levels.length];
+    for (int i = 0; i < levels.length; i++) {
+      float v = levels[i];
+      out[i] = (byte) (v <= 0f ? 0 : (v >= 255f ? 255 : (int) v));
     }
     return out;
   }
@@ -162,7 +171,8 @@ final class BlurCorruptions {
     return out;
   }
 
-  private static final float[] UNIT_F = new float[256];
+  /** {@code (float) (v / 255.)} for every byte value. */
+  static final float[] UNIT_F = new float[256];
 
   static {
     for (int v = 0; v < 256; v++) {
@@ -176,160 +186,213 @@ final class BlurCorruptions {
     return motionBlur(px, w, h, severity, angle);
   }
 
-  /** Motion blur at a given angle (degrees); exposed for tests. */
+  /** Motion blur at a given angle (degrees), in float32 on the 0..255 values; exposed for tests. */
   static byte[] motionBlur(byte[] px, int w, int h, int severity, double angleDeg) {
     int[] c = MOTION[severity - 1];
-    double[] x = new double[px.length];
+    float[] x = new float[px.length];
     for (int i = 0; i < px.length; i++) {
       x[i] = px[i] & 0xFF;
     }
-    double[] b = MotionBlur.apply(x, h, w, 3, c[0], c[1], angleDeg);
+    float[] b = MotionBlur.apply(x, h, w, 3, c[0], c[1], angleDeg);
     byte[] out = new byte[px.length];
     for (int i = 0; i < b.length; i++) {
-      out[i] = NumpyOps.clip255(b[i]);
+      float v = b[i];
+      out[i] = (byte) (v <= 0f ? 0 : (v >= 255f ? 255 : (int) v));
     }
     return out;
   }
 
-  /** Mean of centre zooms (float32, scipy {@code zoom(order=1)}) and the image itself. */
+  /**
+   * Mean of centre zooms and the image itself: {@code (x + Σ_z clipped_zoom(x, z)[:h, :w]) / (n +
+   * 1)} with scipy's {@code zoom(order=1)} of the centre crop. Computed separably in float32 and
+   * streamed by output row: each zoom keeps its last two column-interpolated crop rows, so all
+   * factors are summed into one cache-resident row (in the reference's factor order). scipy
+   * interpolates the four taps in float64 and rounds each layer to float32; this differs from it
+   * by float32 rounding only.
+   */
   static byte[] zoomBlur(byte[] px, int w, int h, int severity) {
     double[] zooms = ZOOM[severity - 1];
-    float[] x = new float[px.length];
-    for (int i = 0; i < px.length; i++) {
-      x[i] = (float) NoiseCorruptions.UNIT[px[i] & 0xFF];
-    }
-    float[] out = new float[px.length];
-    for (double z : zooms) {
-      addClippedZoom(x, h, w, 3, z, out);
+    int c = 3;
+    int len = w * c;
+    float[] x = unitFloats(px);
+    ZoomRows[] plans = new ZoomRows[zooms.length];
+    for (int i = 0; i < zooms.length; i++) {
+      plans[i] = new ZoomRows(h, w, c, zooms[i]);
     }
     float n = zooms.length + 1;
+    float[] line = new float[len];
     byte[] res = new byte[px.length];
-    for (int i = 0; i < res.length; i++) {
-      res[i] = NumpyOps.unitToByte((x[i] + out[i]) / n);
+    for (int y = 0; y < h; y++) {
+      java.util.Arrays.fill(line, 0f);
+      int d = y * len;
+      for (ZoomRows zr : plans) {
+        zr.addRow(x, y, line, d);
+      }
+      for (int i = 0; i < len; i++) {
+        res[d + i] = NumpyOps.unitToByte((x[d + i] + line[i]) / n);
+      }
     }
     return res;
   }
 
   /**
-   * Adds {@code clipped_zoom(x, z)[:h, :w]} to {@code acc} (float32 accumulation, each zoomed value
-   * rounded to float32 as scipy writes a float32 output).
+   * One factor of zoom_blur, row by row: {@code clipped_zoom(x, z)[:h, :w]} interpolated first
+   * along columns of the crop rows it needs (cached two at a time), then between two such rows.
    */
-  static void addClippedZoom(float[] x, int h, int w, int c, double z, float[] acc) {
-    int ch0 = ScipyNdimage.cropSize(h, z);
-    int top0 = (h - ch0) / 2;
-    int ch1 = ScipyNdimage.cropSize(w, z);
-    int top1 = (w - ch1) / 2;
-    int outH = ScipyNdimage.zoomedSize(ch0, z);
-    int outW = ScipyNdimage.zoomedSize(ch1, z);
-    int keepH = Math.min(h, outH);
-    int keepW = Math.min(w, outW);
-    if (ch0 == h && ch1 == w && outH == h && outW == w) {
-      for (int i = 0; i < acc.length; i++) {
-        acc[i] += x[i];
-      }
-      return;
-    }
-    ScipyNdimage.AxisMap ay = new ScipyNdimage.AxisMap(ch0, outH, keepH);
-    ScipyNdimage.AxisMap ax = new ScipyNdimage.AxisMap(ch1, outW, keepW);
-    int rowLen = ch1 * c;
-    double[] ra = new double[rowLen];
-    double[] rb = new double[rowLen];
-    int[] j0 = new int[keepW];
-    int[] j1 = new int[keepW];
-    for (int xx = 0; xx < keepW; xx++) {
-      j0[xx] = ax.i0[xx] * c;
-      j1[xx] = ax.i1[xx] * c;
-    }
-    for (int y = 0; y < keepH; y++) {
-      if (ay.zero[y]) {
-        continue;
-      }
-      int srcA = ((top0 + ay.i0[y]) * w + top1) * c;
-      int srcB = ((top0 + ay.i1[y]) * w + top1) * c;
-      double wy0 = ay.w0[y];
-      double wy1 = ay.w1[y];
-      for (int i = 0; i < rowLen; i++) {
-        ra[i] = x[srcA + i] * wy0;
-        rb[i] = x[srcB + i] * wy1;
-      }
-      int drow = y * w * c;
-      if (c == 3) {
-        for (int xx = 0; xx < keepW; xx++) {
-          if (ax.zero[xx]) {
-            continue;
-          }
-          double wx0 = ax.w0[xx];
-          double wx1 = ax.w1[xx];
-          int a = j0[xx];
-          int b = j1[xx];
-          int d = drow + xx * 3;
-          acc[d] += (float) (((ra[a] * wx0 + ra[b] * wx1) + rb[a] * wx0) + rb[b] * wx1);
-          acc[d + 1] +=
-              (float) (((ra[a + 1] * wx0 + ra[b + 1] * wx1) + rb[a + 1] * wx0) + rb[b + 1] * wx1);
-          acc[d + 2] +=
-              (float) (((ra[a + 2] * wx0 + ra[b + 2] * wx1) + rb[a + 2] * wx0) + rb[b + 2] * wx1);
-        }
-        continue;
-      }
+  static final class ZoomRows {
+    private final int w;
+    private final int c;
+    private final int top0;
+    private final int top1;
+    private final int keepH;
+    private final int keepLen;
+    private final boolean identity;
+    private final ScipyNdimage.AxisMap ay;
+    private final int[] ia;
+    private final int[] ib;
+    private final float[] wa;
+    private final float[] wb;
+    private final float[][] cache = new float[2][];
+    private final int[] cached = {-1, -1};
+
+    ZoomRows(int h, int w, int c, double z) {
+      this.w = w;
+      this.c = c;
+      int ch0 = ScipyNdimage.cropSize(h, z);
+      int ch1 = ScipyNdimage.cropSize(w, z);
+      this.top0 = (h - ch0) / 2;
+      this.top1 = (w - ch1) / 2;
+      int outH = ScipyNdimage.zoomedSize(ch0, z);
+      int outW = ScipyNdimage.zoomedSize(ch1, z);
+      this.keepH = Math.min(h, outH);
+      int keepW = Math.min(w, outW);
+      this.keepLen = keepW * c;
+      this.identity = ch0 == h && ch1 == w && outH == h && outW == w;
+      this.ay = new ScipyNdimage.AxisMap(ch0, outH, keepH);
+      ScipyNdimage.AxisMap ax = new ScipyNdimage.AxisMap(ch1, outW, keepW);
+      ia = new int[keepW];
+      ib = new int[keepW];
+      wa = new float[keepW];
+      wb = new float[keepW];
       for (int xx = 0; xx < keepW; xx++) {
-        if (ax.zero[xx]) {
-          continue;
-        }
-        double wx0 = ax.w0[xx];
-        double wx1 = ax.w1[xx];
-        int a = j0[xx];
-        int b = j1[xx];
-        int d = drow + xx * c;
-        for (int ch = 0; ch < c; ch++) {
-          double t = ra[a + ch] * wx0;
-          t += ra[b + ch] * wx1;
-          t += rb[a + ch] * wx0;
-          t += rb[b + ch] * wx1;
-          acc[d + ch] += (float) t;
+        ia[xx] = ax.i0[xx] * c;
+        ib[xx] = ax.i1[xx] * c;
+        if (!ax.zero[xx]) {
+          wa[xx] = (float) ax.w0[xx];
+          wb[xx] = (float) ax.w1[xx];
         }
       }
+      cache[0] = new float[keepLen];
+      cache[1] = new float[keepLen];
+    }
+
+    /** Adds output row {@code y} of this zoom to {@code line} ({@code d}: the row's offset in x). */
+    void addRow(float[] x, int y, float[] line, int d) {
+      if (identity) {
+        for (int i = 0; i < line.length; i++) {
+          line[i] += x[d + i];
+        }
+        return;
+      }
+      if (y >= keepH || ay.zero[y]) {
+        return;
+      }
+      float[] ra = row(x, ay.i0[y], null);
+      float[] rb = row(x, ay.i1[y], ra);
+      float wy0 = (float) ay.w0[y];
+      float wy1 = (float) ay.w1[y];
+      for (int i = 0; i < keepLen; i++) {
+        line[i] += ra[i] * wy0 + rb[i] * wy1;
+      }
+    }
+
+    /** Crop row {@code r} interpolated along columns, from the two-row cache; keeps {@code keep}. */
+    private float[] row(float[] x, int r, float[] keep) {
+      if (cached[0] == r) {
+        return cache[0];
+      }
+      if (cached[1] == r) {
+        return cache[1];
+      }
+      // rows are requested in non-decreasing order: replace the older (smaller) one
+      int slot = cached[0] < cached[1] ? 0 : 1;
+      if (cache[slot] == keep) {
+        slot ^= 1;
+      }
+      float[] out = cache[slot];
+      cached[slot] = r;
+      int src = ((top0 + r) * w + top1) * c;
+      if (c == 3) {
+        for (int xx = 0, d = 0; d < keepLen; xx++, d += 3) {
+          int a = src + ia[xx];
+          int b = src + ib[xx];
+          float fa = wa[xx];
+          float fb = wb[xx];
+          out[d] = x[a] * fa + x[b] * fb;
+          out[d + 1] = x[a + 1] * fa + x[b + 1] * fb;
+          out[d + 2] = x[a + 2] * fa + x[b + 2] * fb;
+        }
+      } else {
+        for (int xx = 0; xx < ia.length; xx++) {
+          for (int ch = 0; ch < c; ch++) {
+            out[xx * c + ch] = x[src + ia[xx] + ch] * wa[xx] + x[src + ib[xx] + ch] * wb[xx];
+          }
+        }
+      }
+      return out;
     }
   }
 
   /**
-   * {@code clipped_zoom} of a one-channel float64 layer without the final crop (snow): returns the
-   * full {@code round(ch·z)} square-ish layer and its size in {@code dims[0..1]}.
+   * scipy's {@code zoom(order=1)} of a one-channel {@code ch0 × ch1} float32 crop by {@code z},
+   * evaluated only on the top-left {@code rows × cols} corner of the {@code round(ch0·z) ×
+   * round(ch1·z)} result (separable, float32).
    */
-  static double[] clippedZoomFull(double[] x, int h, int w, double z, int[] dims) {
-    int ch0 = ScipyNdimage.cropSize(h, z);
-    int top0 = (h - ch0) / 2;
-    int ch1 = ScipyNdimage.cropSize(w, z);
-    int top1 = (w - ch1) / 2;
+  static float[] zoomCorner(float[] crop, int ch0, int ch1, double z, int rows, int cols) {
     int outH = ScipyNdimage.zoomedSize(ch0, z);
     int outW = ScipyNdimage.zoomedSize(ch1, z);
-    ScipyNdimage.AxisMap ay = new ScipyNdimage.AxisMap(ch0, outH, outH);
-    ScipyNdimage.AxisMap ax = new ScipyNdimage.AxisMap(ch1, outW, outW);
-    double[] out = new double[outH * outW];
-    for (int y = 0; y < outH; y++) {
+    ScipyNdimage.AxisMap ay = new ScipyNdimage.AxisMap(ch0, outH, rows);
+    ScipyNdimage.AxisMap ax = new ScipyNdimage.AxisMap(ch1, outW, cols);
+    int[] ia = new int[cols];
+    int[] ib = new int[cols];
+    float[] wa = new float[cols];
+    float[] wb = new float[cols];
+    for (int xx = 0; xx < cols; xx++) {
+      ia[xx] = ax.i0[xx];
+      ib[xx] = ax.i1[xx];
+      if (!ax.zero[xx]) {
+        wa[xx] = (float) ax.w0[xx];
+        wb[xx] = (float) ax.w1[xx];
+      }
+    }
+    int rowHi = -1;
+    for (int y = 0; y < rows; y++) {
+      if (!ay.zero[y]) {
+        rowHi = Math.max(rowHi, Math.max(ay.i0[y], ay.i1[y]));
+      }
+    }
+    float[] out = new float[rows * cols];
+    float[] hz = new float[(rowHi + 1) * cols];
+    for (int r = 0; r <= rowHi; r++) {
+      int src = r * ch1;
+      int dst = r * cols;
+      for (int i = 0; i < cols; i++) {
+        hz[dst + i] = crop[src + ia[i]] * wa[i] + crop[src + ib[i]] * wb[i];
+      }
+    }
+    for (int y = 0; y < rows; y++) {
       if (ay.zero[y]) {
         continue;
       }
-      int srcA = (top0 + ay.i0[y]) * w + top1;
-      int srcB = (top0 + ay.i1[y]) * w + top1;
-      double wy0 = ay.w0[y];
-      double wy1 = ay.w1[y];
-      for (int xx = 0; xx < outW; xx++) {
-        if (ax.zero[xx]) {
-          continue;
-        }
-        double wx0 = ax.w0[xx];
-        double wx1 = ax.w1[xx];
-        int a = ax.i0[xx];
-        int b = ax.i1[xx];
-        double t = (x[srcA + a] * wy0) * wx0;
-        t += (x[srcA + b] * wy0) * wx1;
-        t += (x[srcB + a] * wy1) * wx0;
-        t += (x[srcB + b] * wy1) * wx1;
-        out[y * outW + xx] = t;
+      float wy0 = (float) ay.w0[y];
+      float wy1 = (float) ay.w1[y];
+      int ra = ay.i0[y] * cols;
+      int rb = ay.i1[y] * cols;
+      int d = y * cols;
+      for (int i = 0; i < cols; i++) {
+        out[d + i] = hz[ra + i] * wy0 + hz[rb + i] * wy1;
       }
     }
-    dims[0] = outH;
-    dims[1] = outW;
     return out;
   }
 

@@ -60,29 +60,37 @@ final class DigitalCorruptions {
     double maxD = h * 0.005;
     float[] dx = displacement(h, w, maxD, alpha, rng);
     float[] dy = displacement(h, w, maxD, alpha, rng);
-    float[] img = new float[px.length];
-    for (int i = 0; i < px.length; i++) {
-      img[i] = (px[i] & 0xFF) / 255f;
-    }
     byte[] out = new byte[px.length];
     for (int y = 0; y < h; y++) {
-      remapRow(img, dx, dy, w, h, y, out);
+      remapRow(px, dx, dy, w, h, y, out);
     }
     return out;
   }
 
-  /** Bilinear {@code map_coordinates(order=1, mode='reflect')} of one output row. */
-  private static void remapRow(float[] img, float[] dx, float[] dy, int w, int h, int y, byte[] out) {
+  /**
+   * Bilinear {@code map_coordinates(order=1, mode='reflect')} of one output row of x/255 (float32
+   * arithmetic, read from the 8-bit pixels through a level table to stay cache-friendly).
+   */
+  private static void remapRow(byte[] px, float[] dx, float[] dy, int w, int h, int y, byte[] out) {
+    float[] u = BlurCorruptions.UNIT_F;
+    int hm1 = h - 1;
+    int wm1 = w - 1;
     for (int x = 0; x < w; x++) {
       int p = y * w + x;
-      double cy = reflect(y + (double) dy[p], h);
-      double cx = reflect(x + (double) dx[p], w);
+      double cy = y + (double) dy[p];
+      if (cy < 0 || cy > hm1) {
+        cy = reflect(cy, h);
+      }
+      double cx = x + (double) dx[p];
+      if (cx < 0 || cx > wm1) {
+        cx = reflect(cx, w);
+      }
       int y0 = (int) cy;
       int x0 = (int) cx;
-      double wy0 = 1.0 - (cy - y0);
-      double wy1 = 1.0 - wy0;
-      double wx0 = 1.0 - (cx - x0);
-      double wx1 = 1.0 - wx0;
+      float wy0 = (float) (1.0 - (cy - y0));
+      float wy1 = 1f - wy0;
+      float wx0 = (float) (1.0 - (cx - x0));
+      float wx1 = 1f - wx0;
       int y1 = y0 + 1 < h ? y0 + 1 : (h <= 1 ? 0 : 2 * h - 2 - (y0 + 1));
       int x1 = x0 + 1 < w ? x0 + 1 : (w <= 1 ? 0 : 2 * w - 2 - (x0 + 1));
       int a = (y0 * w + x0) * 3;
@@ -90,9 +98,18 @@ final class DigitalCorruptions {
       int c = (y1 * w + x0) * 3;
       int d = (y1 * w + x1) * 3;
       int o = p * 3;
-      out[o] = NumpyOps.unitToByte((float) ((((img[a] * wy0) * wx0 + (img[b] * wy0) * wx1) + (img[c] * wy1) * wx0) + (img[d] * wy1) * wx1));
-      out[o + 1] = NumpyOps.unitToByte((float) ((((img[a + 1] * wy0) * wx0 + (img[b + 1] * wy0) * wx1) + (img[c + 1] * wy1) * wx0) + (img[d + 1] * wy1) * wx1));
-      out[o + 2] = NumpyOps.unitToByte((float) ((((img[a + 2] * wy0) * wx0 + (img[b + 2] * wy0) * wx1) + (img[c + 2] * wy1) * wx0) + (img[d + 2] * wy1) * wx1));
+      float w00 = wy0 * wx0;
+      float w01 = wy0 * wx1;
+      float w10 = wy1 * wx0;
+      float w11 = wy1 * wx1;
+      for (int ch = 0; ch < 3; ch++) {
+        float v =
+            u[px[a + ch] & 0xFF] * w00
+                + u[px[b + ch] & 0xFF] * w01
+                + u[px[c + ch] & 0xFF] * w10
+                + u[px[d + ch] & 0xFF] * w11;
+        out[o + ch] = NumpyOps.unitToByte(v);
+      }
     }
   }
 

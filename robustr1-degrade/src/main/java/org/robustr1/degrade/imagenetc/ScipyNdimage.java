@@ -91,6 +91,30 @@ final class ScipyNdimage {
     }
   }
 
+  /**
+   * {@link #gaussianFilterFast} with mode 'nearest' and the same σ on both spatial axes, applied to
+   * 8-bit pixels and returned as float32 levels (0..255 scale), without an intermediate float copy.
+   */
+  static float[] gaussianFilterBytes(byte[] px, int h, int w, int c, double sigma, double truncate) {
+    OpenCvLoader.load();
+    org.opencv.core.Mat src = new org.opencv.core.Mat(h, w, org.opencv.core.CvType.CV_8UC(c));
+    org.opencv.core.Mat dst = new org.opencv.core.Mat();
+    org.opencv.core.Mat k = kernelMat(sigma, truncate);
+    try {
+      src.put(0, 0, px);
+      org.opencv.imgproc.Imgproc.sepFilter2D(
+          src, dst, org.opencv.core.CvType.CV_32F, k, k, new org.opencv.core.Point(-1, -1), 0,
+          org.opencv.core.Core.BORDER_REPLICATE);
+      float[] out = new float[px.length];
+      dst.get(0, 0, out);
+      return out;
+    } finally {
+      src.release();
+      dst.release();
+      k.release();
+    }
+  }
+
   private static org.opencv.core.Mat kernelMat(double sigma, double truncate) {
     double[] k = sigma > 1e-15 ? gaussianKernel(sigma, truncate) : new double[] {1.0};
     float[] f = new float[k.length];

@@ -27,44 +27,58 @@ final class WeatherCorruptions {
 
   private WeatherCorruptions() {}
 
-  /** Snow layer: zoomed thresholded noise, motion-blurred, added twice (once rotated 180°). */
+  /**
+   * Snow layer: zoomed thresholded noise, motion-blurred, added twice (once rotated 180°). Only
+   * what reaches the output is computed: the noise of the centre crop that {@code clipped_zoom}
+   * reads (the rest of the reference's h × w draws never matter) and the zoomed layer's top-left
+   * corner that the motion blur of the kept h × w corner reads.
+   */
   static byte[] snow(byte[] px, int w, int h, int severity, RandomGenerator rng) {
     double[] c = SNOW[severity - 1];
-    double[] layer = new double[h * w];
-    for (int i = 0; i < layer.length; i++) {
-      layer[i] = c[0] + c[1] * rng.nextGaussian();
+    double z = c[2];
+    int ch0 = ScipyNdimage.cropSize(h, z);
+    int ch1 = ScipyNdimage.cropSize(w, z);
+    float[] crop = new float[ch0 * ch1];
+    for (int i = 0; i < crop.length; i++) {
+      crop[i] = (float) (c[0] + c[1] * rng.nextGaussian());
     }
-    int[] dims = new int[2];
-    double[] zoomed = BlurCorruptions.clippedZoomFull(layer, h, w, c[2], dims);
+    int zh = ScipyNdimage.zoomedSize(ch0, z);
+    int zw = ScipyNdimage.zoomedSize(ch1, z);
+    int radius = (int) c[4];
+    int reach = 2 * radius + 2;
+    int rows = Math.min(zh, h + reach);
+    int cols = Math.min(zw, w + reach);
+    float[] zoomed = BlurCorruptions.zoomCorner(crop, ch0, ch1, z, rows, cols);
+    float thr = (float) c[3];
     for (int i = 0; i < zoomed.length; i++) {
-      double v = zoomed[i] < c[3] ? 0 : zoomed[i];
-      zoomed[i] = v > 1 ? 1 : v;
+      float v = zoomed[i] < thr ? 0f : zoomed[i];
+      zoomed[i] = v > 1f ? 1f : v;
     }
     double angle = -135 + 90 * rng.nextDouble();
-    double[] blurred =
-        MotionBlur.apply(zoomed, dims[0], dims[1], 1, (int) c[4], (int) c[5], angle);
-    int zw = dims[1];
-    double[] snowLayer = new double[h * w];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        double v = Math.rint(blurred[y * zw + x] * 255);
-        snowLayer[y * w + x] = (((int) v) & 0xFF) / 255.;
-      }
+    // the blur of the kept corner reads at most 2·radius rows/columns past it (or clamps at the
+    // layer's edge when the corner is the whole layer)
+    float[] blurred =
+        MotionBlur.apply(zoomed, zh, zw, 1, h, w, cols, radius, (int) c[5], angle);
+    int n = h * w;
+    float[] snowLayer = new float[n];
+    for (int i = 0; i < n; i++) {
+      // np.round (half to even) then uint8
+      snowLayer[i] = (((int) Math.rint(blurred[i] * 255f)) & 0xFF) / 255f;
     }
     float keep = (float) c[6];
     float rest = (float) (1 - c[6]);
     byte[] out = new byte[px.length];
-    int n = h * w;
-    for (int i = 0; i < n; i++) {
-      float r = (px[i * 3] & 0xFF) / 255f;
-      float g = (px[i * 3 + 1] & 0xFF) / 255f;
-      float b = (px[i * 3 + 2] & 0xFF) / 255f;
+    float[] unit = BlurCorruptions.UNIT_F;
+    for (int i = 0, p = 0; i < n; i++, p += 3) {
+      float r = unit[px[p] & 0xFF];
+      float g = unit[px[p + 1] & 0xFF];
+      float b = unit[px[p + 2] & 0xFF];
       float gray = r * 0.299f + g * 0.587f + b * 0.114f;
       float lift = gray * 1.5f + 0.5f;
-      double s = snowLayer[i] + snowLayer[n - 1 - i];
-      out[i * 3] = NumpyOps.unitToByte((double) (keep * r + rest * Math.max(r, lift)) + s);
-      out[i * 3 + 1] = NumpyOps.unitToByte((double) (keep * g + rest * Math.max(g, lift)) + s);
-      out[i * 3 + 2] = NumpyOps.unitToByte((double) (keep * b + rest * Math.max(b, lift)) + s);
+      float s = snowLayer[i] + snowLayer[n - 1 - i];
+      out[p] = NumpyOps.unitToByte(keep * r + rest * (r > lift ? r : lift) + s);
+      out[p + 1] = NumpyOps.unitToByte(keep * g + rest * (g > lift ? g : lift) + s);
+      out[p + 2] = NumpyOps.unitToByte(keep * b + rest * (b > lift ? b : lift) + s);
     }
     return out;
   }

@@ -76,8 +76,10 @@ class ImageNetCParityTest {
 
   @Test
   void defocusBlurWithinOneLevel() {
+    // float32 filtering: values within float32 rounding of an integer may truncate the other way
     long[] r = compare(DegradationType.C_DEFOCUS_BLUR);
     assertThat(r[0]).isLessThanOrEqualTo(1);
+    assertThat((double) r[1] / r[2]).isLessThanOrEqualTo(0.01);
   }
 
   @Test
