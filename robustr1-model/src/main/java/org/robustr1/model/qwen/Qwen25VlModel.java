@@ -358,6 +358,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
    * @param grids image grids in prompt order
    */
   public EncodedPrompt encode(int[] ids, float[] pixelValues, List<int[]> grids) {
+    checkArgument(ids.length > 0, "the prompt has no tokens");
     RopeIndex rope =
         RopeIndex.compute(
             ids,
