@@ -31,6 +31,9 @@ public final class Replayer {
    */
   public record Report(int written, ImmutableList<FileFailure> failures) {}
 
+  /** Noise fields kept in memory (the golden set shares one field between three intensities). */
+  private static final int NOISE_CACHE_SIZE = 4;
+
   private final Path root;
   private final Map<Path, double[]> noiseCache = new ConcurrentHashMap<>();
 
@@ -96,6 +99,9 @@ public final class Replayer {
     double[] z = noiseCache.get(file);
     if (z == null) {
       z = Npy.readDoubles(file);
+      if (noiseCache.size() >= NOISE_CACHE_SIZE) {
+        noiseCache.clear();
+      }
       noiseCache.put(file, z);
     }
     return z;
