@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       RbenchScoreCommand.class,
       BenchCommand.class,
       DegradeCommand.class,
+      ImageNetCCommand.class,
     })
 public final class RobustR1Command implements Runnable {
 
