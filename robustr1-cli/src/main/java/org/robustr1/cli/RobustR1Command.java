@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       DegradeCommand.class,
       ImageNetCCommand.class,
+      GenerateCommand.class,
     })
 public final class RobustR1Command implements Runnable {
 
