@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the JMH benchmarks and write results.json (JMH JSON) and results.md (Markdown summary",
-      "with reference figures). Default profile: 1 fork, 2 x 1 s warm-up, 3 x 1 s measured.",
+      "Run the JMH benchmarks; write results.json and results.md.",
+      "results.json is JMH's JSON; results.md tables each score beside its reference figure.",
+      "Default profile: 1 fork, 2 x 1 s warm-up, 3 x 1 s measured.",
       "Example: robustr1 bench --quick --include 'chain\\.|reward\\.' --out bench-results"
     })
 public final class BenchCommand implements Callable<Integer> {
