@@ -11,10 +11,12 @@ import picocli.CommandLine.Command;
     description = "Robust-R1: degradation-aware reasoning for robust visual understanding, on the JVM.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      BenchCommand.class,
       BuildDatasetCommand.class,
       DegradeCommand.class,
       EvalCommand.class,
       GenerateCommand.class,
+      ImageNetCCommand.class,
       RbenchScoreCommand.class,
       ScoreCommand.class,
     })

@@ -22,6 +22,9 @@ public final class MarkdownReport {
   /** Closes the generated block inside a document. */
   public static final String END = "<!-- END bench-results -->";
 
+  private static final java.util.regex.Pattern GENERATE =
+      java.util.regex.Pattern.compile("\\.Qwen\\w*Benchmark\\.generate$");
+
   private final ReferenceFigures references;
 
   /** A report using {@code references} for the reference column. */
@@ -106,7 +109,7 @@ public final class MarkdownReport {
   static String derived(List<BenchResult> results) {
     Map<String, Map<Integer, BenchResult>> series = new LinkedHashMap<>();
     for (BenchResult r : results) {
-      if (!r.benchmark().endsWith(".QwenModelBenchmark.generate") || r.param("tokens") == null) {
+      if (!GENERATE.matcher(r.benchmark()).find() || r.param("tokens") == null) {
         continue;
       }
       String key = "shape=" + r.param("shape") + ", cache=" + r.param("cache");

@@ -167,7 +167,7 @@ public final class ReferenceFigures {
     out.add(fig(sweep, Map.of("size", "512"), "Python 737 ms (sum of 15 common, " + DEG + ".1)"));
 
     // perf-anchors.md §0: HF Qwen2.5-VL, fp32, eager; "2 thr PASSIVE" and "1 thr" columns.
-    String m = "\\.model\\.QwenModelBenchmark\\.";
+    String m = "\\.model\\.Qwen\\w*Benchmark\\.";
     out.add(fig(m + "vision$", Map.of("shape", "tiny"),
         "HF 6.13 ms (2 thr PASSIVE), 3.50 ms (1 thr) (" + PERF + " 1a)"));
     out.add(fig(m + "prefill$", Map.of("shape", "tiny"),
