@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
       DegradeCommand.class,
       EvalCommand.class,
       GenerateCommand.class,
-      ImageNetCCommand.class,
       RbenchScoreCommand.class,
       ScoreCommand.class,
     })
