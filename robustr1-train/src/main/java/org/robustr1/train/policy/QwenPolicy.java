@@ -40,17 +40,23 @@ import org.robustr1.train.checkpoint.Checkpointer;
  * log-probabilities come from the model's teacher-forced scoring.
  *
  * <p>Checkpoints are written as HF-named float32 safetensors ({@code model.safetensors}) plus
- * {@code config.json}.
+ * {@code config.json}; a policy {@link #load loaded} from a folder also copies that folder's
+ * tokenizer, preprocessor and generation files, so a checkpoint's {@code model/} loads on its own.
  */
 public final class QwenPolicy implements TrainablePolicy {
 
   /** Weights file written by {@link #save}. */
   public static final String WEIGHTS_FILE = "model.safetensors";
 
+  /** Files copied from the loaded folder into every saved checkpoint, so that it loads alone. */
+  private static final List<String> SIDE_FILES =
+      List.of("tokenizer.json", "tokenizer_config.json", "preprocessor_config.json", "generation_config.json", "chat_template.json");
+
   private final Qwen25VlModel model;
   private final PromptEncoder encoder;
   private final Function<String, int[]> textEncoder;
   private final int eos;
+  private Path sourceDir;
 
   /**
    * A policy over {@code model}.
@@ -108,7 +114,9 @@ public final class QwenPolicy implements TrainablePolicy {
       throw e;
     }
     model.setPromptEncoder(encoder);
-    return new QwenPolicy(model, encoder::encodeText);
+    QwenPolicy policy = new QwenPolicy(model, encoder::encodeText);
+    policy.sourceDir = dir;
+    return policy;
   }
 
   /** The wrapped model. */
@@ -203,6 +211,14 @@ public final class QwenPolicy implements TrainablePolicy {
       model.namedParameters().forEach((k, p) -> all.put(k, p.getArray()));
       Checkpointer.writeTensors(dir.resolve(WEIGHTS_FILE), all);
       model.config().write(dir);
+      if (sourceDir != null) {
+        for (String f : SIDE_FILES) {
+          Path src = sourceDir.resolve(f);
+          if (Files.isRegularFile(src)) {
+            Files.copy(src, dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save model to " + dir, e);
     }
