@@ -31,7 +31,7 @@ class TrainCommandsTest {
         "{\"image\": \"a.png\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>Colour?\"},"
             + " {\"from\": \"gpt\", \"value\": \"<TYPE>motion blur(0.45)<TYPE_END><ANSWER>0<ANSWER_END>\"}]}";
     Path jsonl = dir.resolve("train.jsonl");
-    Files.write(jsonl, List.of(row, row, "{\"image\": \"../escape.png\", \"conversations\": []}"));
+    Files.write(jsonl, List.of(row, row, row.replace("a.png", "../escape.png")));
     return jsonl;
   }
 
