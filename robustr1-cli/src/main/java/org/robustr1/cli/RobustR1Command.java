@@ -9,7 +9,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "robustr1 0.1.0-SNAPSHOT",
     description = "Robust-R1: degradation-aware reasoning for robust visual understanding, on the JVM.",
-    subcommands = {CommandLine.HelpCommand.class, SftCommand.class, GrpoCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      BuildDatasetCommand.class,
+      DegradeCommand.class,
+      EvalCommand.class,
+      GenerateCommand.class,
+      RbenchScoreCommand.class,
+      ScoreCommand.class,
+      SftCommand.class,
+      GrpoCommand.class,
+    })
 public final class RobustR1Command implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -84,8 +84,7 @@ public final class DegradationCodec {
     JsonNode pn = o.get("params");
     if (pn != null && !pn.isNull()) {
       ObjectNode po = Json.object(pn, where, p + "params");
-      for (var it = po.fields(); it.hasNext(); ) {
-        var e = it.next();
+      for (var e : po.properties()) {
         Object v = Json.toJava(e.getValue());
         if (v == null) {
           throw new JsonLinesException(

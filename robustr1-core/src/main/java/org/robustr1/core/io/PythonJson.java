@@ -2,7 +2,6 @@ package org.robustr1.core.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -30,8 +29,7 @@ public final class PythonJson {
     } else if (n.isObject()) {
       sb.append('{');
       boolean first = true;
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
         if (!first) {
           sb.append(", ");
         }

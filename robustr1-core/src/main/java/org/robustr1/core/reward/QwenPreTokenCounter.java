@@ -7,11 +7,36 @@ package org.robustr1.core.reward;
  * (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
  * }</pre>
  *
- * <p>evaluated as the alternatives are tried, left to right, at each position; one linear scan,
- * no allocation.
+ * <p>evaluated as the alternatives are tried, left to right, at each position; one linear scan
+ * with a table lookup per ASCII character, no allocation.
  */
 enum QwenPreTokenCounter implements TokenCounter {
   INSTANCE;
+
+  private static final byte LETTER = 1;
+  private static final byte NUMBER = 2;
+  private static final byte SPACE = 3;
+  private static final byte NEWLINE = 4;
+  private static final byte PUNCT = 5;
+  private static final byte[] ASCII = new byte[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      byte k;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        k = LETTER;
+      } else if (c >= '0' && c <= '9') {
+        k = NUMBER;
+      } else if (c == '\r' || c == '\n') {
+        k = NEWLINE;
+      } else if (c == ' ' || c == '\t' || c == 0x0b || c == 0x0c) {
+        k = SPACE;
+      } else {
+        k = PUNCT;
+      }
+      ASCII[c] = k;
+    }
+  }
 
   @Override
   public int count(CharSequence s) {
@@ -25,11 +50,42 @@ enum QwenPreTokenCounter implements TokenCounter {
     return count;
   }
 
+  /** The class of the code point at {@code i}. */
+  private static byte cls(CharSequence s, int i) {
+    char c = s.charAt(i);
+    if (c < 128) {
+      return ASCII[c];
+    }
+    return clsOf(Character.isHighSurrogate(c) ? Character.codePointAt(s, i) : c);
+  }
+
+  private static byte clsOf(int cp) {
+    if (Character.isLetter(cp)) {
+      return LETTER;
+    }
+    int t = Character.getType(cp);
+    if (t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER
+        || t == Character.OTHER_NUMBER) {
+      return NUMBER;
+    }
+    // Unicode White_Space (Rust regex \s)
+    if (cp == 0x85 || cp == 0xa0 || Character.isSpaceChar(cp)) {
+      return SPACE;
+    }
+    return PUNCT;
+  }
+
+  private static int width(CharSequence s, int i) {
+    return Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1))
+        ? 2
+        : 1;
+  }
+
   private static int next(CharSequence s, int i, int n) {
-    int c = Character.codePointAt(s, i);
-    int cc = Character.charCount(c);
+    char ch = s.charAt(i);
     // 1. contractions
-    if (c == '\'' && i + 1 < n) {
+    if (ch == '\'' && i + 1 < n) {
       char a = lower(s.charAt(i + 1));
       if (a == 's' || a == 't' || a == 'm' || a == 'd') {
         return i + 2;
@@ -41,56 +97,37 @@ enum QwenPreTokenCounter implements TokenCounter {
         }
       }
     }
+    byte k = cls(s, i);
+    int w = width(s, i);
     // 2. [^\r\n\p{L}\p{N}]?\p{L}+
-    if (isLetter(c)) {
-      return letters(s, i + cc, n);
+    if (k == LETTER) {
+      return run(s, i + w, n, LETTER);
     }
-    if (c != '\r' && c != '\n' && !isNumber(c) && i + cc < n) {
-      int d = Character.codePointAt(s, i + cc);
-      if (isLetter(d)) {
-        return letters(s, i + cc + Character.charCount(d), n);
-      }
+    if (k != NEWLINE && k != NUMBER && i + w < n && cls(s, i + w) == LETTER) {
+      return run(s, i + w, n, LETTER);
     }
     // 3. \p{N}
-    if (isNumber(c)) {
-      return i + cc;
+    if (k == NUMBER) {
+      return i + w;
     }
-    boolean space = isSpace(c);
     // 4. ' '?[^\s\p{L}\p{N}]+[\r\n]*
-    int j = i;
-    if (c == ' ' && i + 1 < n) {
-      int d = Character.codePointAt(s, i + 1);
-      if (isPunct(d)) {
-        j = i + 1;
+    int j = (ch == ' ' && i + 1 < n && cls(s, i + 1) == PUNCT) ? i + 1 : i;
+    if (cls(s, j) == PUNCT) {
+      j = run(s, j, n, PUNCT);
+      while (j < n && (s.charAt(j) == '\r' || s.charAt(j) == '\n')) {
+        j++;
       }
-    }
-    if (j < n) {
-      int d = Character.codePointAt(s, j);
-      if (isPunct(d)) {
-        j += Character.charCount(d);
-        while (j < n) {
-          int e = Character.codePointAt(s, j);
-          if (!isPunct(e)) {
-            break;
-          }
-          j += Character.charCount(e);
-        }
-        while (j < n && (s.charAt(j) == '\r' || s.charAt(j) == '\n')) {
-          j++;
-        }
-        return j;
-      }
-    }
-    if (!space) {
-      return i + cc; // unreachable for valid text; lone surrogates and the like
+      return j;
     }
     // whitespace run [i, end)
     int end = i;
     int lastNl = -1;
-    while (end < n && isSpace(s.charAt(end))) {
-      char e = s.charAt(end);
-      if (e == '\r' || e == '\n') {
+    while (end < n) {
+      byte e = cls(s, end);
+      if (e == NEWLINE) {
         lastNl = end;
+      } else if (e != SPACE) {
+        break;
       }
       end++;
     }
@@ -109,48 +146,15 @@ enum QwenPreTokenCounter implements TokenCounter {
     return end;
   }
 
-  private static int letters(CharSequence s, int j, int n) {
-    while (j < n) {
-      int d = Character.codePointAt(s, j);
-      if (!isLetter(d)) {
-        break;
-      }
-      j += Character.charCount(d);
+  private static int run(CharSequence s, int j, int n, byte kind) {
+    while (j < n && cls(s, j) == kind) {
+      j += width(s, j);
     }
     return j;
   }
 
   private static char lower(char c) {
     return (c >= 'A' && c <= 'Z') ? (char) (c + 32) : c;
-  }
-
-  private static boolean isLetter(int c) {
-    if (c < 128) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    }
-    return Character.isLetter(c);
-  }
-
-  private static boolean isNumber(int c) {
-    if (c < 128) {
-      return c >= '0' && c <= '9';
-    }
-    int t = Character.getType(c);
-    return t == Character.DECIMAL_DIGIT_NUMBER
-        || t == Character.LETTER_NUMBER
-        || t == Character.OTHER_NUMBER;
-  }
-
-  /** Rust regex {@code \s}: Unicode White_Space. */
-  private static boolean isSpace(int c) {
-    if (c < 128) {
-      return c == ' ' || (c >= 0x09 && c <= 0x0d);
-    }
-    return c == 0x85 || c == 0xa0 || Character.isSpaceChar(c) || Character.isWhitespace(c);
-  }
-
-  private static boolean isPunct(int c) {
-    return !isSpace(c) && !isLetter(c) && !isNumber(c);
   }
 
   @Override

@@ -138,16 +138,28 @@ public final class LogitsSampler {
 
   /** HF TopPLogitsWarper: drop ascending-sorted tokens whose cumulative mass is ≤ 1 − topP. */
   private static void applyTopP(double[] p, double topP) {
-    Integer[] idx = new Integer[p.length];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = i;
+    int live = 0;
+    for (double v : p) {
+      if (v > 0) {
+        live++;
+      }
     }
-    Arrays.sort(idx, (a, b) -> Double.compare(p[a], p[b]));
+    // (probability as float bits, index) packed so that a primitive sort orders by probability;
+    // tokens already at 0 are removed either way and need no sorting
+    long[] keys = new long[live];
+    int k = 0;
+    for (int i = 0; i < p.length; i++) {
+      if (p[i] > 0) {
+        keys[k++] = ((long) Float.floatToIntBits((float) p[i]) << 32) | i;
+      }
+    }
+    Arrays.sort(keys);
     double cum = 0;
-    for (int r = 0; r < idx.length - 1; r++) {
-      cum += p[idx[r]];
+    for (int r = 0; r < keys.length - 1; r++) {
+      int idx = (int) (keys[r] & 0xFFFFFFFFL);
+      cum += p[idx];
       if (cum <= 1.0 - topP) {
-        p[idx[r]] = 0;
+        p[idx] = 0;
       } else {
         break;
       }

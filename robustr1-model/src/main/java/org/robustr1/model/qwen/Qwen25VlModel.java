@@ -15,12 +15,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.io.IOException;
-import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.robustr1.model.Generation;
@@ -29,9 +31,18 @@ import org.robustr1.model.VisionLanguageModel;
 import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.generate.AttentionCache;
 import org.robustr1.model.generate.KvCache;
 import org.robustr1.model.generate.LogitsSampler;
+import org.robustr1.model.generate.PrefixCache;
 import org.robustr1.model.nn.HfBlock;
+import org.robustr1.model.processor.GridThw;
+import org.robustr1.model.processor.ModelInputs;
+import org.robustr1.model.processor.Qwen25VlProcessor;
+import org.robustr1.model.tokenizer.QwenTokenizer;
+import org.robustr1.model.tokenizer.SftEncoding;
+import org.robustr1.model.safetensors.SafetensorsCheckpoint;
+import org.robustr1.model.safetensors.TensorSource;
 
 /**
  * Qwen2.5-VL on DJL (PyTorch engine, FP32): the in-process {@link VisionLanguageModel} and the
@@ -72,7 +83,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
   private final Qwen25VlConfig config;
   private final GenerationConfig generationConfig;
   private final String name;
-  private PromptEncoder promptEncoder;
+  private Qwen25VlProcessor processor;
   private boolean visionFrozen;
 
   private Qwen25VlModel(
@@ -128,69 +139,68 @@ public final class Qwen25VlModel implements VisionLanguageModel {
   }
 
   /**
-   * A model with weights from {@code source}. Names may use either the original checkpoint
-   * spelling ({@code visual.*}, {@code model.*}) or the newer one ({@code model.visual.*}, {@code
-   * model.language_model.*}). With tied embeddings an {@code lm_head.weight} in the source is
-   * ignored.
+   * A model with weights from {@code source} (a safetensors file or checkpoint). Names may use
+   * either the original checkpoint spelling ({@code visual.*}, {@code model.*}) or the newer one
+   * ({@code model.visual.*}, {@code model.language_model.*}); BF16/F16 tensors are widened to FP32.
+   * With tied embeddings an {@code lm_head.weight} in the source is ignored.
    *
-   * @throws IllegalArgumentException naming the tensor when one is missing, unexpected or of the
-   *     wrong shape
+   * @throws org.robustr1.model.safetensors.WeightShapeException (an {@link
+   *     IllegalArgumentException}) naming every missing, unexpected or wrongly shaped tensor
    */
   public static Qwen25VlModel fromTensors(
-      Qwen25VlConfig config, TensorSource source, GenerationConfig generation, String name)
-      throws IOException {
+      Qwen25VlConfig config, TensorSource source, GenerationConfig generation, String name) {
+    source.checkShapes(config);
     NDManager m = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
     try {
       Qwen25VlNetwork net = new Qwen25VlNetwork(config);
-      Map<String, Parameter> params = net.namedParameters();
-      Map<String, String> byCanonical = new java.util.HashMap<>();
-      List<String> problems = new ArrayList<>();
-      for (String raw : source.names()) {
-        String c = Qwen25VlConfig.canonicalWeightName(raw);
-        if (!params.containsKey(c)) {
-          if (c.equals("lm_head.weight") && config.text().tieWordEmbeddings()) {
-            continue;
-          }
-          problems.add("unexpected tensor " + raw);
-          continue;
-        }
-        byCanonical.put(c, raw);
-      }
-      Set<String> missing = new TreeSet<>(params.keySet());
-      missing.removeAll(byCanonical.keySet());
-      for (String mis : missing) {
-        problems.add("missing tensor " + mis + " " + Arrays.toString(params.get(mis).getShape().getShape()));
-      }
-      for (Map.Entry<String, String> e : byCanonical.entrySet()) {
-        long[] want = params.get(e.getKey()).getShape().getShape();
-        long[] have = source.shape(e.getValue());
-        if (!Arrays.equals(want, have)) {
-          problems.add(
-              "tensor "
-                  + e.getValue()
-                  + " has shape "
-                  + Arrays.toString(have)
-                  + " but the config expects "
-                  + Arrays.toString(want));
-        }
-      }
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(
-            "weights of " + name + " do not match the config: " + String.join("; ", problems));
-      }
-      for (Map.Entry<String, String> e : byCanonical.entrySet()) {
-        Parameter p = params.get(e.getKey());
-        FloatBuffer data = source.readFloats(e.getValue());
-        NDArray view = m.create(data, p.getShape(), DataType.FLOAT32);
-        NDArray owned = view.duplicate();
-        view.close();
-        HfBlock.setParameterValue(e.getKey(), p, owned, m);
+      for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
+        String stored =
+            source
+                .findWeight(e.getKey())
+                .orElseThrow(
+                    () -> new IllegalArgumentException(source.source() + ": missing tensor " + e.getKey()))
+                .name();
+        NDArray value = source.toNDArray(m, stored);
+        HfBlock.setParameterValue(e.getKey(), e.getValue(), value, m);
       }
       return new Qwen25VlModel(m, net, generation, name);
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException e) {
       m.close();
       throw e;
     }
+  }
+
+  /**
+   * Loads a Hugging Face checkpoint directory: {@code config.json}, the weights ({@code
+   * model.safetensors.index.json} shards, else {@code model.safetensors} by name), {@code
+   * generation_config.json} when present (else the Qwen2.5-VL defaults).
+   */
+  public static Qwen25VlModel load(Path dir) throws IOException {
+    return load(dir, null);
+  }
+
+  /**
+   * Like {@link #load(Path)}, reading the weights from {@code weightsFile} (a {@code .safetensors}
+   * file or index, relative to {@code dir} unless absolute) instead, e.g. {@code
+   * model-bf16.safetensors}; null for the default.
+   */
+  public static Qwen25VlModel load(Path dir, String weightsFile) throws IOException {
+    Qwen25VlConfig config = Qwen25VlConfig.read(dir);
+    GenerationConfig gen = GenerationConfig.read(dir).orElse(GenerationConfig.qwen25Vl());
+    Path weights = weightsFile == null ? dir : dir.resolve(weightsFile);
+    Qwen25VlModel model;
+    try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(weights)) {
+      model = fromTensors(config, ckpt, gen, dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());
+    }
+    if (Files.isRegularFile(dir.resolve(QwenTokenizer.FILE_NAME))) {
+      try {
+        model.setProcessor(Qwen25VlProcessor.load(dir));
+      } catch (IOException | RuntimeException e) {
+        model.close();
+        throw e;
+      }
+    }
+    return model;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -246,14 +256,18 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     return visionFrozen;
   }
 
-  /** Attaches the tokenizer and image processor used by {@link #generate} and {@link #encode(VlmPrompt)}. */
-  public void setPromptEncoder(PromptEncoder encoder) {
-    this.promptEncoder = encoder;
+  /**
+   * Attaches the tokenizer and image processor used by {@link #generate} and {@link
+   * #encode(VlmPrompt)}; the model closes it on {@link #close()}. {@link #load} attaches one when
+   * the checkpoint has a {@code tokenizer.json}.
+   */
+  public void setProcessor(Qwen25VlProcessor processor) {
+    this.processor = processor;
   }
 
-  /** The prompt encoder, if one is attached. */
-  public java.util.Optional<PromptEncoder> promptEncoder() {
-    return java.util.Optional.ofNullable(promptEncoder);
+  /** The processor (chat template, tokenizer, image processor), if one is attached. */
+  public Optional<Qwen25VlProcessor> processor() {
+    return Optional.ofNullable(processor);
   }
 
   @Override
@@ -263,6 +277,9 @@ public final class Qwen25VlModel implements VisionLanguageModel {
 
   @Override
   public void close() {
+    if (processor != null) {
+      processor.close();
+    }
     manager.close();
   }
 
@@ -308,15 +325,35 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     return new EncodedPrompt(ids, grids, features, rope);
   }
 
-  /** Encodes a prompt with the attached {@link PromptEncoder} (tokenizer and image processor). */
+  /** Encodes a prompt with the attached processor (chat template, tokenizer, images). */
   public EncodedPrompt encode(VlmPrompt prompt) {
+    return encode(requireProcessor().encode(prompt));
+  }
+
+  /**
+   * Encodes processor output. For an SFT example ({@link Qwen25VlProcessor#encodeForSft}) only the
+   * prompt part, the ids before the answer, is encoded; see {@link #sftLoss(NDManager,
+   * ModelInputs)}.
+   */
+  public EncodedPrompt encode(ModelInputs inputs) {
+    int[] ids = inputs.inputIds();
+    if (inputs.sft().isPresent()) {
+      ids = Arrays.copyOf(ids, inputs.sft().get().assistantStart());
+    }
+    List<int[]> grids = new ArrayList<>();
+    for (GridThw g : inputs.images().grids()) {
+      grids.add(new int[] {g.t(), g.h(), g.w()});
+    }
+    return encode(ids, inputs.hasImages() ? inputs.images().pixelValues() : null, grids);
+  }
+
+  private Qwen25VlProcessor requireProcessor() {
     checkState(
-        promptEncoder != null,
+        processor != null,
         "model %s has no tokenizer/image processor; load it from a checkpoint directory with"
-            + " tokenizer.json and preprocessor_config.json, or call setPromptEncoder",
+            + " tokenizer.json, or call setProcessor",
         name);
-    PromptEncoder.Encoded e = promptEncoder.encode(prompt);
-    return encode(e.ids(), e.pixelValues(), e.grids());
+    return processor;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -348,6 +385,21 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     Scored s = score(prompt, completions, true);
     s.logProbs.attach(target);
     return s.logProbs;
+  }
+
+  /**
+   * The SFT loss of one example built by {@link Qwen25VlProcessor#encodeForSft}: mean
+   * cross-entropy over its answer span (answer tokens and the closing {@code <|im_end|>}).
+   */
+  public NDArray sftLoss(NDManager target, ModelInputs example) {
+    SftEncoding sft =
+        example
+            .sft()
+            .orElseThrow(() -> new IllegalArgumentException("not an SFT example: no answer span"));
+    int[] answer = Arrays.copyOfRange(example.inputIds(), sft.assistantStart(), sft.assistantEnd());
+    try (EncodedPrompt prompt = encode(example)) {
+      return sftLoss(target, prompt, List.of(answer));
+    }
   }
 
   private static final class Scored {
@@ -403,14 +455,24 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       }
     }
     try (NDScope scope = new NDScope()) {
-      NDArray feats = prompt.features();
-      NDArray tiled = null;
-      if (feats != null) {
-        tiled = g == 1 ? feats : feats.tile(new long[] {g, 1});
+      // the prompt runs once (batch 1) and its keys/values are shared by the G completions
+      PrefixCache prefix = new PrefixCache(config.text().numHiddenLayers());
+      long[][] promptRow = {Arrays.stream(pids).asLongStream().toArray()};
+      int[][][] promptPos = new int[3][1][];
+      for (int a = 0; a < 3; a++) {
+        promptPos[a][0] = pp[a];
       }
-      NDArray emb = net.inputEmbeddings(manager, ids, tiled);
-      NDArray hidden = net.decode(manager, emb, pos, keys, null, null);
-      NDArray h = hidden.get(new NDIndex(":, {}:{}, :", s - 1, s - 1 + tmax));
+      boolean[][] promptKeys = new boolean[1][s];
+      Arrays.fill(promptKeys[0], true);
+      NDArray promptEmb = net.inputEmbeddings(manager, promptRow, prompt.features());
+      NDArray promptHidden = net.decode(manager, promptEmb, promptPos, promptKeys, prefix, null);
+      NDArray h = promptHidden.get(new NDIndex(":, {}:, :", s - 1)).repeat(0, g);
+      if (tmax > 1) {
+        // completion tokens 0 .. tmax-2 predict tokens 1 .. tmax-1
+        NDArray emb = net.inputEmbeddings(manager, slice(ids, s, len - 1), null);
+        NDArray hidden = net.decode(manager, emb, slice(pos, s, len - 1), slice(keys, len - 1), prefix, null);
+        h = h.concat(hidden, 1);
+      }
       NDArray logits = net.logits(h);
       NDArray tgt = manager.create(targets, new Shape(g, tmax, 1));
       NDArray lp = logits.logSoftmax(-1).gather(tgt, -1).squeeze(-1);
@@ -432,10 +494,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
 
   @Override
   public List<Generation> generate(List<VlmPrompt> prompts, SamplingConfig sampling) {
-    checkState(
-        promptEncoder != null,
-        "model %s has no tokenizer/image processor; load it from a checkpoint directory",
-        name);
+    Qwen25VlProcessor proc = requireProcessor();
     List<EncodedPrompt> enc = new ArrayList<>();
     try {
       GradMode.noGrad(
@@ -450,7 +509,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       for (GeneratedIds g : ids) {
         out.add(
             new Generation(
-                g.promptIds(), g.tokenIds(), promptEncoder.decode(g.tokenIds()), g.logProbs()));
+                g.promptIds(), g.tokenIds(), proc.tokenizer().decode(g.tokenIds(), true), g.logProbs()));
       }
       return out;
     } finally {
@@ -517,6 +576,8 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       context.add(ctx);
     }
     LogitsSampler sampler = new LogitsSampler(sampling, b);
+    // plain greedy needs neither the logits in Java nor the context
+    boolean argmaxOnly = sampling.isGreedy() && sampling.repetitionPenalty() == 1.0;
     List<List<Integer>> outIds = new ArrayList<>();
     List<List<Float>> outLp = new ArrayList<>();
     for (int r = 0; r < b; r++) {
@@ -541,7 +602,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
             feats.isEmpty()
                 ? null
                 : feats.size() == 1 ? feats.get(0) : NDArrays.concat(new NDList(feats), 0);
-        logits = lastLogits(slice(ids, 0, l), f, slice(pos, 0, l), slice(keys, l), cache);
+        logits = lastLogits(slice(ids, 0, l), f, slice(pos, 0, l), slice(keys, l), cache, argmaxOnly);
       }
       for (int step = 0; step < maxNew; step++) {
         int cur = l + step;
@@ -551,10 +612,17 @@ public final class Qwen25VlModel implements VisionLanguageModel {
           if (done[r]) {
             tok = pad;
           } else {
-            int[] ctx = context.get(r).stream().mapToInt(Integer::intValue).toArray();
-            tok = sampler.pick(r, logits[r], ctx);
+            int[] ctx =
+                argmaxOnly ? null : context.get(r).stream().mapToInt(Integer::intValue).toArray();
+            if (argmaxOnly) {
+              tok = (int) logits[r][0];
+              outLp.get(r).add(logits[r][1]);
+            } else {
+              float[] row = Arrays.copyOf(logits[r], logits[r].length - 1);
+              tok = sampler.pick(r, row, ctx);
+              outLp.get(r).add(row[tok] - logits[r][row.length]);
+            }
             outIds.get(r).add(tok);
-            outLp.get(r).add(LogitsSampler.logProb(logits[r], tok));
             context.get(r).add(tok);
             if (stops.contains(tok)) {
               done[r] = true;
@@ -574,14 +642,14 @@ public final class Qwen25VlModel implements VisionLanguageModel {
           if (useCache) {
             logits =
                 lastLogits(
-                    slice(ids, cur, cur + 1), null, slice(pos, cur, cur + 1), slice(keys, cur + 1), cache);
+                    slice(ids, cur, cur + 1), null, slice(pos, cur, cur + 1), slice(keys, cur + 1), cache, argmaxOnly);
           } else {
             NDArray f =
                 feats.isEmpty()
                     ? null
                     : feats.size() == 1 ? feats.get(0) : NDArrays.concat(new NDList(feats), 0);
             logits =
-                lastLogits(slice(ids, 0, cur + 1), f, slice(pos, 0, cur + 1), slice(keys, cur + 1), null);
+                lastLogits(slice(ids, 0, cur + 1), f, slice(pos, 0, cur + 1), slice(keys, cur + 1), null, argmaxOnly);
           }
         }
       }
@@ -605,19 +673,40 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     return out;
   }
 
+  /**
+   * Last-position logits per row, each followed by one extra slot holding its log-sum-exp; with
+   * {@code argmaxOnly}, per row just {argmax id, its log-probability}, computed natively.
+   */
   private float[][] lastLogits(
-      long[][] ids, NDArray feats, int[][][] pos, boolean[][] keys, KvCache cache) {
+      long[][] ids,
+      NDArray feats,
+      int[][][] pos,
+      boolean[][] keys,
+      AttentionCache cache,
+      boolean argmaxOnly) {
     NDArray emb = net.inputEmbeddings(manager, ids, feats);
     NDArray hidden = net.decode(manager, emb, pos, keys, cache, null);
     long s = hidden.getShape().get(1);
     NDArray last = hidden.get(new NDIndex(":, {}, :", s - 1));
     NDArray logits = net.logits(last);
+    NDArray max = logits.max(new int[] {-1}, true);
+    NDArray lse = logits.sub(max).exp().sum(new int[] {-1}, true).log().add(max);
     int b = ids.length;
+    if (argmaxOnly) {
+      NDArray arg = logits.argMax(-1).expandDims(-1);
+      long[] best = arg.toLongArray();
+      float[] lp = logits.gather(arg, -1).sub(lse).toFloatArray();
+      float[][] out = new float[b][];
+      for (int r = 0; r < b; r++) {
+        out[r] = new float[] {best[r], lp[r]};
+      }
+      return out;
+    }
     int v = (int) logits.getShape().get(1);
-    float[] flat = logits.toFloatArray();
+    float[] flat = logits.concat(lse, 1).toFloatArray();
     float[][] out = new float[b][];
     for (int r = 0; r < b; r++) {
-      out[r] = Arrays.copyOfRange(flat, r * v, (r + 1) * v);
+      out[r] = Arrays.copyOfRange(flat, r * (v + 1), (r + 1) * (v + 1));
     }
     return out;
   }

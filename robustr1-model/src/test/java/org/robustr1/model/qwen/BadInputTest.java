@@ -1,54 +1,79 @@
 package org.robustr1.model.qwen;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.robustr1.model.safetensors.SafetensorsCheckpoint;
 import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
 
 /** Bad weights and inputs give exceptions that name the problem, never a JVM abort. */
 class BadInputTest {
 
-  /** A source with every tensor the config wants, zeros, with overrides. */
-  static TensorSource source(Qwen25VlConfig cfg, Map<String, long[]> overrides, Set<String> drop) {
-    Map<String, long[]> shapes = new LinkedHashMap<>(cfg.weightShapes());
-    shapes.putAll(overrides);
-    drop.forEach(shapes::remove);
-    return new TensorSource() {
-      @Override
-      public Set<String> names() {
-        return shapes.keySet();
-      }
-
-      @Override
-      public long[] shape(String name) {
-        return shapes.get(name);
-      }
-
-      @Override
-      public FloatBuffer readFloats(String name) throws IOException {
-        long n = 1;
-        for (long d : shapes.get(name)) {
-          n *= d;
-        }
-        return FloatBuffer.allocate((int) n);
-      }
-    };
-  }
+  @TempDir Path tmp;
 
   static final Qwen25VlConfig CFG = Qwen25VlConfig.tiny(151700);
 
+  /** Writes an F32 safetensors file of zeros with these tensors. */
+  static Path write(Path file, Map<String, long[]> shapes) throws IOException {
+    StringBuilder h = new StringBuilder("{");
+    long off = 0;
+    for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+      long n = 4;
+      StringBuilder dims = new StringBuilder();
+      for (long d : e.getValue()) {
+        n *= d;
+        dims.append(dims.length() == 0 ? "" : ",").append(d);
+      }
+      h.append(h.length() == 1 ? "" : ",")
+          .append(String.format("\"%s\":{\"dtype\":\"F32\",\"shape\":[%s],\"data_offsets\":[%d,%d]}", e.getKey(), dims, off, off + n));
+      off += n;
+    }
+    h.append("}");
+    while (h.length() % 8 != 0) {
+      h.append(' ');
+    }
+    byte[] header = h.toString().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      out.write(len.array());
+      out.write(header);
+      out.write(new byte[(int) off]);
+    }
+    return file;
+  }
+
+  static Map<String, long[]> shapes(Map<String, long[]> overrides, Set<String> drop) {
+    Map<String, long[]> shapes = new LinkedHashMap<>(CFG.weightShapes());
+    shapes.putAll(overrides);
+    drop.forEach(shapes::remove);
+    return shapes;
+  }
+
+  Qwen25VlModel open(Map<String, long[]> shapes) throws IOException {
+    Path f = write(tmp.resolve("model.safetensors"), shapes);
+    try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(f)) {
+      return Qwen25VlModel.fromTensors(CFG, c, GenerationConfig.qwen25Vl(), "test");
+    }
+  }
+
   @Test
   void wrongShapeNamesTheTensor() {
-    TensorSource s =
-        source(CFG, Map.of("model.layers.1.self_attn.k_proj.weight", new long[] {15, 32}), Set.of());
-    assertThatThrownBy(() -> Qwen25VlModel.fromTensors(CFG, s, GenerationConfig.qwen25Vl(), "bad"))
+    Map<String, long[]> s = shapes(Map.of("model.layers.1.self_attn.k_proj.weight", new long[] {15, 32}), Set.of());
+    assertThatThrownBy(() -> open(s))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("model.layers.1.self_attn.k_proj.weight")
         .hasMessageContaining("[15, 32]")
@@ -57,8 +82,8 @@ class BadInputTest {
 
   @Test
   void missingTensorIsNamed() {
-    TensorSource s = source(CFG, Map.of(), Set.of("visual.merger.mlp.2.bias"));
-    assertThatThrownBy(() -> Qwen25VlModel.fromTensors(CFG, s, GenerationConfig.qwen25Vl(), "bad"))
+    Map<String, long[]> s = shapes(Map.of(), Set.of("visual.merger.mlp.2.bias"));
+    assertThatThrownBy(() -> open(s))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("missing tensor visual.merger.mlp.2.bias");
   }
@@ -71,28 +96,9 @@ class BadInputTest {
       renamed.put(k.startsWith("visual.") ? "model." + k : k.replaceFirst("^model\\.", "model.language_model."), e.getValue());
     }
     renamed.put("lm_head.weight", new long[] {151700, 32});
-    TensorSource s =
-        new TensorSource() {
-          @Override
-          public Set<String> names() {
-            return renamed.keySet();
-          }
-
-          @Override
-          public long[] shape(String name) {
-            return renamed.get(name);
-          }
-
-          @Override
-          public FloatBuffer readFloats(String name) {
-            long n = 1;
-            for (long d : renamed.get(name)) {
-              n *= d;
-            }
-            return FloatBuffer.allocate((int) n);
-          }
-        };
-    Qwen25VlModel.fromTensors(CFG, s, GenerationConfig.qwen25Vl(), "renamed").close();
+    try (Qwen25VlModel m = open(renamed)) {
+      assertThat(m.namedParameters()).containsKey("model.layers.0.mlp.up_proj.weight");
+    }
   }
 
   @Test

@@ -23,11 +23,7 @@ class TinyBf16ParityTest {
     int[] ids = Golden.inputIds();
     List<int[]> grids = Golden.grids();
     try (Qwen25VlModel model =
-            Qwen25VlModel.fromTensors(
-                Qwen25VlConfig.read(dir),
-                new TestSafetensors(dir.resolve("model-bf16.safetensors")),
-                GenerationConfig.qwen25Vl(),
-                "tiny-a-bf16");
+            Qwen25VlModel.load(dir, "model-bf16.safetensors");
         EncodedPrompt p = GradMode.noGrad(() -> model.encode(ids, px.f(), grids))) {
       try (NDScope scope = new NDScope()) {
         NDManager m = model.manager();

@@ -28,8 +28,7 @@ class TinyParityTest {
     var dir = Golden.dir();
     Qwen25VlConfig cfg = Qwen25VlConfig.read(dir);
     model =
-        Qwen25VlModel.fromTensors(
-            cfg, new TestSafetensors(dir.resolve("model.safetensors")), GenerationConfig.qwen25Vl(), "tiny-a");
+        Qwen25VlModel.load(dir);
   }
 
   @AfterAll

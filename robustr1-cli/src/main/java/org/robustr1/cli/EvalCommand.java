@@ -1,0 +1,230 @@
+package org.robustr1.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.robustr1.eval.aokvqa.Aokvqa;
+import org.robustr1.eval.aokvqa.AokvqaQuestion;
+import org.robustr1.eval.client.OpenAiChatClient;
+import org.robustr1.eval.client.OpenAiJudge;
+import org.robustr1.eval.client.OpenAiVisionModel;
+import org.robustr1.eval.data.BadInputPolicy;
+import org.robustr1.eval.data.McqDataset;
+import org.robustr1.eval.matching.AnswerMatcher;
+import org.robustr1.eval.matching.ChoiceExtractor;
+import org.robustr1.eval.matching.JudgeModel;
+import org.robustr1.eval.matching.MatchingRules;
+import org.robustr1.eval.prompt.McqPromptStyle;
+import org.robustr1.eval.report.EvalReport;
+import org.robustr1.eval.run.CachedScoring;
+import org.robustr1.eval.run.DegradationTrack;
+import org.robustr1.eval.run.McqEvalRunner;
+import org.robustr1.eval.run.Shard;
+import org.robustr1.eval.score.McqScorer;
+import org.robustr1.model.SamplingConfig;
+import org.robustr1.model.VisionLanguageModel;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code robustr1 eval}: runs a model (an OpenAI-compatible endpoint) over a benchmark under
+ * degradation tracks, caches predictions (resumable, shardable), scores them as VLMEvalKit does
+ * and writes the report (CSV, JSON, Markdown, PNG).
+ */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate a model on MMStar, MMMB, RealWorldQA, R-Bench (VLMEvalKit MCQ TSV) or A-OKVQA",
+      "under clean and degraded tracks; rerun the same command to resume."
+    })
+public final class EvalCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bench", required = true, description = "mmstar, mmmb, realworldqa, rbench, aokvqa")
+  String bench;
+
+  @Option(names = "--data", required = true, description = {
+      "benchmark file: a VLMEvalKit TSV; for mmmb a folder with mmmb_{ar,cn,en,pt,ru,tr}.tsv or one",
+      "mmmb_xx.tsv; for aokvqa aokvqa_v1p0_{split}.json (with --coco-dir)"})
+  Path data;
+
+  static final class ModelChoice {
+    @Option(names = "--endpoint", required = true, description = "OpenAI-compatible base URL (vLLM, SGLang, Ollama)")
+    String endpoint;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  ModelChoice modelChoice;
+
+  @Option(names = "--served-model", defaultValue = "default", description = "model name at the endpoint")
+  String servedModel;
+
+  @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY", description = "env var with the endpoint's key")
+  String apiKeyEnv;
+
+  @Option(names = "--degrade", defaultValue = "clean", description = "tracks: clean,25,50,100 (0.23/0.45/0.9) or intensities")
+  String degrade;
+
+  @Option(names = "--out", required = true, description = "output folder (cache, manifest, scores, report)")
+  Path out;
+
+  @Option(names = "--shard", defaultValue = "0/1", description = "i/n: run only shard i (0-based) of n")
+  String shard;
+
+  @Option(names = "--policy", defaultValue = "fail", description = "bad rows / undecodable images: fail or skip")
+  String policy;
+
+  @Option(names = "--prompt", defaultValue = "vlmevalkit", description = "vlmevalkit (default) or robust-r1 (chain instruction)")
+  String prompt;
+
+  @Option(names = "--matching", defaultValue = "current", description = "legacy, v2025, current")
+  String matching;
+
+  @Option(names = "--judge", defaultValue = "exact", description = "exact or an OpenAI-compatible judge URL")
+  String judge;
+
+  @Option(names = "--judge-model", defaultValue = "gpt-4o-mini")
+  String judgeModel;
+
+  @Option(names = "--max-new-tokens", defaultValue = "1024")
+  int maxNewTokens;
+
+  @Option(names = "--temperature", defaultValue = "0")
+  double temperature;
+
+  @Option(names = "--seed", defaultValue = "0", description = "seed of degradations, sampling, judge fallback, bootstrap")
+  long seed;
+
+  @Option(names = "--batch-size", defaultValue = "1")
+  int batchSize;
+
+  @Option(names = "--coco-dir", description = "COCO root for A-OKVQA images ({split}2017/...)")
+  Path cocoDir;
+
+  @Option(names = "--image-root", description = "folder image_path values are relative to")
+  Path imageRoot;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter o = spec.commandLine().getOut();
+    BadInputPolicy pol = BadInputPolicy.parse(policy);
+    McqDataset.Options opts = McqDataset.Options.benchmark().withPolicy(pol);
+    String b = bench.toLowerCase(Locale.ROOT);
+    McqDataset ds;
+    List<AokvqaQuestion> aokvqa = null;
+    switch (b) {
+      case "mmstar" -> ds = McqDataset.load(data, "MMStar", opts);
+      case "realworldqa" -> ds = McqDataset.load(data, "RealWorldQA", opts);
+      case "rbench" -> ds = McqDataset.load(data, data.getFileName().toString().toLowerCase(Locale.ROOT).contains("ref")
+          ? "R-Bench-Ref" : "R-Bench-Dis", opts);
+      case "mmmb" -> ds = loadMmmb(opts);
+      case "aokvqa" -> {
+        if (cocoDir == null) {
+          throw new IllegalArgumentException("--bench aokvqa needs --coco-dir");
+        }
+        aokvqa = Aokvqa.load(data);
+        ds = Aokvqa.toMcqDataset(aokvqa, data, cocoDir);
+      }
+      default -> throw new IllegalArgumentException(
+          "unknown --bench '" + bench + "'; expected mmstar, mmmb, realworldqa, rbench, aokvqa");
+    }
+    List<DegradationTrack> tracks = DegradationTrack.parseList(degrade, seed);
+    McqPromptStyle style = switch (prompt.toLowerCase(Locale.ROOT)) {
+      case "vlmevalkit" -> McqPromptStyle.vlmEvalKit();
+      case "robust-r1", "robustr1" -> McqPromptStyle.vlmEvalKit().withRobustR1Instruction();
+      default -> throw new IllegalArgumentException("unknown --prompt '" + prompt + "'; expected vlmevalkit or robust-r1");
+    };
+    SamplingConfig sampling = new SamplingConfig(maxNewTokens, temperature, 0, 1.0, 1.0, seed);
+    Shard sh = Shard.parse(shard);
+    McqEvalRunner.Summary sum;
+    String modelName;
+    try (VisionLanguageModel model = new OpenAiVisionModel(OpenAiChatClient.builder()
+        .setEndpoint(modelChoice.endpoint).setModel(servedModel).optApiKey(System.getenv(apiKeyEnv)).build())) {
+      modelName = model.name();
+      sum = McqEvalRunner.builder().setModel(model).setDataset(ds).setOutputDir(out).optTracks(tracks)
+          .optPromptStyle(style).optSampling(sampling).optShard(sh).optPolicy(pol).optImageRoot(imageRoot)
+          .optBatchSize(batchSize).build().run();
+    }
+    o.println("asked " + sum.asked() + ", cached " + sum.cached() + ", skipped " + sum.skipped().size()
+        + " -> " + sum.cacheFile());
+    sum.skipped().forEach(s -> o.println("  skipped: " + s.reason()));
+    if (!sum.skipped().isEmpty()) {
+      List<String> lines = new ArrayList<>();
+      sum.skipped().forEach(s -> lines.add(s.file() + "\t" + s.row() + "\t" + s.index() + "\t" + s.reason()));
+      Files.write(out.resolve("skipped.tsv"), lines);
+    }
+    AnswerMatcher matcher = AnswerMatcher.of(MatchingRules.parse(matching));
+    JudgeModel j = OpenAiJudge.fromSpec(judge, judgeModel, System.getenv("OPENAI_API_KEY"));
+    boolean chains = !prompt.equalsIgnoreCase("vlmevalkit");
+    McqScorer scorer = new McqScorer(
+        j == null ? ChoiceExtractor.exactMatching(matcher) : ChoiceExtractor.withJudge(matcher, j, seed),
+        chains ? McqScorer.chainAnswer() : java.util.function.UnaryOperator.identity());
+    List<String> order = new ArrayList<>();
+    Map<String, Double> intensities = new LinkedHashMap<>();
+    tracks.forEach(t -> {
+      order.add(t.name());
+      intensities.put(t.name(), t.intensity());
+    });
+    Map<String, Map<String, McqScorer.Result>> res = CachedScoring.scoreAndWrite(ds, out, scorer, order);
+    EvalReport report = EvalReport.of(modelName, ds.name(), res, intensities, seed);
+    report.writeAll(out);
+    if (aokvqa != null) {
+      writeAokvqaOfficial(aokvqa, res, out);
+    }
+    if (chains) {
+      new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(
+          out.resolve("chain_metrics.json").toFile(), org.robustr1.eval.chain.ChainMetrics.ofRun(out).toJsonMap());
+    }
+    o.print(report.toMarkdown());
+    o.flush();
+    return 0;
+  }
+
+  private McqDataset loadMmmb(McqDataset.Options opts) {
+    if (Files.isDirectory(data)) {
+      Map<String, Path> files = new LinkedHashMap<>();
+      for (String lang : McqDataset.MMMB_LANGUAGES) {
+        files.put(lang, data.resolve("mmmb_" + lang + ".tsv"));
+      }
+      return McqDataset.mmmb(files, opts);
+    }
+    String n = data.getFileName().toString().toLowerCase(Locale.ROOT);
+    for (String lang : McqDataset.MMMB_LANGUAGES) {
+      if (n.contains("_" + lang + ".")) {
+        return McqDataset.load(data, "MMMB_" + lang, opts);
+      }
+    }
+    throw new IllegalArgumentException("--data for mmmb must be a folder or an mmmb_{ar,cn,en,pt,ru,tr}.tsv file: " + data);
+  }
+
+  private static void writeAokvqaOfficial(List<AokvqaQuestion> qs, Map<String, Map<String, McqScorer.Result>> res, Path out)
+      throws java.io.IOException {
+    Map<String, AokvqaQuestion> byId = new LinkedHashMap<>();
+    qs.forEach(q -> byId.put(q.questionId(), q));
+    Map<String, Object> summary = new LinkedHashMap<>();
+    for (Map.Entry<String, Map<String, McqScorer.Result>> t : res.entrySet()) {
+      Map<String, String> mc = new LinkedHashMap<>();
+      for (McqScorer.Result r : t.getValue().values()) {
+        for (McqScorer.ScoredItem s : r.items()) {
+          AokvqaQuestion q = byId.get(s.item().index());
+          int i = s.option().charAt(0) - 'A';
+          mc.put(q.questionId(), i >= 0 && i < q.choices().size() ? q.choices().get(i) : s.prediction());
+        }
+      }
+      summary.put(t.getKey(), Map.of("MC", Aokvqa.evaluate(qs, mc, true, false)));
+    }
+    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+        .writeValue(out.resolve("aokvqa_official.json").toFile(), summary);
+  }
+}

@@ -1,0 +1,176 @@
+package org.robustr1.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import org.robustr1.core.image.RgbImage;
+import org.robustr1.model.Generation;
+import org.robustr1.model.SamplingConfig;
+import org.robustr1.model.VlmPrompt;
+import org.robustr1.model.qwen.Qwen25VlModel;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code robustr1 generate}: answers one question about images with a local Qwen2.5-VL checkpoint.
+ * Images go before the question in the user turn, in the order given.
+ */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = "Generate an answer with a local Qwen2.5-VL checkpoint (DJL, FP32 on CPU).")
+public final class GenerateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory.")
+  Path model;
+
+  @Option(names = "--weights", description = "Weights file inside --model (default: model.safetensors or the shard index).")
+  String weights;
+
+  @Option(names = "--image", description = "Image file (PNG/JPEG); repeatable, kept in order.")
+  List<Path> images = new ArrayList<>();
+
+  @Option(names = "--question", required = true, description = "The user text.")
+  String question;
+
+  @Option(names = "--system", description = "System turn (default: the model's, 'You are a helpful assistant.').")
+  String system;
+
+  @ArgGroup(exclusive = true)
+  Decoding decoding = new Decoding();
+
+  static final class Decoding {
+    @Option(names = "--greedy", description = "Greedy decoding (the default).")
+    boolean greedy;
+
+    @ArgGroup(exclusive = false)
+    Sampling sampling;
+  }
+
+  static final class Sampling {
+    @Option(names = "--temperature", required = true, description = "Sampling temperature (> 0).")
+    double temperature;
+
+    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus mass in (0, 1] (default ${DEFAULT-VALUE}).")
+    double topP;
+
+    @Option(names = "--top-k", defaultValue = "0", description = "Keep the k most likely tokens, 0 = off (default ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Sampler seed (default ${DEFAULT-VALUE}).")
+    long seed;
+  }
+
+  @Option(names = "--repetition-penalty", defaultValue = "1.0", description = "HF repetition penalty, 1 = off (default ${DEFAULT-VALUE}).")
+  double repetitionPenalty;
+
+  @Option(names = "--max-new-tokens", defaultValue = "128", description = "Most tokens to generate (default ${DEFAULT-VALUE}).")
+  int maxNewTokens;
+
+  @Option(names = "--json", description = "Print {\"prompt_ids\", \"generated_ids\", \"text\"} as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!Files.isDirectory(model)) {
+      throw new ParameterException(spec.commandLine(), "--model " + model + " is not a directory");
+    }
+    List<RgbImage> rgb = new ArrayList<>();
+    for (Path p : images) {
+      rgb.add(readImage(p));
+    }
+    SamplingConfig sampling;
+    try {
+      Sampling s = decoding.sampling;
+      sampling =
+          s == null
+              ? new SamplingConfig(maxNewTokens, 0, 0, 1, repetitionPenalty, 0)
+              : new SamplingConfig(maxNewTokens, s.temperature, s.topK, s.topP, repetitionPenalty, s.seed);
+      if (s != null && s.temperature <= 0) {
+        throw new IllegalArgumentException("--temperature must be > 0 (use --greedy for argmax)");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    VlmPrompt prompt = new VlmPrompt(com.google.common.collect.ImmutableList.copyOf(rgb), question, system);
+    Generation g;
+    try (Qwen25VlModel m = Qwen25VlModel.load(model, weights)) {
+      g = m.generate(prompt, sampling);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      ObjectMapper mapper = new ObjectMapper();
+      ObjectNode node = mapper.createObjectNode();
+      node.putPOJO("prompt_ids", g.promptIds());
+      node.putPOJO("generated_ids", g.tokenIds());
+      node.put("text", g.text());
+      out.println(mapper.writeValueAsString(node));
+    } else {
+      out.println(g.text());
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Reads a PNG/JPEG into packed RGB (alpha composited onto white, as the HF processor does). */
+  static RgbImage readImage(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("image file not found: " + file);
+    }
+    BufferedImage img = ImageIO.read(file.toFile());
+    if (img == null) {
+      throw new IOException("not a readable PNG/JPEG image: " + file);
+    }
+    int w = img.getWidth();
+    int h = img.getHeight();
+    byte[] px = new byte[w * h * 3];
+    boolean alpha = img.getColorModel().hasAlpha();
+    if (img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+      // getRGB would apply a linear-to-sRGB conversion to gray; PIL copies the gray value
+      var raster = img.getRaster();
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          byte v = (byte) raster.getSample(x, y, 0);
+          int i = (y * w + x) * 3;
+          px[i] = v;
+          px[i + 1] = v;
+          px[i + 2] = v;
+        }
+      }
+      return new RgbImage(w, h, px);
+    }
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int argb = img.getRGB(x, y);
+        int r = (argb >> 16) & 0xFF;
+        int gr = (argb >> 8) & 0xFF;
+        int b = argb & 0xFF;
+        if (alpha) {
+          int a = (argb >>> 24) & 0xFF;
+          r = (r * a + 255 * (255 - a) + 127) / 255;
+          gr = (gr * a + 255 * (255 - a) + 127) / 255;
+          b = (b * a + 255 * (255 - a) + 127) / 255;
+        }
+        int i = (y * w + x) * 3;
+        px[i] = (byte) r;
+        px[i + 1] = (byte) gr;
+        px[i + 2] = (byte) b;
+      }
+    }
+    return new RgbImage(w, h, px);
+  }
+}

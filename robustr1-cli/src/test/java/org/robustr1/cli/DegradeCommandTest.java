@@ -1,0 +1,102 @@
+package org.robustr1.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Mat;
+import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.degrade.io.BundledImages;
+import org.robustr1.degrade.io.ImageIo;
+import picocli.CommandLine;
+
+class DegradeCommandTest {
+
+  @TempDir Path tmp;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = RobustR1Command.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void replayGoldenCasesAndManifestInOneJvm() throws Exception {
+    Assumptions.assumeTrue(SharedData.resolve("golden/degrade-robust-r1").isPresent(), SharedData.MISSING);
+    Path g = SharedData.resolve("golden/degrade-robust-r1").get();
+    String[] cases = {
+      "gaussian_noise/coffee_320x240_i090.json", "watermark_damage/astronaut_224x224_i045.json", "graffiti/coffee_224x224_i090.json"
+    };
+    // the same cases again as a .jsonl manifest
+    StringBuilder jsonl = new StringBuilder();
+    for (String c : cases) {
+      jsonl.append(Files.readString(g.resolve(c)).replace("\n", "")).append('\n');
+    }
+    Path manifest = tmp.resolve("m.jsonl");
+    Files.writeString(manifest, jsonl);
+    Path o = tmp.resolve("out");
+    int rc = run("degrade", "replay", "--cases", g.resolve(cases[0]).toString(), g.resolve(cases[1]).toString(),
+        g.resolve(cases[2]).toString(), manifest.toString(), "--root", g.toString(), "--out", o.toString());
+    assertThat(rc).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("replayed 6 of 6 cases");
+    for (String c : cases) {
+      String png = c.replace(".json", ".png");
+      Mat want = ImageIo.readBgr(g.resolve(png));
+      Mat got = ImageIo.readBgr(o.resolve(png));
+      assertThat(ImageIo.bytes(got)).as(png).isEqualTo(ImageIo.bytes(want));
+    }
+  }
+
+  @Test
+  void replayReportsBadCasesWithPathAndExitCode1() throws Exception {
+    Path bad = tmp.resolve("bad.json");
+    Files.writeString(bad, "{\"op\": \"motion_blur\", \"intensity\": 0.5, \"inputFile\": \"nope.png\", \"outputFile\": \"x.png\", \"params\": {\"degree\": 5, \"angleDeg\": 1.0}}");
+    int rc = run("degrade", "replay", "--cases", bad.toString(), "--root", tmp.toString(), "--out", tmp.resolve("o").toString());
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString()).contains("FAILED").contains("nope.png");
+  }
+
+  @Test
+  void evalSetWritesThreeLevelsAndManifest() throws Exception {
+    Path in = tmp.resolve("in");
+    Files.createDirectories(in);
+    ImageIo.writeBgr(in.resolve("house.png"), BundledImages.houseBgr());
+    Files.writeString(in.resolve("broken.jpg"), "garbage");
+    Path o = tmp.resolve("sets");
+    int rc = run("degrade", "eval-set", "--in", in.toString(), "--out", o.toString(), "--name", "Demo", "--seed", "7",
+        "--threads", "2", "--no-progress");
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString()).contains("broken.jpg");
+    for (String level : new String[] {"25", "50", "100"}) {
+      assertThat(o.resolve("Demo_Robust_" + level + "/house.png")).isRegularFile();
+    }
+    assertThat(Files.readAllLines(o.resolve("degradations.jsonl"))).hasSize(3);
+  }
+
+  @Test
+  void sampleDegradesTheBundledImage() throws Exception {
+    Path png = tmp.resolve("d.png");
+    int rc = run("degrade", "sample", "--seed", "3", "--out", png.toString());
+    assertThat(rc).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("acquisition").contains("postprocessing").contains("total intensity");
+    assertThat(ImageIo.readBgr(png).cols()).isEqualTo(320);
+    out.getBuffer().setLength(0);
+    rc = run("degrade", "sample", "--seed", "3", "--mode", "OFFICIAL", "--intensity", "0.45", "--json");
+    assertThat(rc).isZero();
+    assertThat(out.toString()).contains("\"intensity\":0.45").contains("\"params\"");
+  }
+
+  @Test
+  void degradeWithoutSubcommandPrintsUsage() {
+    assertThat(run("degrade")).isZero();
+    assertThat(out.toString()).contains("sample").contains("replay").contains("eval-set");
+  }
+}

@@ -1,0 +1,128 @@
+package org.robustr1.degrade.dataset;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.robustr1.core.chain.ChainFormat;
+import org.robustr1.core.chain.ReasoningChain;
+import org.robustr1.core.chain.Section;
+import org.robustr1.core.chain.TypedStrength;
+import org.robustr1.core.io.TrainRow;
+import org.robustr1.degrade.scenes.AokvqaRecord;
+
+/**
+ * How an A-OKVQA question becomes a {@code train.jsonl} row.
+ *
+ * <ul>
+ *   <li>TYPE: the applied degradations, {@code name(strength)} with 2 decimals ({@link
+ *       ChainFormat#typesOf}); empty for a clean image.
+ *   <li>INFLUENCE: from an {@link InfluenceAnnotator}.
+ *   <li>REASONING: the A-OKVQA rationales, stripped, each ended with a full stop if it has no final
+ *       punctuation, joined by single spaces.
+ *   <li>CONCLUSION: {@code "So the answer is {correct choice text}."}
+ *   <li>ANSWER: the correct choice in the chosen {@link AnswerStyle}.
+ * </ul>
+ *
+ * <p>The row is {@code {"id": question_id, "image": name, "conversations": [{"from": "human",
+ * "value": user}, {"from": "gpt", "value": assistant}]}}, written in Python {@code json.dumps}
+ * style by {@link TrainRow#toJsonLine()}.
+ */
+public final class DatasetRows {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private DatasetRows() {}
+
+  /** The REASONING text of a question. */
+  public static String reasoning(AokvqaRecord record) {
+    StringBuilder sb = new StringBuilder(256);
+    for (String r : record.rationales()) {
+      String s = stripTags(r).strip();
+      if (s.isEmpty()) {
+        continue;
+      }
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(s);
+      char last = s.charAt(s.length() - 1);
+      if (last != '.' && last != '!' && last != '?') {
+        sb.append('.');
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The CONCLUSION text of a question. */
+  public static String conclusion(AokvqaRecord record) {
+    return "So the answer is " + stripTags(record.answer()).strip() + ".";
+  }
+
+  /** The chain of a question. */
+  public static ReasoningChain chain(
+      AokvqaRecord record, List<TypedStrength> types, String influence, AnswerStyle style) {
+    return ReasoningChain.builder()
+        .optTypes(types)
+        .optInfluence(stripTags(influence))
+        .optReasoning(reasoning(record))
+        .optConclusion(conclusion(record))
+        .setAnswer(stripTags(style.answer(record)))
+        .build();
+  }
+
+  /**
+   * The row of a question.
+   *
+   * @param imageName the image path relative to the output image folder
+   * @param types the TYPE entries (ignored in {@link OutputMode#ANSWER_ONLY})
+   * @param influence the INFLUENCE text (ignored in {@link OutputMode#ANSWER_ONLY}; may be null
+   *     there)
+   */
+  public static TrainRow row(
+      AokvqaRecord record,
+      String imageName,
+      List<TypedStrength> types,
+      String influence,
+      OutputMode mode,
+      AnswerStyle style) {
+    return row(record, imageName, types, influence, mode, style, PromptStyle.defaultFor(mode));
+  }
+
+  /** The row of a question with an explicit prompt style; see {@link #row(AokvqaRecord, String, List, String, OutputMode, AnswerStyle)}. */
+  public static TrainRow row(
+      AokvqaRecord record,
+      String imageName,
+      List<TypedStrength> types,
+      String influence,
+      OutputMode mode,
+      AnswerStyle style,
+      PromptStyle prompt) {
+    requireNonNull(imageName, "imageName");
+    String user = prompt.userTurn(record.question(), record.choices());
+    String assistant;
+    if (mode == OutputMode.CHAIN) {
+      assistant = ChainFormat.DEFAULT.render(chain(record, types, requireNonNull(influence, "influence"), style));
+    } else {
+      assistant = style.answer(record);
+    }
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("id", record.questionId());
+    o.put("image", imageName);
+    ArrayNode conv = o.putArray("conversations");
+    conv.addObject().put("from", "human").put("value", user);
+    conv.addObject().put("from", "gpt").put("value", assistant);
+    return TrainRow.fromJson(o, "row " + record.questionId());
+  }
+
+  /** {@code text} without any chain tag ({@code <TYPE>}, {@code <ANSWER_END>}, ...). */
+  public static String stripTags(String text) {
+    String t = requireNonNull(text, "text");
+    for (Section s : Section.values()) {
+      t = t.replace(s.openTag(), "").replace(s.closeTag(), "");
+    }
+    return t;
+  }
+}

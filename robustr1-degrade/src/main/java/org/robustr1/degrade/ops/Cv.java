@@ -1,0 +1,148 @@
+package org.robustr1.degrade.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.imgproc.Imgproc;
+
+/** Small numerics shared by the ops: numpy-style truncation, per-channel float filtering. */
+final class Cv {
+  private Cv() {}
+
+  /** Python {@code random.randint(a, b)}: both ends included. */
+  static int randint(java.util.random.RandomGenerator rng, int a, int b) {
+    if (a > b) {
+      throw new IllegalArgumentException("empty range for randint(" + a + ", " + b + ")");
+    }
+    return rng.nextInt(a, b + 1);
+  }
+
+  /** A 2-D CV_64F Mat from row-major values. */
+  static Mat mat64(int rows, int cols, double[] values) {
+    Mat m = new Mat(rows, cols, CvType.CV_64F);
+    m.put(0, 0, values);
+    return m;
+  }
+
+  /** The outer product g·gᵀ (times {@code scale} when not 1), as Python's {@code k @ k.T * s}. */
+  static Mat outer(Mat g, double scale, boolean applyScale) {
+    int n = g.rows();
+    double[] v = new double[n];
+    g.get(0, 0, v);
+    double[] k = new double[n * n];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < n; c++) {
+        double p = v[r] * v[c];
+        k[r * n + c] = applyScale ? p * scale : p;
+      }
+    }
+    return mat64(n, n, k);
+  }
+
+  /**
+   * numpy's {@code blurred[..., c] = cv2.filter2D(img[..., c].astype(np.float32), -1, kernel)}
+   * for the three channels: a float32 H×W×3 result.
+   */
+  static Mat filterChannelsF32(Mat bgr8, Mat kernel) {
+    List<Mat> channels = new ArrayList<>(3);
+    Core.split(bgr8, channels);
+    List<Mat> out = new ArrayList<>(3);
+    for (Mat ch : channels) {
+      Mat f = new Mat();
+      ch.convertTo(f, CvType.CV_32F);
+      Mat r = new Mat();
+      Imgproc.filter2D(f, r, -1, kernel);
+      out.add(r);
+      f.release();
+      ch.release();
+    }
+    Mat merged = new Mat();
+    Core.merge(out, merged);
+    for (Mat m : out) {
+      m.release();
+    }
+    return merged;
+  }
+
+  /** numpy {@code arr.astype(np.uint8)} of a float32 3-channel Mat: truncation toward zero. */
+  static Mat truncToU8(Mat f32) {
+    Mat src = f32.isContinuous() ? f32 : f32.clone();
+    int n = (int) (src.total() * src.channels());
+    float[] f = new float[n];
+    src.get(0, 0, f);
+    byte[] b = new byte[n];
+    for (int k = 0; k < n; k++) {
+      b[k] = (byte) clampTrunc(f[k]);
+    }
+    if (src != f32) {
+      src.release();
+    }
+    Mat out = new Mat(f32.rows(), f32.cols(), CvType.CV_8UC(f32.channels()));
+    out.put(0, 0, b);
+    return out;
+  }
+
+  /** Truncation toward zero, clamped to 0..255 (values outside never occur in these ops). */
+  static int clampTrunc(double v) {
+    int t = (int) v;
+    return t < 0 ? 0 : Math.min(t, 255);
+  }
+
+  /** The bytes of an 8-bit Mat. */
+  static byte[] bytes(Mat m) {
+    Mat src = m.isContinuous() ? m : m.clone();
+    byte[] b = new byte[(int) (src.total() * src.channels())];
+    src.get(0, 0, b);
+    if (src != m) {
+      src.release();
+    }
+    return b;
+  }
+
+  /** A new 8-bit Mat of the given shape holding {@code b}. */
+  static Mat u8(int rows, int cols, int channels, byte[] b) {
+    Mat out = new Mat(rows, cols, CvType.CV_8UC(channels));
+    out.put(0, 0, b);
+    return out;
+  }
+
+  /**
+   * numpy's pairwise summation ({@code np.sum} of a contiguous float64 array, preceded by the
+   * {@code 0.0 +} of the reduction's identity).
+   */
+  static double numpySum(double[] a) {
+    return 0.0 + pairwise(a, 0, a.length);
+  }
+
+  private static double pairwise(double[] a, int off, int n) {
+    if (n < 8) {
+      double res = 0.0;
+      for (int k = 0; k < n; k++) {
+        res += a[off + k];
+      }
+      return res;
+    } else if (n <= 128) {
+      double[] r = new double[8];
+      for (int j = 0; j < 8; j++) {
+        r[j] = a[off + j];
+      }
+      int k;
+      for (k = 8; k < n - (n % 8); k += 8) {
+        for (int j = 0; j < 8; j++) {
+          r[j] += a[off + k + j];
+        }
+      }
+      double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+      for (; k < n; k++) {
+        res += a[off + k];
+      }
+      return res;
+    } else {
+      int n2 = n / 2;
+      n2 -= n2 % 8;
+      return pairwise(a, off, n2) + pairwise(a, off + n2, n - n2);
+    }
+  }
+}

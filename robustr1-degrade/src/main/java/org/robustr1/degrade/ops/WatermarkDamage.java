@@ -1,0 +1,123 @@
+package org.robustr1.degrade.ops;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Point;
+import org.opencv.core.Scalar;
+import org.opencv.imgproc.Imgproc;
+import org.opencv.photo.Photo;
+import org.robustr1.core.degradation.DegradationType;
+
+/**
+ * {@code watermark_damage}: a mask of {@code int(1 + 15·i)} filled rectangles (top-left {@code x =
+ * randint(0, w − 50)}, {@code y = randint(0, h − 50)}, size 50–200 × 20–80, both corners
+ * inclusive, clipped to the image) is inpainted with Telea (radius 3); output {@code
+ * addWeighted(img, 1 − i, inpainted, i, 0)}; if {@code i > 0.5}, pixels on the mask's Canny
+ * (50, 150) edges are multiplied by 0.8 and truncated.
+ *
+ * <p><b>Small images.</b> The reference raises for {@code w < 50} or {@code h < 50} ({@code
+ * randint} with an empty range). Fallback here: the corner is drawn from {@code randint(0, max(0,
+ * w − 50))} (and likewise for y), i.e. rectangles start at 0 on that axis. Images of at least
+ * 50×50 are unaffected.
+ */
+public final class WatermarkDamage extends AbstractOp<WatermarkDamage.Params> {
+
+  /**
+   * A rectangle, from (x, y) to (x + width, y + height) inclusive.
+   *
+   * @param x left
+   * @param y top
+   * @param width 50..200
+   * @param height 20..80
+   */
+  public record Rect(int x, int y, int width, int height) {}
+
+  /**
+   * Parameters.
+   *
+   * @param numRects {@code int(1 + 15·i)}
+   * @param rects the rectangles
+   * @param inpaintRadius Telea radius (3)
+   * @param alpha weight of the input ({@code 1 − i})
+   * @param beta weight of the inpainted image ({@code i})
+   * @param gamma offset (0)
+   * @param edgeDarkeningEnabled whether {@code i > 0.5}
+   * @param cannyThreshold1 Canny low threshold (50)
+   * @param cannyThreshold2 Canny high threshold (150)
+   * @param edgeFactor multiplier on edge pixels (0.8)
+   */
+  public record Params(
+      int numRects,
+      List<Rect> rects,
+      double inpaintRadius,
+      double alpha,
+      double beta,
+      double gamma,
+      boolean edgeDarkeningEnabled,
+      double cannyThreshold1,
+      double cannyThreshold2,
+      double edgeFactor)
+      implements OpParams {
+    /** Validates and copies. */
+    public Params {
+      rects = rects == null ? ImmutableList.of() : ImmutableList.copyOf(rects);
+      checkArgument(inpaintRadius >= 0, "watermark_damage: inpaintRadius must be >= 0");
+    }
+  }
+
+  WatermarkDamage() {
+    super(DegradationType.WATERMARK_DAMAGE, Params.class);
+  }
+
+  @Override
+  Params doSample(double i, int w, int h, RandomGenerator rng) {
+    int n = (int) (1 + i * 15);
+    ImmutableList.Builder<Rect> rects = ImmutableList.builder();
+    for (int k = 0; k < n; k++) {
+      int x = Cv.randint(rng, 0, Math.max(0, w - 50));
+      int y = Cv.randint(rng, 0, Math.max(0, h - 50));
+      int rw = Cv.randint(rng, 50, 200);
+      int rh = Cv.randint(rng, 20, 80);
+      rects.add(new Rect(x, y, rw, rh));
+    }
+    return new Params(n, rects.build(), 3.0, 1 - i, i, 0.0, i > 0.5, 50.0, 150.0, 0.8);
+  }
+
+  @Override
+  Mat doApply(Mat bgr, Params p) {
+    Mat mask = Mat.zeros(bgr.rows(), bgr.cols(), CvType.CV_8UC1);
+    for (Rect r : p.rects()) {
+      Imgproc.rectangle(
+          mask, new Point(r.x(), r.y()), new Point(r.x() + r.width(), r.y() + r.height()), new Scalar(255), -1);
+    }
+    Mat repaired = new Mat();
+    Photo.inpaint(bgr, mask, repaired, p.inpaintRadius(), Photo.INPAINT_TELEA);
+    Mat out = new Mat();
+    Core.addWeighted(bgr, p.alpha(), repaired, p.beta(), p.gamma(), out);
+    if (p.edgeDarkeningEnabled()) {
+      Mat edges = new Mat();
+      Imgproc.Canny(mask, edges, p.cannyThreshold1(), p.cannyThreshold2());
+      byte[] e = Cv.bytes(edges);
+      byte[] px = Cv.bytes(out);
+      double f = p.edgeFactor();
+      for (int k = 0; k < e.length; k++) {
+        if (e[k] != 0) {
+          for (int c = 0; c < 3; c++) {
+            px[k * 3 + c] = (byte) Cv.clampTrunc((px[k * 3 + c] & 0xFF) * f);
+          }
+        }
+      }
+      out.put(0, 0, px);
+      edges.release();
+    }
+    mask.release();
+    repaired.release();
+    return out;
+  }
+}

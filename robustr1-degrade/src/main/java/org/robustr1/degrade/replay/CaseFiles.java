@@ -1,0 +1,89 @@
+package org.robustr1.degrade.replay;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.common.collect.ImmutableList;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.robustr1.degrade.ops.ParamsCodec;
+
+/**
+ * Reads and writes {@link DegradationCase}s: a {@code .json} file holds one case (a golden
+ * fixture), a {@code .jsonl} file one case per line (a manifest).
+ */
+public final class CaseFiles {
+
+  private static final ObjectMapper MAPPER =
+      ParamsCodec.MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT);
+
+  private CaseFiles() {}
+
+  /**
+   * Reads the cases of a {@code .json} or {@code .jsonl} file (blank lines are skipped).
+   *
+   * @throws IOException naming the file (and line) when it cannot be read or parsed
+   */
+  public static ImmutableList<DegradationCase> read(Path file) throws IOException {
+    requireNonNull(file, "file");
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".jsonl")) {
+      ImmutableList.Builder<DegradationCase> out = ImmutableList.builder();
+      try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        String line;
+        int n = 0;
+        while ((line = r.readLine()) != null) {
+          n++;
+          if (line.isBlank()) {
+            continue;
+          }
+          out.add(parse(line, file + ":" + n));
+        }
+      }
+      return out.build();
+    }
+    return ImmutableList.of(parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()));
+  }
+
+  /** Parses one case; {@code where} names its source in errors. */
+  public static DegradationCase parse(String json, String where) throws IOException {
+    try {
+      return MAPPER.readValue(json, DegradationCase.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new IOException(where + ": not a valid degradation case: " + e.getMessage(), e);
+    }
+  }
+
+  /** One case as a single JSON line (no trailing newline). */
+  public static String toJsonLine(DegradationCase c) {
+    try {
+      return MAPPER.writeValueAsString(c);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes cases as JSON lines, replacing the file. */
+  public static void writeJsonl(Path file, List<DegradationCase> cases) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (DegradationCase c : cases) {
+      sb.append(toJsonLine(c)).append('\n');
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+    try {
+      Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.robustr1.eval.client;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.robustr1.core.image.RgbImage;
+import org.robustr1.eval.data.ImageCodec;
+import org.robustr1.model.Generation;
+import org.robustr1.model.SamplingConfig;
+import org.robustr1.model.VisionLanguageModel;
+import org.robustr1.model.VlmPrompt;
+
+/**
+ * A {@link VisionLanguageModel} served by an OpenAI-compatible chat-completions endpoint (vLLM,
+ * SGLang, Ollama, LMDeploy): images go first in the user turn as base64 {@code data:} URLs, then
+ * the text. Token ids and log-probs are not exposed by this API and come back empty.
+ */
+public final class OpenAiVisionModel implements VisionLanguageModel {
+
+  private final OpenAiChatClient client;
+  private final String imageFormat;
+
+  /**
+   * @param client the client
+   * @param imageFormat {@code png} (lossless, default choice) or {@code jpg}
+   */
+  public OpenAiVisionModel(OpenAiChatClient client, String imageFormat) {
+    this.client = requireNonNull(client, "client");
+    this.imageFormat = requireNonNull(imageFormat, "imageFormat");
+  }
+
+  /** A PNG-sending model. */
+  public OpenAiVisionModel(OpenAiChatClient client) {
+    this(client, "png");
+  }
+
+  @Override
+  public List<Generation> generate(List<VlmPrompt> prompts, SamplingConfig sampling) {
+    List<Generation> out = new ArrayList<>(prompts.size());
+    for (VlmPrompt p : prompts) {
+      try {
+        String text = client.chat(messages(p), params(sampling));
+        out.add(new Generation(new int[0], new int[0], text, new float[0]));
+      } catch (IOException e) {
+        throw new UncheckedIOException("model " + client.model() + " at " + client.endpoint() + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  /** The OpenAI messages for {@code p}. */
+  public List<Map<String, Object>> messages(VlmPrompt p) {
+    List<Map<String, Object>> messages = new ArrayList<>();
+    if (p.system() != null) {
+      messages.add(Map.of("role", "system", "content", p.system()));
+    }
+    List<Map<String, Object>> parts = new ArrayList<>();
+    String mime = imageFormat.equals("jpg") || imageFormat.equals("jpeg") ? "image/jpeg" : "image/" + imageFormat;
+    for (RgbImage img : p.images()) {
+      String url = "data:" + mime + ";base64," + Base64.getEncoder().encodeToString(ImageCodec.encode(img, imageFormat));
+      parts.add(Map.of("type", "image_url", "image_url", Map.of("url", url)));
+    }
+    parts.add(Map.of("type", "text", "text", p.user()));
+    messages.add(Map.of("role", "user", "content", parts));
+    return messages;
+  }
+
+  private static Map<String, Object> params(SamplingConfig s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("max_tokens", s.maxNewTokens());
+    m.put("temperature", s.temperature());
+    if (s.topP() < 1) {
+      m.put("top_p", s.topP());
+    }
+    if (s.topK() > 0) {
+      m.put("top_k", s.topK());
+    }
+    if (s.repetitionPenalty() != 1.0) {
+      m.put("repetition_penalty", s.repetitionPenalty());
+    }
+    m.put("seed", s.seed());
+    return m;
+  }
+
+  @Override
+  public String name() {
+    return client.model();
+  }
+}

@@ -1,0 +1,293 @@
+package org.robustr1.eval.run;
+
+import static com.google.common.base.Preconditions.checkState;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.robustr1.core.image.RgbImage;
+import org.robustr1.eval.data.BadInputPolicy;
+import org.robustr1.eval.data.DataFormatException;
+import org.robustr1.eval.data.ImageCodec;
+import org.robustr1.eval.data.McqDataset;
+import org.robustr1.eval.data.McqItem;
+import org.robustr1.eval.data.Skipped;
+import org.robustr1.eval.prompt.McqPromptStyle;
+import org.robustr1.eval.text.PyLiteral;
+import org.robustr1.model.Generation;
+import org.robustr1.model.SamplingConfig;
+import org.robustr1.model.VisionLanguageModel;
+import org.robustr1.model.VlmPrompt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link VisionLanguageModel} over a multiple-choice dataset under one or more degradation
+ * tracks and records every prediction in a {@link PredictionCache} under the output folder
+ * ({@code predictions.jsonl}, or {@code predictions.shard-I-of-N.jsonl} for a shard). Items whose
+ * key is already cached are not asked again, so rerunning after a crash resumes. What each track
+ * applied to each image is appended to {@code degradation_manifest.jsonl} beside it.
+ */
+public final class McqEvalRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(McqEvalRunner.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * What a run did.
+   *
+   * @param asked items sent to the model in this run
+   * @param cached items found in the cache and not asked again
+   * @param skipped items left out under {@link BadInputPolicy#SKIP}, with reasons
+   * @param cacheFile the prediction cache
+   */
+  public record Summary(int asked, int cached, ImmutableList<Skipped> skipped, Path cacheFile) {}
+
+  private final VisionLanguageModel model;
+  private final McqDataset dataset;
+  private final McqPromptStyle prompt;
+  private final SamplingConfig sampling;
+  private final List<DegradationTrack> tracks;
+  private final Path outDir;
+  private final Shard shard;
+  private final BadInputPolicy policy;
+  private final Path imageRoot;
+  private final int batchSize;
+
+  private McqEvalRunner(Builder b) {
+    this.model = b.model;
+    this.dataset = b.dataset;
+    this.prompt = b.prompt;
+    this.sampling = b.sampling;
+    this.tracks = List.copyOf(b.tracks);
+    this.outDir = b.outDir;
+    this.shard = b.shard;
+    this.policy = b.policy;
+    this.imageRoot = b.imageRoot;
+    this.batchSize = b.batchSize;
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The cache file a shard writes under {@code outDir}. */
+  public static Path cacheFile(Path outDir, Shard shard) {
+    return shard.count() == 1
+        ? outDir.resolve("predictions.jsonl")
+        : outDir.resolve("predictions.shard-" + shard.index() + "-of-" + shard.count() + ".jsonl");
+  }
+
+  /** The cache key of an item under a track. */
+  public static String key(DegradationTrack track, McqItem item) {
+    return track.name() + "|" + item.key();
+  }
+
+  /** Runs inference for every item of the shard not yet cached. */
+  public Summary run() throws IOException {
+    Files.createDirectories(outDir);
+    Path cachePath = cacheFile(outDir, shard);
+    List<Skipped> skipped = new ArrayList<>(dataset.skipped());
+    int asked = 0;
+    int cached = 0;
+    try (PredictionCache cache = PredictionCache.open(cachePath);
+        Writer manifest = Files.newBufferedWriter(outDir.resolve("degradation_manifest.jsonl"),
+            StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      if (cache.recovered() > 0 || cache.hadTornTail()) {
+        LOG.info("resuming from {}: {} predictions{}", cachePath, cache.recovered(),
+            cache.hadTornTail() ? " (torn last line dropped)" : "");
+      }
+      for (DegradationTrack track : tracks) {
+        List<McqItem> batch = new ArrayList<>();
+        List<VlmPrompt> prompts = new ArrayList<>();
+        for (int p = 0; p < dataset.items().size(); p++) {
+          if (!shard.contains(p)) {
+            continue;
+          }
+          McqItem item = dataset.items().get(p);
+          String key = key(track, item);
+          if (cache.contains(key)) {
+            cached++;
+            continue;
+          }
+          List<RgbImage> images;
+          try {
+            images = images(item);
+          } catch (DataFormatException e) {
+            if (policy == BadInputPolicy.FAIL) {
+              throw e;
+            }
+            LOG.warn("skipping: {}", e.getMessage());
+            skipped.add(Skipped.of(e, item.index()));
+            continue;
+          }
+          List<RgbImage> degraded = new ArrayList<>(images.size());
+          for (int k = 0; k < images.size(); k++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            String imageId = item.key() + "#" + k;
+            degraded.add(track.apply(images.get(k), imageId, m));
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("key", key);
+            rec.put("track", track.name());
+            rec.put("intensity", track.intensity());
+            rec.put("image", k);
+            rec.put("image_id", imageId);
+            rec.putAll(m);
+            manifest.write(JSON.writeValueAsString(rec));
+            manifest.write('\n');
+          }
+          manifest.flush();
+          batch.add(item);
+          prompts.add(VlmPrompt.of(degraded, prompt.text(item)));
+          if (batch.size() >= batchSize) {
+            asked += flush(cache, track, batch, prompts);
+          }
+        }
+        asked += flush(cache, track, batch, prompts);
+      }
+    }
+    return new Summary(asked, cached, ImmutableList.copyOf(skipped), cachePath);
+  }
+
+  private int flush(PredictionCache cache, DegradationTrack track, List<McqItem> batch, List<VlmPrompt> prompts)
+      throws IOException {
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    List<Generation> gens = model.generate(prompts, sampling);
+    checkState(gens.size() == batch.size(), "model returned %s generations for %s prompts", gens.size(), batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      McqItem item = batch.get(i);
+      ObjectNode rec = PredictionCache.newRecord();
+      rec.put("key", key(track, item));
+      rec.put("track", track.name());
+      rec.put("dataset", item.dataset());
+      rec.put("index", item.index());
+      rec.put("prediction", gens.get(i).text());
+      rec.put("model", model.name());
+      cache.append(rec);
+    }
+    int n = batch.size();
+    batch.clear();
+    prompts.clear();
+    return n;
+  }
+
+  /** Decodes an item's images (base64 cell, list of base64, or image_path files). */
+  List<RgbImage> images(McqItem item) {
+    List<RgbImage> out = new ArrayList<>();
+    try {
+      if (item.image() != null) {
+        List<String> values = item.hasImageList() ? PyLiteral.parseStringList(item.image()) : List.of(item.image());
+        for (String b64 : values) {
+          out.add(ImageCodec.decodeBase64(b64));
+        }
+      } else {
+        for (String p : item.imagePaths()) {
+          Path root = imageRoot != null ? imageRoot : item.file().toAbsolutePath().getParent();
+          out.add(ImageCodec.decode(Files.readAllBytes(root.resolve(p))));
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new DataFormatException(item.file(), item.row(),
+          "index " + item.index() + ": image cannot be decoded: " + e.getMessage(), e);
+    }
+    if (out.isEmpty()) {
+      throw new DataFormatException(item.file(), item.row(), "index " + item.index() + ": no image");
+    }
+    return out;
+  }
+
+  /** Builder: {@code setModel}, {@code setDataset}, {@code setOutputDir} are required. */
+  public static final class Builder {
+    private VisionLanguageModel model;
+    private McqDataset dataset;
+    private McqPromptStyle prompt = McqPromptStyle.vlmEvalKit();
+    private SamplingConfig sampling = SamplingConfig.greedy(1024);
+    private List<DegradationTrack> tracks = List.of(DegradationTrack.clean());
+    private Path outDir;
+    private Shard shard = Shard.all();
+    private BadInputPolicy policy = BadInputPolicy.FAIL;
+    private Path imageRoot;
+    private int batchSize = 1;
+
+    private Builder() {}
+
+    public Builder setModel(VisionLanguageModel m) {
+      this.model = requireNonNull(m, "model");
+      return this;
+    }
+
+    public Builder setDataset(McqDataset d) {
+      this.dataset = requireNonNull(d, "dataset");
+      return this;
+    }
+
+    public Builder setOutputDir(Path dir) {
+      this.outDir = requireNonNull(dir, "outDir");
+      return this;
+    }
+
+    /** Prompt style (default: VLMEvalKit's build_prompt). */
+    public Builder optPromptStyle(McqPromptStyle p) {
+      this.prompt = requireNonNull(p, "prompt");
+      return this;
+    }
+
+    /** Sampling (default greedy, 1024 new tokens). */
+    public Builder optSampling(SamplingConfig s) {
+      this.sampling = requireNonNull(s, "sampling");
+      return this;
+    }
+
+    /** Tracks (default: clean only). */
+    public Builder optTracks(List<DegradationTrack> t) {
+      com.google.common.base.Preconditions.checkArgument(!t.isEmpty(), "at least one track is needed");
+      this.tracks = List.copyOf(t);
+      return this;
+    }
+
+    public Builder optShard(Shard s) {
+      this.shard = requireNonNull(s, "shard");
+      return this;
+    }
+
+    /** What to do with an undecodable image (default fail). */
+    public Builder optPolicy(BadInputPolicy p) {
+      this.policy = requireNonNull(p, "policy");
+      return this;
+    }
+
+    /** Folder {@code image_path} values are relative to (default: the TSV's folder). */
+    public Builder optImageRoot(Path root) {
+      this.imageRoot = root;
+      return this;
+    }
+
+    /** Prompts per {@code generate} call (default 1). */
+    public Builder optBatchSize(int n) {
+      com.google.common.base.Preconditions.checkArgument(n >= 1, "batch size must be >= 1, got %s", n);
+      this.batchSize = n;
+      return this;
+    }
+
+    public McqEvalRunner build() {
+      checkState(model != null, "setModel is required");
+      checkState(dataset != null, "setDataset is required");
+      checkState(outDir != null, "setOutputDir is required");
+      return new McqEvalRunner(this);
+    }
+  }
+}
