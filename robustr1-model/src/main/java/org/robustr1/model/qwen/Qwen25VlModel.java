@@ -41,6 +41,8 @@ import org.robustr1.model.processor.ModelInputs;
 import org.robustr1.model.processor.Qwen25VlProcessor;
 import org.robustr1.model.tokenizer.QwenTokenizer;
 import org.robustr1.model.tokenizer.SftEncoding;
+import org.robustr1.model.safetensors.CheckpointWriter;
+import org.robustr1.model.safetensors.DType;
 import org.robustr1.model.safetensors.SafetensorsCheckpoint;
 import org.robustr1.model.safetensors.TensorSource;
 
@@ -201,6 +203,63 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       }
     }
     return model;
+  }
+
+  /** {@link #save(Path, DType)} in FP32. */
+  public List<Path> save(Path dir) throws IOException {
+    return save(dir, DType.F32);
+  }
+
+  /**
+   * Writes a Hugging Face checkpoint directory that {@link #load} and Python {@code transformers}
+   * read: {@code config.json}, the weights ({@code model.safetensors}, sharded above 5 GB) in
+   * {@code dtype} (F32, BF16 or F16), {@code generation_config.json}, and, when a processor is
+   * attached, {@code preprocessor_config.json}, {@code tokenizer.json} and {@code
+   * tokenizer_config.json}. Tied embeddings are written once (no {@code lm_head.weight}).
+   *
+   * @return the files written
+   */
+  public List<Path> save(Path dir, DType dtype) throws IOException {
+    CheckpointWriter w = new CheckpointWriter(config).optDtype(dtype);
+    for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
+      Parameter p = e.getValue();
+      w.putFloats(e.getKey(), p.getShape().getShape(), () -> GradMode.noGrad(() -> p.getArray().toFloatArray()));
+    }
+    if (processor != null) {
+      w.optPreprocessor(processor.imageProcessor().config());
+    }
+    List<Path> written = new ArrayList<>(w.write(dir));
+    written.add(writeGenerationConfig(dir));
+    if (processor != null) {
+      Path tok = processor.tokenizer().file();
+      for (String f : new String[] {QwenTokenizer.FILE_NAME, "tokenizer_config.json"}) {
+        Path src = tok.resolveSibling(f);
+        Path dst = dir.resolve(f);
+        if (Files.isRegularFile(src) && !Files.isSameFile(dir, tok.getParent())) {
+          Files.copy(src, dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          written.add(dst);
+        }
+      }
+    }
+    return written;
+  }
+
+  private Path writeGenerationConfig(Path dir) throws IOException {
+    GenerationConfig g = generationConfig;
+    com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode n = om.createObjectNode();
+    n.put("bos_token_id", g.bosTokenId());
+    com.fasterxml.jackson.databind.node.ArrayNode eos = n.putArray("eos_token_id");
+    g.eosTokenIds().forEach(eos::add);
+    n.put("pad_token_id", g.padTokenId());
+    n.put("do_sample", g.doSample());
+    n.put("temperature", g.temperature());
+    n.put("top_k", g.topK());
+    n.put("top_p", g.topP());
+    n.put("repetition_penalty", g.repetitionPenalty());
+    Path file = dir.resolve(GenerationConfig.FILE_NAME);
+    Files.writeString(file, om.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
+    return file;
   }
 
   // ------------------------------------------------------------------------------------------
