@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,12 +20,10 @@ import org.robustr1.core.reward.TokenCounter;
 import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VlmPrompt;
-import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.processor.Qwen25VlProcessor;
 import org.robustr1.model.qwen.EncodedPrompt;
 import org.robustr1.model.qwen.GradMode;
 import org.robustr1.model.qwen.Qwen25VlModel;
-import org.robustr1.model.safetensors.CheckpointWriter;
 import org.robustr1.model.safetensors.SafetensorsCheckpoint;
 import org.robustr1.model.safetensors.TensorInfo;
 import org.robustr1.model.tokenizer.QwenTokenizer;
@@ -38,23 +35,12 @@ import org.robustr1.model.tokenizer.QwenTokenizer;
  * of a prompt are generated as one batch of G copies (each row has its own RNG stream), and
  * log-probabilities come from the model's teacher-forced scoring.
  *
- * <p>Checkpoints are Hugging Face folders written by model-io's {@link CheckpointWriter} (float32
- * {@code model.safetensors}, sharded above 5 GB, {@code config.json}, {@code
- * preprocessor_config.json}) plus the tokenizer and generation files of the folder the processor
- * was loaded from, so a checkpoint's {@code model/} loads on its own with {@link
- * Qwen25VlModel#load}.
+ * <p>Checkpoints are written by {@link Qwen25VlModel#save(Path)}: a Hugging Face folder (float32
+ * weights, config, generation config, preprocessor and tokenizer files) that {@link #load} and
+ * Python {@code transformers} read; {@link #loadTrainable} reads it back through model-io's
+ * {@link SafetensorsCheckpoint}.
  */
 public final class QwenPolicy implements TrainablePolicy {
-
-  /** Files copied from the processor's folder into every saved checkpoint, so that it loads alone. */
-  private static final List<String> SIDE_FILES =
-      List.of(
-          QwenTokenizer.FILE_NAME,
-          "tokenizer_config.json",
-          GenerationConfig.FILE_NAME,
-          "chat_template.json",
-          "vocab.json",
-          "merges.txt");
 
   private final Qwen25VlModel model;
   private final Qwen25VlProcessor processor;
@@ -183,20 +169,7 @@ public final class QwenPolicy implements TrainablePolicy {
   @Override
   public void save(Path dir) {
     try {
-      CheckpointWriter writer =
-          new CheckpointWriter(model.config()).optPreprocessor(processor.imageProcessor().config());
-      for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-        NDArray a = e.getValue().getArray();
-        writer.putFloats(e.getKey(), a.getShape().getShape(), a::toFloatArray);
-      }
-      writer.write(dir);
-      Path sourceDir = tokenizer.file().toAbsolutePath().getParent();
-      for (String f : SIDE_FILES) {
-        Path src = sourceDir.resolve(f);
-        if (Files.isRegularFile(src)) {
-          Files.copy(src, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
+      model.save(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save model to " + dir, e);
     }
