@@ -358,6 +358,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
    * @param grids image grids in prompt order
    */
   public EncodedPrompt encode(int[] ids, float[] pixelValues, List<int[]> grids) {
+    checkArgument(ids.length > 0, "the prompt has no tokens");
     RopeIndex rope =
         RopeIndex.compute(
             ids,
@@ -475,7 +476,18 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     int s = prompt.length();
     int tmax = 0;
     int total = 0;
-    for (int[] c : completions) {
+    int vocab = config.text().vocabSize();
+    for (int r = 0; r < completions.size(); r++) {
+      int[] c = completions.get(r);
+      for (int k = 0; k < c.length; k++) {
+        checkArgument(
+            c[k] >= 0 && c[k] < vocab,
+            "completion %s, position %s: token id %s is outside the vocabulary [0, %s)",
+            r,
+            k,
+            c[k],
+            vocab);
+      }
       tmax = Math.max(tmax, c.length);
       total += c.length;
     }
