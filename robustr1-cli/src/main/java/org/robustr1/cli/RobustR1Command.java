@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       RbenchScoreCommand.class,
       ScoreCommand.class,
+      SftCommand.class,
+      GrpoCommand.class,
     })
 public final class RobustR1Command implements Runnable {
 
