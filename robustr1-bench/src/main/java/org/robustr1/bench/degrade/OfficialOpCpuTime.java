@@ -34,7 +34,11 @@ import org.robustr1.degrade.ops.OpParams;
  * bilinearly to S×S (the Python inputs are bilinear-resized too), or the bundled demo picture.
  *
  * <p>Run: {@code java -cp benchmarks.jar org.robustr1.bench.degrade.OfficialOpCpuTime [--sizes
- * 224,512] [--ops lens_blur,mean_shift] [--reps 5]}.
+ * 224,512] [--ops lens_blur,mean_shift] [--reps 5] [--photos astronaut,coffee]}.
+ *
+ * <p>Ops that allocate multi-megabyte float buffers per call (lens_flare at 512²) vary by up to
+ * 2× between runs with glibc's adaptive mmap threshold: a fresh mmap'd buffer costs its page
+ * faults on every call. {@code MALLOC_ARENA_MAX=1} gives the steady, heap-reusing figure.
  */
 public final class OfficialOpCpuTime {
 
@@ -51,11 +55,13 @@ public final class OfficialOpCpuTime {
     int[] sizes = {224, 512};
     List<String> ops = null;
     int reps = 5;
+    List<String> photoNames = List.of("astronaut", "coffee");
     for (int a = 0; a + 1 < args.length; a += 2) {
       switch (args[a]) {
         case "--sizes" -> sizes = Arrays.stream(args[a + 1].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--ops" -> ops = Arrays.asList(args[a + 1].split(","));
         case "--reps" -> reps = Integer.parseInt(args[a + 1]);
+        case "--photos" -> photoNames = Arrays.asList(args[a + 1].split(","));
         default -> throw new IllegalArgumentException("unknown option " + args[a]);
       }
     }
@@ -71,7 +77,7 @@ public final class OfficialOpCpuTime {
       }
     }
     for (int size : sizes) {
-      List<Mat> photos = photos(size);
+      List<Mat> photos = photos(size, photoNames);
       for (DegradationOp<?> op : list) {
         // mean_shift costs seconds per call at 512: fewer repeats keep the run short.
         int r = op.type().opName().equals("mean_shift") ? Math.max(1, reps / 3) : reps;
@@ -124,10 +130,10 @@ public final class OfficialOpCpuTime {
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
-  private static List<Mat> photos(int size) {
+  private static List<Mat> photos(int size, List<String> names) {
     List<Mat> out = new ArrayList<>();
-    for (String name : new String[] {"astronaut_224x224.png", "coffee_224x224.png"}) {
-      Optional<Path> p = SharedData.resolve("golden/degrade-robust-r1/inputs/" + name);
+    for (String name : names) {
+      Optional<Path> p = SharedData.resolve("golden/degrade-robust-r1/inputs/" + name + "_224x224.png");
       if (p.isPresent() && Files.isRegularFile(p.get())) {
         out.add(resized(Imgcodecs.imread(p.get().toString(), Imgcodecs.IMREAD_COLOR), size));
       }

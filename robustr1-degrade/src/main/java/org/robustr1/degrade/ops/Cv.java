@@ -1,7 +1,5 @@
 package org.robustr1.degrade.ops;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -45,26 +43,19 @@ final class Cv {
   /**
    * numpy's {@code blurred[..., c] = cv2.filter2D(img[..., c].astype(np.float32), -1, kernel)}
    * for the three channels: a float32 H×W×3 result.
+   *
+   * <p>One 3-channel {@code filter2D} gives the per-channel results bit for bit (OpenCV filters
+   * each channel with the same single-channel kernel, on both the direct and the DFT path; checked
+   * on 150 random sizes and kernels 3..273, 1 and 2 threads) and transforms the kernel once
+   * instead of three times, without the split and merge.
    */
   static Mat filterChannelsF32(Mat bgr8, Mat kernel) {
-    List<Mat> channels = new ArrayList<>(3);
-    Core.split(bgr8, channels);
-    List<Mat> out = new ArrayList<>(3);
-    for (Mat ch : channels) {
-      Mat f = new Mat();
-      ch.convertTo(f, CvType.CV_32F);
-      Mat r = new Mat();
-      Imgproc.filter2D(f, r, -1, kernel);
-      out.add(r);
-      f.release();
-      ch.release();
-    }
-    Mat merged = new Mat();
-    Core.merge(out, merged);
-    for (Mat m : out) {
-      m.release();
-    }
-    return merged;
+    Mat f = new Mat();
+    bgr8.convertTo(f, CvType.CV_32F);
+    Mat r = new Mat();
+    Imgproc.filter2D(f, r, -1, kernel);
+    f.release();
+    return r;
   }
 
   /**

@@ -2,11 +2,15 @@ package org.robustr1.degrade.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.imgproc.Imgproc;
 import org.robustr1.degrade.io.OpenCv;
 
 /** The vectorised numerics of {@link Cv} against their scalar definitions. */
@@ -67,6 +71,41 @@ class CvTest {
         }
       }
       m.release();
+    }
+  }
+
+  @Test
+  void threeChannelFilterEqualsThePerChannelFilters() {
+    int[][] cases = {{37, 53, 3}, {130, 97, 11}, {130, 97, 13}, {61, 200, 41}, {224, 224, 139}};
+    for (int[] c : cases) {
+      int w = c[0];
+      int h = c[1];
+      int k = c[2];
+      Mat img = new Mat(h, w, CvType.CV_8UC3);
+      Core.randu(img, 0, 256);
+      Mat g = Imgproc.getGaussianKernel(k, k / 3.0, CvType.CV_64F);
+      Mat kernel = Cv.outer(g, 0.3, true);
+      Mat fast = OpenCv.withoutIpp(() -> Cv.filterChannelsF32(img, kernel));
+      List<Mat> channels = new ArrayList<>();
+      Core.split(img, channels);
+      List<Mat> filtered = new ArrayList<>();
+      for (Mat ch : channels) {
+        Mat f = new Mat();
+        ch.convertTo(f, CvType.CV_32F);
+        Mat r = new Mat();
+        OpenCv.withoutIpp(() -> {
+          Imgproc.filter2D(f, r, -1, kernel);
+          return r;
+        });
+        filtered.add(r);
+      }
+      Mat ref = new Mat();
+      Core.merge(filtered, ref);
+      float[] a = new float[w * h * 3];
+      float[] b = new float[w * h * 3];
+      fast.get(0, 0, a);
+      ref.get(0, 0, b);
+      assertThat(a).as("%sx%s kernel %s", w, h, k).isEqualTo(b);
     }
   }
 
