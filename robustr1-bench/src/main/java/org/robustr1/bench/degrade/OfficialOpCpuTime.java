@@ -139,7 +139,10 @@ public final class OfficialOpCpuTime {
       }
     }
     if (out.isEmpty()) {
+      System.out.println("shared/golden not found from " + Path.of("").toAbsolutePath() + ": bundled house picture");
       out.add(resized(BundledImages.houseBgr(), size));
+    } else {
+      System.out.println(size + "² inputs: " + names + " (golden, bilinear-resized)");
     }
     return out;
   }
