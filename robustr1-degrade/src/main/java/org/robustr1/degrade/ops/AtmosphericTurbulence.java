@@ -63,11 +63,16 @@ public final class AtmosphericTurbulence extends AbstractOp<AtmosphericTurbulenc
     float[] mx = new float[w * h];
     float[] my = new float[w * h];
     double vf = p.verticalFactor();
+    double xMax = w - 1;
     for (int y = 0; y < h; y++) {
       double yy = Math.min(Math.max(y + d[y] * vf, 0.0), h - 1);
+      int row = y * w;
+      java.util.Arrays.fill(my, row, row + w, (float) yy);
+      double dy = d[y];
       for (int x = 0; x < w; x++) {
-        mx[y * w + x] = (float) Math.min(Math.max(x + d[y], 0.0), w - 1);
-        my[y * w + x] = (float) yy;
+        // clip(x + d, 0, w - 1) in double, as Math.min(Math.max(..)) for every non-NaN value
+        double v = x + dy;
+        mx[row + x] = (float) (v <= 0.0 ? 0.0 : (v >= xMax ? xMax : v));
       }
     }
     Mat mapX = new Mat(h, w, CvType.CV_32F);

@@ -76,33 +76,37 @@ public final class BlockExchange extends AbstractOp<BlockExchange.Params> {
     int w = bgr.cols();
     int h = bgr.rows();
     int b = p.blockSize();
-    byte[] px = Cv.bytes(bgr);
-    byte[] tmp = new byte[b * 3];
-    int rowBytes = w * 3;
     for (Swap s : p.swaps()) {
-      int y1 = s.i1() * b;
-      int x1 = s.j1() * b;
-      int y2 = s.i2() * b;
-      int x2 = s.j2() * b;
       checkArgument(
           s.i1() >= 0 && s.j1() >= 0 && s.i2() >= 0 && s.j2() >= 0
-              && y1 + b <= h && y2 + b <= h && x1 + b <= w && x2 + b <= w,
+              && (s.i1() + 1) * b <= h && (s.i2() + 1) * b <= h
+              && (s.j1() + 1) * b <= w && (s.j2() + 1) * b <= w,
           "block_exchange: swap %s with block %s does not fit a %sx%s image",
           s,
           b,
           w,
           h);
+    }
+    Mat out = bgr.clone();
+    Mat tmp = new Mat(b, b, bgr.type());
+    for (Swap s : p.swaps()) {
+      int y1 = s.i1() * b;
+      int x1 = s.j1() * b;
+      int y2 = s.i2() * b;
+      int x2 = s.j2() * b;
       if (y1 == y2 && x1 == x2) {
         continue;
       }
-      for (int r = 0; r < b; r++) {
-        int o1 = (y1 + r) * rowBytes + x1 * 3;
-        int o2 = (y2 + r) * rowBytes + x2 * 3;
-        System.arraycopy(px, o1, tmp, 0, b * 3);
-        System.arraycopy(px, o2, px, o1, b * 3);
-        System.arraycopy(tmp, 0, px, o2, b * 3);
-      }
+      // Grid-aligned blocks are either identical or disjoint, so a three-way copy is a swap.
+      Mat a = out.submat(y1, y1 + b, x1, x1 + b);
+      Mat c = out.submat(y2, y2 + b, x2, x2 + b);
+      a.copyTo(tmp);
+      c.copyTo(a);
+      tmp.copyTo(c);
+      a.release();
+      c.release();
     }
-    return Cv.u8(h, w, 3, px);
+    tmp.release();
+    return out;
   }
 }

@@ -1,10 +1,9 @@
 package org.robustr1.degrade.ops;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
 import org.opencv.imgproc.Imgproc;
 
 /** Small numerics shared by the ops: numpy-style truncation, per-channel float filtering. */
@@ -44,44 +43,78 @@ final class Cv {
   /**
    * numpy's {@code blurred[..., c] = cv2.filter2D(img[..., c].astype(np.float32), -1, kernel)}
    * for the three channels: a float32 H×W×3 result.
+   *
+   * <p>One 3-channel {@code filter2D} gives the per-channel results bit for bit (OpenCV filters
+   * each channel with the same single-channel kernel, on both the direct and the DFT path; checked
+   * on 150 random sizes and kernels 3..273, 1 and 2 threads) and transforms the kernel once
+   * instead of three times, without the split and merge.
    */
   static Mat filterChannelsF32(Mat bgr8, Mat kernel) {
-    List<Mat> channels = new ArrayList<>(3);
-    Core.split(bgr8, channels);
-    List<Mat> out = new ArrayList<>(3);
-    for (Mat ch : channels) {
-      Mat f = new Mat();
-      ch.convertTo(f, CvType.CV_32F);
-      Mat r = new Mat();
-      Imgproc.filter2D(f, r, -1, kernel);
-      out.add(r);
-      f.release();
-      ch.release();
-    }
-    Mat merged = new Mat();
-    Core.merge(out, merged);
-    for (Mat m : out) {
-      m.release();
-    }
-    return merged;
+    Mat f = new Mat();
+    bgr8.convertTo(f, CvType.CV_32F);
+    Mat r = new Mat();
+    Imgproc.filter2D(f, r, -1, kernel);
+    f.release();
+    return r;
   }
 
-  /** numpy {@code arr.astype(np.uint8)} of a float32 3-channel Mat: truncation toward zero. */
+  /**
+   * numpy {@code arr.astype(np.uint8)} of a float32 Mat (any channel count): truncation toward
+   * zero, clamped to 0..255, computed with four vectorised OpenCV passes instead of a Java loop.
+   *
+   * <p>{@code convertTo(CV_8U)} rounds to nearest and saturates: {@code r = sat(round(x))}. Where
+   * {@code r > x} the rounding went up, so {@code floor(x) = r − 1} (saturating at 0, which also
+   * maps every negative value to 0); elsewhere {@code r = floor(x)}, or 255 for {@code x > 255}.
+   * This equals {@link #clampTrunc} for every finite float.
+   */
   static Mat truncToU8(Mat f32) {
+    return truncToU8(f32, null);
+  }
+
+  /**
+   * {@link #truncToU8(Mat)}, overwriting {@code scratch} (a float32 Mat of the same size and
+   * channel count that the caller no longer needs, or null) instead of allocating a float buffer.
+   */
+  static Mat truncToU8(Mat f32, Mat scratch) {
     Mat src = f32.isContinuous() ? f32 : f32.clone();
-    int n = (int) (src.total() * src.channels());
-    float[] f = new float[n];
-    src.get(0, 0, f);
-    byte[] b = new byte[n];
-    for (int k = 0; k < n; k++) {
-      b[k] = (byte) clampTrunc(f[k]);
-    }
+    Mat x = src.reshape(1);
+    Mat r = new Mat();
+    x.convertTo(r, CvType.CV_8U);
+    boolean reuse =
+        scratch != null
+            && scratch.isContinuous()
+            && scratch.type() == f32.type()
+            && scratch.total() == f32.total();
+    Mat rf = reuse ? scratch.reshape(1, x.rows()) : new Mat();
+    r.convertTo(rf, CvType.CV_32F);
+    Mat up = new Mat();
+    Core.compare(rf, x, up, Core.CMP_GT);
+    Core.subtract(r, ONE, r, up);
+    Mat out = r.reshape(f32.channels(), f32.rows());
+    r.release();
+    rf.release();
+    up.release();
+    x.release();
     if (src != f32) {
       src.release();
     }
-    Mat out = new Mat(f32.rows(), f32.cols(), CvType.CV_8UC(f32.channels()));
-    out.put(0, 0, b);
     return out;
+  }
+
+  private static final Scalar ONE = new Scalar(1);
+
+  /**
+   * A 256-entry CV_8U lookup table {@code v ↦ clampTrunc(v · factor)}, with the product in double
+   * precision (numpy's {@code uint8 * float}).
+   */
+  static Mat scaleLut(double factor) {
+    byte[] t = new byte[256];
+    for (int v = 0; v < 256; v++) {
+      t[v] = (byte) clampTrunc(v * factor);
+    }
+    Mat lut = new Mat(1, 256, CvType.CV_8U);
+    lut.put(0, 0, t);
+    return lut;
   }
 
   /** Truncation toward zero, clamped to 0..255 (values outside never occur in these ops). */

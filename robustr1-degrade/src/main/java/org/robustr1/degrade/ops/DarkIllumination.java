@@ -3,6 +3,7 @@ package org.robustr1.degrade.ops;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.random.RandomGenerator;
+import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.robustr1.core.degradation.DegradationType;
 
@@ -35,11 +36,10 @@ public final class DarkIllumination extends AbstractOp<DarkIllumination.Params> 
 
   @Override
   Mat doApply(Mat bgr, Params p) {
-    byte[] px = Cv.bytes(bgr);
-    double f = p.factor();
-    for (int k = 0; k < px.length; k++) {
-      px[k] = (byte) Cv.clampTrunc((px[k] & 0xFF) * f);
-    }
-    return Cv.u8(bgr.rows(), bgr.cols(), 3, px);
+    Mat lut = Cv.scaleLut(p.factor());
+    Mat out = new Mat();
+    Core.LUT(bgr, lut, out);
+    lut.release();
+    return out;
   }
 }

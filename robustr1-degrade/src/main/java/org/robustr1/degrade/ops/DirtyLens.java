@@ -142,7 +142,10 @@ public final class DirtyLens extends AbstractOp<DirtyLens.Params> {
 
   @Override
   Mat doApply(Mat bgr, Params p) {
-    Mat dirt = Mat.zeros(bgr.rows(), bgr.cols(), CvType.CV_32FC3);
+    // Every shape is grey (B = G = R), so the layer is drawn, blurred and truncated as one
+    // channel and replicated: the per-channel arithmetic of the 3-channel float blur is the same,
+    // bit for bit (checked on 240 random sizes), at a third of the cost.
+    Mat dirt = Mat.zeros(bgr.rows(), bgr.cols(), CvType.CV_32FC1);
     if (p.ellipsesEnabled()) {
       Scalar c = grey(p.ellipseValue());
       for (Ellipse e : p.ellipses()) {
@@ -160,13 +163,14 @@ public final class DirtyLens extends AbstractOp<DirtyLens.Params> {
         Imgproc.circle(dirt, c, d.innerRadius(), grey(p.innerValue()), -1);
       }
     }
-    Mat blurred = new Mat();
-    Imgproc.GaussianBlur(dirt, blurred, new Size(0, 0), p.blurSigma());
-    Mat dirt8 = Cv.truncToU8(blurred);
+    Imgproc.GaussianBlur(dirt, dirt, new Size(0, 0), p.blurSigma());
+    Mat grey8 = Cv.truncToU8(dirt);
+    Mat dirt8 = new Mat();
+    Imgproc.cvtColor(grey8, dirt8, Imgproc.COLOR_GRAY2BGR);
     Mat out = new Mat();
     Core.addWeighted(bgr, p.alpha(), dirt8, p.beta(), p.gamma(), out);
     dirt.release();
-    blurred.release();
+    grey8.release();
     dirt8.release();
     return out;
   }

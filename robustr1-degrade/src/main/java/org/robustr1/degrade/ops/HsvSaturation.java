@@ -3,6 +3,8 @@ package org.robustr1.degrade.ops;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.random.RandomGenerator;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
 import org.robustr1.core.degradation.DegradationType;
@@ -40,13 +42,18 @@ public final class HsvSaturation extends AbstractOp<HsvSaturation.Params> {
   Mat doApply(Mat bgr, Params p) {
     Mat hsv = new Mat();
     Imgproc.cvtColor(bgr, hsv, Imgproc.COLOR_BGR2HSV);
-    byte[] px = Cv.bytes(hsv);
+    // One table per channel: H and V unchanged, S scaled with a float32 product.
     float s = (float) p.saturationScale();
-    for (int k = 1; k < px.length; k += 3) {
-      float v = (float) (px[k] & 0xFF) * s;
-      px[k] = (byte) Cv.clampTrunc(v);
+    byte[] t = new byte[256 * 3];
+    for (int v = 0; v < 256; v++) {
+      t[v * 3] = (byte) v;
+      t[v * 3 + 1] = (byte) Cv.clampTrunc((float) v * s);
+      t[v * 3 + 2] = (byte) v;
     }
-    hsv.put(0, 0, px);
+    Mat lut = new Mat(1, 256, CvType.CV_8UC3);
+    lut.put(0, 0, t);
+    Core.LUT(hsv, lut, hsv);
+    lut.release();
     Mat out = new Mat();
     Imgproc.cvtColor(hsv, out, Imgproc.COLOR_HSV2BGR);
     hsv.release();

@@ -101,17 +101,14 @@ public final class LensFlare extends AbstractOp<LensFlare.Params> {
       Imgproc.circle(flare, centre, f.radius(), c, -1);
       Imgproc.line(flare, centre, new Point(f.endX(), f.endY()), c, p.lineThickness());
     }
-    Mat blurred = new Mat();
+    // In place where OpenCV allows it: fewer fresh multi-megabyte buffers per call.
     int k = p.blurKernelSize();
-    Imgproc.GaussianBlur(flare, blurred, new Size(k, k), p.blurSigma());
-    Mat img32 = new Mat();
-    bgr.convertTo(img32, CvType.CV_32F);
+    Imgproc.GaussianBlur(flare, flare, new Size(k, k), p.blurSigma());
     Mat sum = new Mat();
-    Core.addWeighted(img32, p.alpha(), blurred, p.beta(), p.gamma(), sum);
-    Mat out = Cv.truncToU8(sum);
+    bgr.convertTo(sum, CvType.CV_32F);
+    Core.addWeighted(sum, p.alpha(), flare, p.beta(), p.gamma(), sum);
+    Mat out = Cv.truncToU8(sum, flare);
     flare.release();
-    blurred.release();
-    img32.release();
     sum.release();
     return out;
   }

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.robustr1.core.degradation.DegradationType;
 
@@ -53,10 +54,9 @@ public final class ScanLines extends AbstractOp<ScanLines.Params> {
 
   @Override
   Mat doApply(Mat bgr, Params p) {
-    int w = bgr.cols();
     int h = bgr.rows();
-    byte[] px = Cv.bytes(bgr);
-    double f = p.bandFactor();
+    Mat out = bgr.clone();
+    Mat lut = Cv.scaleLut(p.bandFactor());
     List<Integer> starts = p.bandStartRows();
     if (starts == null) {
       ImmutableList.Builder<Integer> b = ImmutableList.builder();
@@ -67,12 +67,14 @@ public final class ScanLines extends AbstractOp<ScanLines.Params> {
     }
     for (int s : starts) {
       int end = Math.min(s + p.lineWidth(), h);
-      for (int y = Math.max(0, s); y < end; y++) {
-        for (int k = y * w * 3; k < (y + 1) * w * 3; k++) {
-          px[k] = (byte) Cv.clampTrunc((px[k] & 0xFF) * f);
-        }
+      int start = Math.max(0, s);
+      if (start < end) {
+        Mat band = out.rowRange(start, end);
+        Core.LUT(band, lut, band);
+        band.release();
       }
     }
-    return Cv.u8(h, w, 3, px);
+    lut.release();
+    return out;
   }
 }

@@ -103,17 +103,12 @@ public final class WatermarkDamage extends AbstractOp<WatermarkDamage.Params> {
     if (p.edgeDarkeningEnabled()) {
       Mat edges = new Mat();
       Imgproc.Canny(mask, edges, p.cannyThreshold1(), p.cannyThreshold2());
-      byte[] e = Cv.bytes(edges);
-      byte[] px = Cv.bytes(out);
-      double f = p.edgeFactor();
-      for (int k = 0; k < e.length; k++) {
-        if (e[k] != 0) {
-          for (int c = 0; c < 3; c++) {
-            px[k * 3 + c] = (byte) Cv.clampTrunc((px[k * 3 + c] & 0xFF) * f);
-          }
-        }
-      }
-      out.put(0, 0, px);
+      Mat lut = Cv.scaleLut(p.edgeFactor());
+      Mat darkened = new Mat();
+      Core.LUT(out, lut, darkened);
+      darkened.copyTo(out, edges);
+      lut.release();
+      darkened.release();
       edges.release();
     }
     mask.release();
