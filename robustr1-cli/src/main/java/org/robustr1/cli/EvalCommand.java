@@ -29,15 +29,17 @@ import org.robustr1.eval.run.Shard;
 import org.robustr1.eval.score.McqScorer;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VisionLanguageModel;
+import org.robustr1.model.qwen.Qwen25VlModel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code robustr1 eval}: runs a model (an OpenAI-compatible endpoint) over a benchmark under
- * degradation tracks, caches predictions (resumable, shardable), scores them as VLMEvalKit does
+ * {@code robustr1 eval}: runs a model (an OpenAI-compatible endpoint, or a local Qwen2.5-VL
+ * checkpoint loaded in-process) over a benchmark under degradation tracks, caches predictions (resumable, shardable), scores them as VLMEvalKit does
  * and writes the report (CSV, JSON, Markdown, PNG).
  */
 @Command(
@@ -62,10 +64,18 @@ public final class EvalCommand implements Callable<Integer> {
   static final class ModelChoice {
     @Option(names = "--endpoint", required = true, description = "OpenAI-compatible base URL (vLLM, SGLang, Ollama)")
     String endpoint;
+
+    @Option(names = "--model", required = true, description = {
+        "local Qwen2.5-VL checkpoint directory (config.json, safetensors, tokenizer.json),",
+        "run in-process on DJL (FP32)"})
+    Path model;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   ModelChoice modelChoice;
+
+  @Option(names = "--weights", description = "with --model: weights file inside it (default: model.safetensors or the shard index)")
+  String weights;
 
   @Option(names = "--served-model", defaultValue = "default", description = "model name at the endpoint")
   String servedModel;
@@ -97,16 +107,38 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--judge-model", defaultValue = "gpt-4o-mini")
   String judgeModel;
 
-  @Option(names = "--max-new-tokens", defaultValue = "1024")
+  @Option(names = "--max-new-tokens", defaultValue = "1024", description = "most tokens per answer (default ${DEFAULT-VALUE})")
   int maxNewTokens;
 
-  @Option(names = "--temperature", defaultValue = "0")
-  double temperature;
+  @ArgGroup(exclusive = true)
+  Decoding decoding = new Decoding();
+
+  static final class Decoding {
+    @Option(names = "--greedy", description = "greedy decoding (the default)")
+    boolean greedy;
+
+    @ArgGroup(exclusive = false)
+    Sampling sampling;
+  }
+
+  static final class Sampling {
+    @Option(names = "--temperature", required = true, description = "sampling temperature (> 0; 0 means --greedy)")
+    double temperature;
+
+    @Option(names = "--top-p", defaultValue = "1.0", description = "nucleus mass in (0, 1] (default ${DEFAULT-VALUE})")
+    double topP;
+
+    @Option(names = "--top-k", defaultValue = "0", description = "keep the k most likely tokens, 0 = off (default ${DEFAULT-VALUE})")
+    int topK;
+  }
+
+  @Option(names = "--repetition-penalty", defaultValue = "1.0", description = "HF repetition penalty, 1 = off (default ${DEFAULT-VALUE})")
+  double repetitionPenalty;
 
   @Option(names = "--seed", defaultValue = "0", description = "seed of degradations, sampling, judge fallback, bootstrap")
   long seed;
 
-  @Option(names = "--batch-size", defaultValue = "1")
+  @Option(names = "--batch-size", defaultValue = "1", description = "prompts per generate call (default ${DEFAULT-VALUE})")
   int batchSize;
 
   @Option(names = "--coco-dir", description = "COCO root for A-OKVQA images ({split}2017/...)")
@@ -145,12 +177,11 @@ public final class EvalCommand implements Callable<Integer> {
       case "robust-r1", "robustr1" -> McqPromptStyle.vlmEvalKit().withRobustR1Instruction();
       default -> throw new IllegalArgumentException("unknown --prompt '" + prompt + "'; expected vlmevalkit or robust-r1");
     };
-    SamplingConfig sampling = new SamplingConfig(maxNewTokens, temperature, 0, 1.0, 1.0, seed);
+    SamplingConfig sampling = samplingConfig();
     Shard sh = Shard.parse(shard);
     McqEvalRunner.Summary sum;
     String modelName;
-    try (VisionLanguageModel model = new OpenAiVisionModel(OpenAiChatClient.builder()
-        .setEndpoint(modelChoice.endpoint).setModel(servedModel).optApiKey(System.getenv(apiKeyEnv)).build())) {
+    try (VisionLanguageModel model = openModel()) {
       modelName = model.name();
       sum = McqEvalRunner.builder().setModel(model).setDataset(ds).setOutputDir(out).optTracks(tracks)
           .optPromptStyle(style).optSampling(sampling).optShard(sh).optPolicy(pol).optImageRoot(imageRoot)
@@ -189,6 +220,39 @@ public final class EvalCommand implements Callable<Integer> {
     o.print(report.toMarkdown());
     o.flush();
     return 0;
+  }
+
+  private SamplingConfig samplingConfig() {
+    try {
+      Sampling s = decoding.sampling;
+      if (s == null || s.temperature == 0) {
+        return new SamplingConfig(maxNewTokens, 0, 0, 1.0, repetitionPenalty, seed);
+      }
+      return new SamplingConfig(maxNewTokens, s.temperature, s.topK, s.topP, repetitionPenalty, seed);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  private VisionLanguageModel openModel() throws java.io.IOException {
+    if (modelChoice.endpoint != null) {
+      if (weights != null) {
+        throw new ParameterException(spec.commandLine(), "--weights needs --model, not --endpoint");
+      }
+      return new OpenAiVisionModel(OpenAiChatClient.builder()
+          .setEndpoint(modelChoice.endpoint).setModel(servedModel).optApiKey(System.getenv(apiKeyEnv)).build());
+    }
+    Path dir = modelChoice.model;
+    if (!Files.isDirectory(dir)) {
+      throw new ParameterException(spec.commandLine(), "--model " + dir + " is not a directory");
+    }
+    Qwen25VlModel m = Qwen25VlModel.load(dir, weights);
+    if (m.processor().isEmpty()) {
+      m.close();
+      throw new ParameterException(spec.commandLine(),
+          "--model " + dir + " has no tokenizer.json; the in-process model needs the checkpoint's tokenizer");
+    }
+    return m;
   }
 
   private McqDataset loadMmmb(McqDataset.Options opts) {
