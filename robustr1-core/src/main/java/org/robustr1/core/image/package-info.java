@@ -1,2 +1,7 @@
-/** The neutral in-memory image type shared by all modules. */
+/**
+ * The neutral in-memory image type shared by all modules ({@link org.robustr1.core.image.RgbImage})
+ * and Pillow's resamplers ported bit for bit ({@link org.robustr1.core.image.PilResample}: BICUBIC
+ * and BOX with antialiasing, NEAREST), used by the Qwen2-VL image processor and ImageNet-C's
+ * pixelate.
+ */
 package org.robustr1.core.image;

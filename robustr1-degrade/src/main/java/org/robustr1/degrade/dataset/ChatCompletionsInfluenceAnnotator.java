@@ -4,31 +4,27 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Locale;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.robustr1.core.chain.ChainFormat;
+import org.robustr1.core.openai.ChatCompletionsClient;
+import org.robustr1.core.openai.ChatMessages;
+import org.robustr1.core.openai.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes INFLUENCE with a language model behind an OpenAI-compatible {@code POST
- * {baseUrl}/chat/completions} endpoint (OpenAI, vLLM, llama.cpp server, Ollama, ...), using {@code
- * java.net.http}.
+ * {baseUrl}/chat/completions} endpoint (OpenAI, vLLM, llama.cpp server, Ollama, ...), through
+ * {@link ChatCompletionsClient}.
  *
  * <p>The request holds a system message and a user message naming the degradations with their
  * strengths and the question (and, with {@link Builder#optSendImage}, the degraded image as a
@@ -45,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class ChatCompletionsInfluenceAnnotator implements InfluenceAnnotator {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatCompletionsInfluenceAnnotator.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** The default system message. */
   public static final String DEFAULT_SYSTEM_PROMPT =
@@ -53,33 +48,30 @@ public final class ChatCompletionsInfluenceAnnotator implements InfluenceAnnotat
           + " short plain sentence per degradation, in the order given, without lists, tags or"
           + " markdown.";
 
-  private final URI endpoint;
-  private final String model;
-  private final String apiKey;
-  private final Duration timeout;
-  private final int maxRetries;
-  private final Duration backoff;
-  private final double temperature;
-  private final int maxTokens;
+  private final ChatCompletionsClient client;
+  private final Map<String, Object> params;
   private final boolean sendImage;
   private final String systemPrompt;
   private final InfluenceAnnotator fallback;
-  private final HttpClient client;
 
   private ChatCompletionsInfluenceAnnotator(Builder b) {
-    this.endpoint = endpoint(b.baseUrl);
-    this.model = b.model;
-    this.apiKey = b.apiKey;
-    this.timeout = b.timeout;
-    this.maxRetries = b.maxRetries;
-    this.backoff = b.backoff;
-    this.temperature = b.temperature;
-    this.maxTokens = b.maxTokens;
+    this.client =
+        ChatCompletionsClient.builder()
+            .setEndpoint(b.baseUrl)
+            .setModel(b.model)
+            .optApiKey(b.apiKey)
+            .optTimeout(b.timeout)
+            .optRetryPolicy(new RetryPolicy(b.maxRetries, b.backoff, true))
+            .build();
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("temperature", b.temperature);
+    if (b.maxTokens > 0) {
+      p.put("max_tokens", b.maxTokens);
+    }
+    this.params = Collections.unmodifiableMap(p);
     this.sendImage = b.sendImage;
     this.systemPrompt = b.systemPrompt;
     this.fallback = b.fallback;
-    this.client =
-        HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
   }
 
   /** A builder; base URL and model are required. */
@@ -92,24 +84,12 @@ public final class ChatCompletionsInfluenceAnnotator implements InfluenceAnnotat
    * http://host/v1/chat/completions}; a URL already ending in {@code /chat/completions} is kept.
    */
   public static URI endpoint(String baseUrl) {
-    String u = baseUrl.strip();
-    while (u.endsWith("/")) {
-      u = u.substring(0, u.length() - 1);
-    }
-    if (!u.endsWith("/chat/completions")) {
-      u = u + "/chat/completions";
-    }
-    URI uri = URI.create(u);
-    checkArgument(
-        "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()),
-        "influence endpoint must be an http(s) URL, got '%s'",
-        baseUrl);
-    return uri;
+    return ChatCompletionsClient.endpoint(baseUrl);
   }
 
   /** The endpoint requests go to. */
   public URI endpoint() {
-    return endpoint;
+    return client.endpoint();
   }
 
   /** The user message for a request. */
@@ -141,133 +121,35 @@ public final class ChatCompletionsInfluenceAnnotator implements InfluenceAnnotat
   }
 
   private String call(InfluenceRequest request) throws IOException {
-    byte[] body = requestBody(request);
-    IOException last = null;
-    for (int attempt = 0; attempt <= maxRetries; attempt++) {
-      if (attempt > 0) {
-        sleep(backoff.multipliedBy(1L << Math.min(attempt - 1, 16)));
-      }
-      HttpRequest.Builder rb =
-          HttpRequest.newBuilder(endpoint)
-              .timeout(timeout)
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-      if (apiKey != null && !apiKey.isEmpty()) {
-        rb.header("Authorization", "Bearer " + apiKey);
-      }
-      HttpResponse<String> resp;
-      try {
-        resp = client.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        last = new IOException(
-            "influence request " + request.id() + " to " + endpoint + " failed (attempt "
-                + (attempt + 1) + "): " + describe(e), e);
-        LOG.debug("{}", last.getMessage());
-        continue;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while calling " + endpoint, e);
-      }
-      int status = resp.statusCode();
-      if (status / 100 == 2) {
-        return content(resp.body(), request.id());
-      }
-      IOException err = new IOException(
-          "influence request " + request.id() + " to " + endpoint + ": HTTP " + status + " (attempt "
-              + (attempt + 1) + "): " + excerpt(resp.body()));
-      if (!(status == 408 || status == 429 || status >= 500)) {
-        throw err;
-      }
-      last = err;
-      LOG.debug("{}", err.getMessage());
-    }
-    throw last;
-  }
-
-  private byte[] requestBody(InfluenceRequest request) throws IOException {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("model", model);
-    ArrayNode messages = root.putArray("messages");
-    messages.addObject().put("role", "system").put("content", systemPrompt);
-    ObjectNode user = messages.addObject().put("role", "user");
-    String text = userMessage(request);
-    if (sendImage && request.image().isPresent()) {
-      Path img = request.image().get();
-      ArrayNode parts = user.putArray("content");
-      parts.addObject().put("type", "text").put("text", text);
-      String mime = mimeOf(img);
-      String data = Base64.getEncoder().encodeToString(Files.readAllBytes(img));
-      parts.addObject().put("type", "image_url").putObject("image_url").put("url", "data:" + mime + ";base64," + data);
-    } else {
-      user.put("content", text);
-    }
-    root.put("temperature", temperature);
-    if (maxTokens > 0) {
-      root.put("max_tokens", maxTokens);
-    }
-    return MAPPER.writeValueAsBytes(root);
-  }
-
-  private static String content(String body, String id) throws IOException {
-    JsonNode root;
+    String reply;
     try {
-      root = MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new IOException("influence reply for " + id + " is not JSON: " + excerpt(body), e);
+      reply = client.chat(messages(request), params);
+    } catch (IOException e) {
+      throw new IOException("influence request " + request.id() + ": " + e.getMessage(), e);
     }
-    JsonNode c = root == null ? null : root.path("choices").path(0).path("message").path("content");
-    if (c == null || !c.isTextual()) {
-      throw new IOException(
-          "influence reply for " + id + " has no choices[0].message.content: " + excerpt(body));
-    }
-    String text = clean(c.textValue());
+    String text = clean(reply);
     if (text.isEmpty()) {
-      throw new IOException("influence reply for " + id + " is empty");
+      throw new IOException("influence reply for " + request.id() + " from " + client.endpoint() + " is empty");
     }
     return text;
+  }
+
+  private List<Map<String, Object>> messages(InfluenceRequest request) throws IOException {
+    String text = userMessage(request);
+    Map<String, Object> user;
+    if (sendImage && request.image().isPresent()) {
+      Path img = request.image().get();
+      String url = ChatMessages.dataUrl(ChatMessages.imageMime(img.getFileName().toString()), Files.readAllBytes(img));
+      user = ChatMessages.parts("user", List.of(ChatMessages.textPart(text), ChatMessages.imagePart(url)));
+    } else {
+      user = ChatMessages.text("user", text);
+    }
+    return List.of(ChatMessages.text("system", systemPrompt), user);
   }
 
   /** Removes chain tags and surrounding white space from model text. */
   public static String clean(String text) {
     return DatasetRows.stripTags(text).strip();
-  }
-
-  private static String mimeOf(Path p) {
-    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (n.endsWith(".png")) {
-      return "image/png";
-    }
-    if (n.endsWith(".bmp")) {
-      return "image/bmp";
-    }
-    if (n.endsWith(".tif") || n.endsWith(".tiff")) {
-      return "image/tiff";
-    }
-    return "image/jpeg";
-  }
-
-  private static String describe(IOException e) {
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-  }
-
-  private static String excerpt(String s) {
-    if (s == null) {
-      return "";
-    }
-    String t = s.strip().replace('\n', ' ');
-    return t.length() <= 300 ? t : t.substring(0, 300) + "…";
-  }
-
-  private static void sleep(Duration d) throws IOException {
-    if (d.isZero() || d.isNegative()) {
-      return;
-    }
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting to retry", e);
-    }
   }
 
   /** Builder: {@code setX} for required values, {@code optX} for optional ones. */

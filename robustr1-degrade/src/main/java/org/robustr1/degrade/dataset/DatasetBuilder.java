@@ -25,19 +25,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.opencv.core.Mat;
 import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.core.io.TrainRow;
 import org.robustr1.degrade.FileFailure;
+import org.robustr1.degrade.OrderedBatch;
 import org.robustr1.degrade.io.ImageIo;
 import org.robustr1.degrade.io.OpenCv;
 import org.robustr1.degrade.pipeline.DegradationPipeline;
@@ -225,54 +218,36 @@ public final class DatasetBuilder {
       // drop lines a crash may have cut short before appending to the files
       rewriteInOrder(order, lines, cases, trainFile, manifestFile);
     }
-    List<FileFailure> failures = new ArrayList<>();
-    int written = 0;
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "robustr1-dataset");
-              t.setDaemon(true);
-              return t;
-            });
-    try (BufferedWriter rowsOut = append(trainFile);
-        BufferedWriter casesOut = append(manifestFile);
-        ProgressBar pb = progressBar ? newBar(input.size(), skipped) : null) {
-      List<Future<Built>> futures = new ArrayList<>(todo.size());
-      for (int i : todo) {
-        AokvqaRecord r = input.get(i);
-        futures.add(pool.submit(() -> build(r)));
-      }
-      for (int k = 0; k < todo.size(); k++) {
-        AokvqaRecord r = input.get(todo.get(k));
-        try {
-          Built b = futures.get(k).get();
-          for (DegradationCase c : b.cases) {
-            casesOut.write(CaseFiles.toJsonLine(c));
-            casesOut.write('\n');
-          }
-          casesOut.flush();
-          rowsOut.write(b.line);
-          rowsOut.write('\n');
-          rowsOut.flush();
-          lines.put(r.questionId(), b.line);
-          cases.put(r.questionId(), b.cases);
-          written++;
-        } catch (ExecutionException e) {
-          FileFailure f = FileFailure.of(imageRoot.resolve(r.imagePath()), e.getCause());
-          LOG.warn("skipped question {}: {}", r.questionId(), f);
-          failures.add(f);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while building " + r.questionId(), e);
-        }
-        if (pb != null) {
-          pb.step();
-        }
-      }
-    } finally {
-      pool.shutdownNow();
+    List<AokvqaRecord> work = new ArrayList<>(todo.size());
+    for (int i : todo) {
+      work.add(input.get(i));
     }
+    OrderedBatch<AokvqaRecord, Built> batch =
+        new OrderedBatch<>(threads, "robustr1-dataset", r -> imageRoot.resolve(r.imagePath()), r -> "question " + r.questionId());
+    if (progressBar) {
+      batch.optProgressBar("dataset", "rows", input.size(), skipped);
+    }
+    List<FileFailure> failures;
+    try (BufferedWriter rowsOut = append(trainFile);
+        BufferedWriter casesOut = append(manifestFile)) {
+      failures =
+          batch.run(
+              work,
+              this::build,
+              (r, b) -> {
+                for (DegradationCase c : b.cases) {
+                  casesOut.write(CaseFiles.toJsonLine(c));
+                  casesOut.write('\n');
+                }
+                casesOut.flush();
+                rowsOut.write(b.line);
+                rowsOut.write('\n');
+                rowsOut.flush();
+                lines.put(r.questionId(), b.line);
+                cases.put(r.questionId(), b.cases);
+              });
+    }
+    int written = work.size() - failures.size();
     rewriteInOrder(order, lines, cases, trainFile, manifestFile);
     return new Result(
         input.size(), written, skipped, ImmutableList.copyOf(failures), trainFile, manifestFile, imageDir);
@@ -463,17 +438,6 @@ public final class DatasetBuilder {
     } finally {
       Files.deleteIfExists(tmp);
     }
-  }
-
-  private static ProgressBar newBar(int max, int done) {
-    return new ProgressBarBuilder()
-        .setTaskName("dataset")
-        .setInitialMax(max)
-        .startsFrom(done, java.time.Duration.ZERO)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err))
-        .setUnit(" rows", 1)
-        .build();
   }
 
   /** Builder: {@code setX} for required values, {@code optX} for optional ones. */

@@ -19,19 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.opencv.core.Mat;
 import org.robustr1.core.degradation.DegradationType;
 import org.robustr1.core.degradation.Intensity;
 import org.robustr1.degrade.FileFailure;
+import org.robustr1.degrade.OrderedBatch;
 import org.robustr1.degrade.io.ImageIo;
 import org.robustr1.degrade.io.OpenCv;
 import org.robustr1.degrade.pipeline.DegradationPipeline;
@@ -168,51 +161,28 @@ public final class EvalSetGenerator {
     for (String k : complete) {
       results.put(k, done.get(k));
     }
-    List<FileFailure> failures = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "robustr1-evalset");
-      t.setDaemon(true);
-      return t;
-    });
+    OrderedBatch<Path, List<DegradationCase>> batch = new OrderedBatch<>(threads, "robustr1-evalset", f -> f, Path::toString);
+    if (progressBar) {
+      batch.optProgressBar("eval-set", "img", todo.size(), 0);
+    }
+    List<FileFailure> failures;
     try (BufferedWriter append =
-            Files.newBufferedWriter(
-                manifest, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        ProgressBar pb = progressBar ? newBar(todo.size()) : null) {
-      List<Future<List<DegradationCase>>> futures = new ArrayList<>();
-      for (Path f : todo) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  List<DegradationCase> cases = processImage(f);
-                  synchronized (append) {
-                    for (DegradationCase c : cases) {
-                      append.write(CaseFiles.toJsonLine(c));
-                      append.write('\n');
-                    }
-                    append.flush();
+        Files.newBufferedWriter(manifest, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      failures =
+          batch.run(
+              todo,
+              f -> {
+                List<DegradationCase> cases = processImage(f);
+                synchronized (append) {
+                  for (DegradationCase c : cases) {
+                    append.write(CaseFiles.toJsonLine(c));
+                    append.write('\n');
                   }
-                  return cases;
-                }));
-      }
-      for (int k = 0; k < todo.size(); k++) {
-        Path f = todo.get(k);
-        try {
-          results.put(f.getFileName().toString(), futures.get(k).get());
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          FileFailure ff = FileFailure.of(f, cause);
-          LOG.warn("skipped {}", ff);
-          failures.add(ff);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while degrading " + f, e);
-        }
-        if (pb != null) {
-          pb.step();
-        }
-      }
-    } finally {
-      pool.shutdownNow();
+                  append.flush();
+                }
+                return cases;
+              },
+              (f, cases) -> results.put(f.getFileName().toString(), cases));
     }
     List<DegradationCase> all = new ArrayList<>();
     results.keySet().stream().sorted().forEach(k -> all.addAll(results.get(k)));
@@ -279,16 +249,6 @@ public final class EvalSetGenerator {
       }
     }
     return out;
-  }
-
-  private static ProgressBar newBar(int max) {
-    return new ProgressBarBuilder()
-        .setTaskName("eval-set")
-        .setInitialMax(max)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err))
-        .setUnit(" img", 1)
-        .build();
   }
 
   /** Builder of {@link EvalSetGenerator}. */

@@ -9,6 +9,7 @@ import org.opencv.core.MatOfInt;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
+import org.robustr1.core.image.PilResample;
 
 /** contrast, elastic_transform, pixelate, jpeg_compression and spatter. */
 final class DigitalCorruptions {
@@ -152,8 +153,8 @@ final class DigitalCorruptions {
     double c = PIXELATE[severity - 1];
     int sw = Math.max(1, (int) (w * c));
     int sh = Math.max(1, (int) (h * c));
-    byte[] small = PilResize.resizeBox(px, w, h, sw, sh);
-    return PilResize.resizeNearest(small, sw, sh, w, h);
+    byte[] small = PilResample.resize(px, w, h, sw, sh, PilResample.Filter.BOX);
+    return PilResample.nearest(small, sw, sh, w, h);
   }
 
   /** JPEG round trip at the severity's quality through OpenCV's libjpeg-turbo (BGR, 4:2:0). */

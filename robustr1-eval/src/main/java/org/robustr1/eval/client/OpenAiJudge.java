@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.robustr1.core.openai.ChatMessages;
 import org.robustr1.eval.matching.JudgeModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +36,9 @@ public final class OpenAiJudge implements JudgeModel {
   public String generate(String prompt) {
     List<Map<String, Object>> messages = new ArrayList<>();
     if (system != null) {
-      messages.add(Map.of("role", "system", "content", system));
+      messages.add(ChatMessages.text("system", system));
     }
-    messages.add(Map.of("role", "user", "content", prompt));
+    messages.add(ChatMessages.text("user", prompt));
     try {
       return client.chat(messages, Map.of("temperature", 0));
     } catch (IOException e) {

@@ -5,11 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.core.openai.ChatMessages;
 import org.robustr1.eval.data.ImageCodec;
 import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
@@ -58,16 +58,15 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
   public List<Map<String, Object>> messages(VlmPrompt p) {
     List<Map<String, Object>> messages = new ArrayList<>();
     if (p.system() != null) {
-      messages.add(Map.of("role", "system", "content", p.system()));
+      messages.add(ChatMessages.text("system", p.system()));
     }
     List<Map<String, Object>> parts = new ArrayList<>();
-    String mime = imageFormat.equals("jpg") || imageFormat.equals("jpeg") ? "image/jpeg" : "image/" + imageFormat;
+    String mime = ChatMessages.imageMime(imageFormat);
     for (RgbImage img : p.images()) {
-      String url = "data:" + mime + ";base64," + Base64.getEncoder().encodeToString(ImageCodec.encode(img, imageFormat));
-      parts.add(Map.of("type", "image_url", "image_url", Map.of("url", url)));
+      parts.add(ChatMessages.imagePart(ChatMessages.dataUrl(mime, ImageCodec.encode(img, imageFormat))));
     }
-    parts.add(Map.of("type", "text", "text", p.user()));
-    messages.add(Map.of("role", "user", "content", parts));
+    parts.add(ChatMessages.textPart(p.user()));
+    messages.add(ChatMessages.parts("user", parts));
     return messages;
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.robustr1.model.safetensors.HalfFloats;
 
 /**
  * An array read from a NumPy {@code .npy} file (format version 1.0, 2.0 or 3.0, C order). Supported
@@ -168,7 +169,7 @@ public final class NpyArray {
     int p = i * itemSize;
     return switch (kind) {
       case 'f' -> switch (itemSize) {
-        case 2 -> halfToFloat(data.getShort(p));
+        case 2 -> HalfFloats.f16ToFloat(data.getShort(p));
         case 4 -> data.getFloat(p);
         default -> data.getDouble(p);
       };
@@ -185,21 +186,6 @@ public final class NpyArray {
       case 4 -> unsigned ? data.getInt(p) & 0xFFFFFFFFL : data.getInt(p);
       default -> data.getLong(p);
     };
-  }
-
-  private static float halfToFloat(short bits) {
-    int h = bits & 0xFFFF;
-    int sign = (h & 0x8000) << 16;
-    int exp = (h >>> 10) & 0x1F;
-    int mant = h & 0x3FF;
-    if (exp == 0x1F) {
-      return Float.intBitsToFloat(sign | 0x7F800000 | (mant << 13));
-    }
-    if (exp == 0) {
-      float v = mant * 0x1p-24f;
-      return sign != 0 ? -v : v;
-    }
-    return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
   }
 
   /** The values as float32 (float64 rounded, integers cast). */

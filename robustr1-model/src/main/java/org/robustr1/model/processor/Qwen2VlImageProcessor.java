@@ -5,13 +5,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import java.util.List;
+import org.robustr1.core.image.PilResample;
 import org.robustr1.core.image.RgbImage;
 import org.robustr1.model.config.PreprocessorConfig;
 
 /**
  * The Qwen2-VL image processor (the "slow", PIL-based {@code Qwen2VLImageProcessor} of Hugging
  * Face transformers), reproduced exactly: smart_resize, Pillow bicubic resampling ({@link
- * PilResize}), rescale {@code float32(double(u8) * 1/255)}, normalisation {@code (x - mean) / std}
+ * PilResample}), rescale {@code float32(double(u8) * 1/255)}, normalisation {@code (x - mean) / std}
  * in float32, duplication of a still image to the temporal patch size, and patch flattening.
  *
  * <p>Immutable and thread-safe.
@@ -101,7 +102,7 @@ public final class Qwen2VlImageProcessor {
       return image;
     }
     ImageSize s = targetSize(image.height(), image.width());
-    return PilResize.bicubic(image, s.width(), s.height());
+    return PilResample.resize(image, s.width(), s.height(), PilResample.Filter.BICUBIC);
   }
 
   /** Processes one image. */

@@ -2,30 +2,9 @@ package org.robustr1.model.safetensors;
 
 import java.nio.ByteBuffer;
 
-/** Conversions of little-endian on-disk elements to float32 and int64. */
+/** Conversions of little-endian on-disk elements to float32 and int64 (16-bit floats via {@link HalfFloats}). */
 final class Widening {
   private Widening() {}
-
-  /** bfloat16 bits to float32, exact. */
-  static float bf16ToFloat(short bits) {
-    return Float.intBitsToFloat((bits & 0xFFFF) << 16);
-  }
-
-  /** IEEE half bits to float32, exact. */
-  static float f16ToFloat(short bits) {
-    int h = bits & 0xFFFF;
-    int sign = (h & 0x8000) << 16;
-    int exp = (h >>> 10) & 0x1F;
-    int mant = h & 0x3FF;
-    if (exp == 0x1F) {
-      return Float.intBitsToFloat(sign | 0x7F800000 | (mant << 13));
-    }
-    if (exp == 0) {
-      float v = mant * 0x1p-24f;
-      return sign != 0 ? -v : v;
-    }
-    return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
-  }
 
   /** float8 e4m3fn bits to float32 (no infinities; 0x7F/0xFF are NaN). */
   static float f8e4m3ToFloat(byte b) {
@@ -46,7 +25,7 @@ final class Widening {
 
   /** float8 e5m2 bits to float32 (the upper byte of an IEEE half). */
   static float f8e5m2ToFloat(byte b) {
-    return f16ToFloat((short) ((b & 0xFF) << 8));
+    return HalfFloats.f16ToFloat((short) ((b & 0xFF) << 8));
   }
 
   static void toFloats(TensorInfo t, ByteBuffer seg, int count, float[] out, int off) {
@@ -54,12 +33,12 @@ final class Widening {
       case F32 -> seg.asFloatBuffer().get(out, off, count);
       case BF16 -> {
         for (int i = 0; i < count; i++) {
-          out[off + i] = Float.intBitsToFloat((seg.getShort(2 * i) & 0xFFFF) << 16);
+          out[off + i] = HalfFloats.bf16ToFloat(seg.getShort(2 * i));
         }
       }
       case F16 -> {
         for (int i = 0; i < count; i++) {
-          out[off + i] = f16ToFloat(seg.getShort(2 * i));
+          out[off + i] = HalfFloats.f16ToFloat(seg.getShort(2 * i));
         }
       }
       case F64 -> {

@@ -11,6 +11,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.core.image.PilResample;
 import org.robustr1.core.image.RgbImage;
 import org.robustr1.model.config.PreprocessorConfig;
 import org.robustr1.model.npy.NpyArray;
@@ -109,13 +110,13 @@ class Qwen2VlImageProcessorTest {
       px[i] = (byte) (i * 7);
     }
     RgbImage src = new RgbImage(4, 3, px);
-    RgbImage same = PilResize.bicubic(src, 4, 3);
+    RgbImage same = PilResample.resize(src, 4, 3, PilResample.Filter.BICUBIC);
     assertThat(same.pixels()).containsExactly(px);
     // a constant image stays constant under any resize (taps sum to one)
     byte[] flat = new byte[50 * 30 * 3];
     java.util.Arrays.fill(flat, (byte) 200);
     for (int[] wh : new int[][] {{28, 28}, {112, 56}, {50, 84}, {7, 30}}) {
-      RgbImage r = PilResize.bicubic(new RgbImage(50, 30, flat), wh[0], wh[1]);
+      RgbImage r = PilResample.resize(new RgbImage(50, 30, flat), wh[0], wh[1], PilResample.Filter.BICUBIC);
       for (byte b : r.pixels()) {
         assertThat(b & 0xFF).isEqualTo(200);
       }

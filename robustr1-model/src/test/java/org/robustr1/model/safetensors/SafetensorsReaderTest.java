@@ -167,11 +167,13 @@ class SafetensorsReaderTest {
 
   @Test
   void halfWideningCoversSpecialValues() {
-    assertThat(Widening.f16ToFloat((short) 0x7BFF)).isEqualTo(65504f);
-    assertThat(Widening.f16ToFloat((short) 0x0001)).isEqualTo(0x1p-24f);
-    assertThat(Widening.f16ToFloat((short) 0xC000)).isEqualTo(-2f);
-    assertThat(Widening.f16ToFloat((short) 0x7C00)).isEqualTo(Float.POSITIVE_INFINITY);
-    assertThat(Widening.f16ToFloat((short) 0x7E00)).isNaN();
+    assertThat(HalfFloats.f16ToFloat((short) 0x7BFF)).isEqualTo(65504f);
+    assertThat(HalfFloats.f16ToFloat((short) 0x0001)).isEqualTo(0x1p-24f);
+    assertThat(HalfFloats.f16ToFloat((short) 0xC000)).isEqualTo(-2f);
+    assertThat(HalfFloats.f16ToFloat((short) 0x7C00)).isEqualTo(Float.POSITIVE_INFINITY);
+    assertThat(HalfFloats.f16ToFloat((short) 0x7E00)).isNaN();
+    assertThat(HalfFloats.bf16ToFloat((short) 0x3F80)).isEqualTo(1f);
+    assertThat(HalfFloats.bf16ToFloat((short) 0xC040)).isEqualTo(-3f);
     assertThat(Widening.f8e4m3ToFloat((byte) 0x7E)).isEqualTo(448f);
     assertThat(Widening.f8e5m2ToFloat((byte) 0x3C)).isEqualTo(1f);
   }
