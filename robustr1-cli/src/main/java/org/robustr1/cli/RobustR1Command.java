@@ -15,8 +15,10 @@ import picocli.CommandLine.Command;
       DegradeCommand.class,
       EvalCommand.class,
       GenerateCommand.class,
+      GrpoCommand.class,
       RbenchScoreCommand.class,
       ScoreCommand.class,
+      SftCommand.class,
     })
 public final class RobustR1Command implements Runnable {
 

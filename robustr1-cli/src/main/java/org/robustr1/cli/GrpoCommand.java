@@ -1,0 +1,175 @@
+package org.robustr1.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.robustr1.core.reward.CompositeReward;
+import org.robustr1.train.RunOptions;
+import org.robustr1.train.TrainResult;
+import org.robustr1.train.data.ImageRoot;
+import org.robustr1.train.data.PromptStyle;
+import org.robustr1.train.data.RowPrompts;
+import org.robustr1.train.data.TrainDataReader;
+import org.robustr1.train.data.TrainDataset;
+import org.robustr1.train.grpo.GrpoConfig;
+import org.robustr1.train.grpo.GrpoRewards;
+import org.robustr1.train.grpo.GrpoTrainer;
+import org.robustr1.train.grpo.LossType;
+import org.robustr1.train.grpo.ScaleRewards;
+import org.robustr1.train.optim.OptimizerConfig;
+import org.robustr1.train.optim.ScheduleType;
+import org.robustr1.train.policy.QwenPolicy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code robustr1 grpo}: GRPO with the official Robust-R1 rewards and defaults. */
+@Command(
+    name = "grpo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "GRPO with accuracy + format + r_deg + r_len (official run_grpo_robust.sh defaults; vision tower and merger frozen).",
+      "Writes metrics.jsonl, completions.jsonl and checkpoint-N/ under --out."
+    })
+public final class GrpoCommand implements Callable<Integer> {
+
+  @Option(names = "--data", required = true, description = "train.jsonl (Robust-R1 format)")
+  Path data;
+
+  @Option(names = "--images", required = true, description = "folder the rows' image paths are relative to")
+  Path images;
+
+  @Option(names = "--model", required = true, description = "policy checkpoint folder (the SFT model)")
+  Path model;
+
+  @Option(names = "--ref-model", description = "frozen reference checkpoint (default: --model)")
+  Path refModel;
+
+  @Option(names = "--out", required = true, description = "output folder")
+  Path out;
+
+  @Option(names = "--max-steps", defaultValue = "-1", description = "stop after N optimizer steps (default: all epochs)")
+  int maxSteps;
+
+  @Option(names = "--epochs", defaultValue = "1", description = "epochs (default ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--seed", defaultValue = "42", description = "seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--resume", defaultValue = "auto", description = "auto | off | checkpoint folder (default ${DEFAULT-VALUE})")
+  String resume;
+
+  @Option(names = "--num-generations", defaultValue = "8", description = "completions per prompt G (default ${DEFAULT-VALUE})")
+  int numGenerations;
+
+  @Option(names = "--batch-size", defaultValue = "8", description = "completions per micro-batch, a multiple of G (default ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(names = "--grad-accum", defaultValue = "2", description = "gradient accumulation steps (default ${DEFAULT-VALUE})")
+  int gradAccum;
+
+  @Option(names = "--max-completion-length", defaultValue = "2048", description = "max new tokens (default ${DEFAULT-VALUE})")
+  int maxCompletionLength;
+
+  @Option(names = "--temperature", defaultValue = "1.0", description = "rollout temperature (default ${DEFAULT-VALUE})")
+  double temperature;
+
+  @Option(names = "--top-p", defaultValue = "1.0", description = "rollout top-p (default ${DEFAULT-VALUE})")
+  double topP;
+
+  @Option(names = "--top-k", defaultValue = "50", description = "rollout top-k, 0 = off (default ${DEFAULT-VALUE})")
+  int topK;
+
+  @Option(names = "--beta", defaultValue = "0.04", description = "k3 KL weight (default ${DEFAULT-VALUE})")
+  double beta;
+
+  @Option(names = "--epsilon", defaultValue = "0.2", description = "clip range (default ${DEFAULT-VALUE})")
+  double epsilon;
+
+  @Option(names = "--epsilon-high", defaultValue = "-1", description = "upper clip range (default: --epsilon)")
+  double epsilonHigh;
+
+  @Option(names = "--num-iterations", defaultValue = "1", description = "updates per generated batch (default ${DEFAULT-VALUE})")
+  int numIterations;
+
+  @Option(names = "--loss-type", defaultValue = "GRPO", description = "GRPO | BNPO | DR_GRPO (default ${DEFAULT-VALUE})")
+  LossType lossType;
+
+  @Option(names = "--scale-rewards", defaultValue = "GROUP", description = "GROUP | BATCH | NONE (default ${DEFAULT-VALUE})")
+  ScaleRewards scaleRewards;
+
+  @Option(names = "--lr", defaultValue = "1e-6", description = "learning rate (default ${DEFAULT-VALUE})")
+  double lr;
+
+  @Option(names = "--schedule", defaultValue = "LINEAR", description = "CONSTANT | LINEAR | COSINE (default ${DEFAULT-VALUE})")
+  ScheduleType schedule;
+
+  @Option(names = "--warmup-steps", defaultValue = "0", description = "warm-up steps (default ${DEFAULT-VALUE})")
+  int warmupSteps;
+
+  @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "global gradient-norm clip (default ${DEFAULT-VALUE})")
+  double maxGradNorm;
+
+  @Option(names = "--reward-weight", description = "component weight, e.g. --reward-weight type=2 (accuracy, format, type, length)")
+  Map<String, Double> rewardWeights = new LinkedHashMap<>();
+
+  @Option(names = "--save-steps", defaultValue = "100", description = "checkpoint interval (default ${DEFAULT-VALUE})")
+  int saveSteps;
+
+  @Option(names = "--log-completions-steps", defaultValue = "10", description = "sample completions every N steps (default ${DEFAULT-VALUE})")
+  int logCompletionsSteps;
+
+  @Option(names = "--prompt-style", defaultValue = "ROBUST_TEMPLATE", description = "ROBUST_TEMPLATE | RAW (default ${DEFAULT-VALUE})")
+  PromptStyle promptStyle;
+
+  @Option(names = "--on-bad-row", defaultValue = "fail", description = "skip | fail (default ${DEFAULT-VALUE})")
+  String onBadRow;
+
+  @Option(names = "--no-progress", description = "no console progress bar")
+  boolean noProgress;
+
+  @Override
+  public Integer call() throws Exception {
+    GrpoConfig.Builder b =
+        GrpoConfig.builder()
+            .optNumGenerations(numGenerations)
+            .optBatchSize(batchSize)
+            .optGradientAccumulationSteps(gradAccum)
+            .optMaxCompletionLength(maxCompletionLength)
+            .optTemperature(temperature)
+            .optTopP(topP)
+            .optTopK(topK)
+            .optBeta(beta)
+            .optEpsilon(epsilon)
+            .optNumIterations(numIterations)
+            .optLossType(lossType)
+            .optScaleRewards(scaleRewards)
+            .optOptimizer(
+                OptimizerConfig.grpoDefaults()
+                    .withLearningRate(lr)
+                    .withSchedule(schedule, warmupSteps, 0)
+                    .withMaxGradNorm(maxGradNorm))
+            .optNumEpochs(epochs)
+            .optMaxSteps(maxSteps)
+            .optSeed(seed)
+            .optSaveSteps(saveSteps)
+            .optLogCompletions(logCompletionsSteps, 2)
+            .optRewardWeights(rewardWeights);
+    if (epsilonHigh >= 0) {
+      b.optEpsilonHigh(epsilonHigh);
+    }
+    GrpoConfig cfg = b.build();
+    TrainDataset ds = TrainDataReader.read(data, new ImageRoot(images), TrainCommands.onBadRow(onBadRow), true);
+    System.err.printf("%s: %d rows (%d skipped)%n", data, ds.size(), ds.skipped().size());
+    try (QwenPolicy policy = QwenPolicy.load(model);
+        QwenPolicy reference = beta == 0 ? null : QwenPolicy.load(refModel == null ? model : refModel)) {
+      CompositeReward reward = GrpoRewards.official(policy.tokenCounter(), cfg.rewardWeights());
+      TrainResult r =
+          new GrpoTrainer(cfg, policy, reference, reward, new RowPrompts(promptStyle))
+              .train(ds, new RunOptions(out, resume, !noProgress, null));
+      System.out.printf("GRPO done: %d steps, last checkpoint %s%n", r.steps(), r.finalCheckpoint());
+    }
+    return 0;
+  }
+}

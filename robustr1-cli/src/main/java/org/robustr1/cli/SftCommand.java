@@ -1,0 +1,108 @@
+package org.robustr1.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.robustr1.train.RunOptions;
+import org.robustr1.train.TrainResult;
+import org.robustr1.train.data.ImageRoot;
+import org.robustr1.train.data.OnBadRow;
+import org.robustr1.train.data.PromptStyle;
+import org.robustr1.train.data.TrainDataReader;
+import org.robustr1.train.data.TrainDataset;
+import org.robustr1.train.optim.OptimizerConfig;
+import org.robustr1.train.optim.ScheduleType;
+import org.robustr1.train.policy.QwenPolicy;
+import org.robustr1.train.sft.SftConfig;
+import org.robustr1.train.sft.SftTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code robustr1 sft}: supervised fine-tuning of Qwen2.5-VL on structured degradation chains. */
+@Command(
+    name = "sft",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Supervised fine-tuning on train.jsonl chains (assistant tokens only; vision tower and merger frozen).",
+      "Writes metrics.jsonl and checkpoint-N/ (model/, optimizer.safetensors, trainer_state.json) under --out."
+    })
+public final class SftCommand implements Callable<Integer> {
+
+  @Option(names = "--data", required = true, description = "train.jsonl (Robust-R1 format)")
+  Path data;
+
+  @Option(names = "--images", required = true, description = "folder the rows' image paths are relative to")
+  Path images;
+
+  @Option(names = "--model", required = true, description = "Hugging Face Qwen2.5-VL checkpoint folder")
+  Path model;
+
+  @Option(names = "--out", required = true, description = "output folder")
+  Path out;
+
+  @Option(names = "--max-steps", defaultValue = "-1", description = "stop after N optimizer steps (default: all epochs)")
+  int maxSteps;
+
+  @Option(names = "--epochs", defaultValue = "3", description = "epochs (default ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--seed", defaultValue = "42", description = "seed of the data order (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--resume", defaultValue = "auto", description = "auto | off | checkpoint folder (default ${DEFAULT-VALUE})")
+  String resume;
+
+  @Option(names = "--lr", defaultValue = "1e-5", description = "peak learning rate (default ${DEFAULT-VALUE})")
+  double lr;
+
+  @Option(names = "--schedule", defaultValue = "COSINE", description = "CONSTANT | LINEAR | COSINE (default ${DEFAULT-VALUE})")
+  ScheduleType schedule;
+
+  @Option(names = "--warmup-ratio", defaultValue = "0.1", description = "warm-up fraction of the steps (default ${DEFAULT-VALUE})")
+  double warmupRatio;
+
+  @Option(names = "--weight-decay", defaultValue = "0.0", description = "AdamW decoupled weight decay (default ${DEFAULT-VALUE})")
+  double weightDecay;
+
+  @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "global gradient-norm clip, <= 0 disables (default ${DEFAULT-VALUE})")
+  double maxGradNorm;
+
+  @Option(names = "--batch-size", defaultValue = "1", description = "samples per micro-batch (default ${DEFAULT-VALUE})")
+  int batchSize;
+
+  @Option(names = "--grad-accum", defaultValue = "2", description = "gradient accumulation steps (default ${DEFAULT-VALUE})")
+  int gradAccum;
+
+  @Option(names = "--cutoff-len", defaultValue = "2048", description = "max prompt+answer tokens; longer samples are dropped, never cut (default ${DEFAULT-VALUE})")
+  int cutoffLen;
+
+  @Option(names = "--save-steps", defaultValue = "500", description = "checkpoint interval (default ${DEFAULT-VALUE})")
+  int saveSteps;
+
+  @Option(names = "--prompt-style", defaultValue = "ROBUST_TEMPLATE", description = "ROBUST_TEMPLATE | RAW (default ${DEFAULT-VALUE})")
+  PromptStyle promptStyle;
+
+  @Option(names = "--on-bad-row", defaultValue = "fail", description = "skip | fail (default ${DEFAULT-VALUE})")
+  String onBadRow;
+
+  @Option(names = "--no-progress", description = "no console progress bar")
+  boolean noProgress;
+
+  @Override
+  public Integer call() throws Exception {
+    OptimizerConfig opt =
+        OptimizerConfig.sftDefaults()
+            .withLearningRate(lr)
+            .withSchedule(schedule, -1, warmupRatio)
+            .withWeightDecay(weightDecay)
+            .withMaxGradNorm(maxGradNorm);
+    SftConfig cfg = new SftConfig(batchSize, gradAccum, epochs, maxSteps, cutoffLen, opt, seed, saveSteps, promptStyle);
+    TrainDataset ds = TrainDataReader.read(data, new ImageRoot(images), TrainCommands.onBadRow(onBadRow), true);
+    System.err.printf("%s: %d rows (%d skipped)%n", data, ds.size(), ds.skipped().size());
+    try (QwenPolicy policy = QwenPolicy.load(model)) {
+      TrainResult r =
+          new SftTrainer(cfg, policy).train(ds, new RunOptions(out, resume, !noProgress, null));
+      System.out.printf("SFT done: %d steps, last checkpoint %s%n", r.steps(), r.finalCheckpoint());
+    }
+    return 0;
+  }
+}
