@@ -18,7 +18,7 @@ import ai.djl.ndarray.types.Shape;
  * {@link #close()}. Creating a cache inside an {@link NDScope} is safe: the buffers are unregistered
  * from it.
  */
-public final class KvCache implements AutoCloseable {
+public final class KvCache implements AttentionCache, AutoCloseable {
 
   private final NDManager manager;
   private final NDArray[] keys;
@@ -44,6 +44,7 @@ public final class KvCache implements AutoCloseable {
   }
 
   /** Positions already filled (the cache position of the next token). */
+  @Override
   public int length() {
     return length;
   }
@@ -80,7 +81,15 @@ public final class KvCache implements AutoCloseable {
     return values[layer].get(new NDIndex(":, :, :{}", upTo));
   }
 
+  @Override
+  public NDArray[] append(int layer, NDArray k, NDArray v) {
+    write(layer, k, v);
+    int upTo = length + (int) k.getShape().get(2);
+    return new NDArray[] {keys(layer, upTo), values(layer, upTo)};
+  }
+
   /** Marks {@code n} more positions as filled. */
+  @Override
   public void advance(int n) {
     checkArgument(length + n <= capacity, "KV cache overflow");
     length += n;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.robustr1.model.generate.KvCache;
+import org.robustr1.model.generate.AttentionCache;
 
 /**
  * One Qwen2 decoder layer (pre-norm): {@code input_layernorm}, {@code self_attn} (q/k/v with bias,
@@ -43,7 +43,7 @@ public final class DecoderLayer extends HfBlock {
    * @param layer this layer's index in the cache
    */
   public NDArray forward(
-      NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, int layer) {
+      NDArray x, NDArray cos, NDArray sin, NDArray mask, AttentionCache cache, int layer) {
     NDArray h = x.add(attn.forward(inputNorm.forward(x), cos, sin, mask, cache, layer));
     return h.add(mlp.forward(postNorm.forward(h)));
   }
@@ -76,7 +76,7 @@ public final class DecoderLayer extends HfBlock {
     }
 
     NDArray forward(
-        NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, int layer) {
+        NDArray x, NDArray cos, NDArray sin, NDArray mask, AttentionCache cache, int layer) {
       long b = x.getShape().get(0);
       long s = x.getShape().get(1);
       int group = heads / kvHeads;
@@ -87,10 +87,9 @@ public final class DecoderLayer extends HfBlock {
           Rotary.apply(k.forward(x).reshape(b, s, kvHeads, headDim).transpose(0, 2, 1, 3), c, sn);
       NDArray vs = v.forward(x).reshape(b, s, kvHeads, headDim).transpose(0, 2, 1, 3);
       if (cache != null) {
-        cache.write(layer, ks, vs);
-        int upTo = cache.length() + (int) s;
-        ks = cache.keys(layer, upTo);
-        vs = cache.values(layer, upTo);
+        NDArray[] kv = cache.append(layer, ks, vs);
+        ks = kv[0];
+        vs = kv[1];
       }
       // [B, kvHeads, group, S, hd] x [B, kvHeads, 1, hd, T]
       NDArray scores =

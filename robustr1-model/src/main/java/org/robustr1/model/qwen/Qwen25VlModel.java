@@ -15,12 +15,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.robustr1.model.Generation;
@@ -31,7 +33,13 @@ import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.generate.KvCache;
 import org.robustr1.model.generate.LogitsSampler;
+import org.robustr1.model.generate.PrefixCache;
 import org.robustr1.model.nn.HfBlock;
+import org.robustr1.model.processor.GridThw;
+import org.robustr1.model.processor.ModelInputs;
+import org.robustr1.model.processor.Qwen25VlProcessor;
+import org.robustr1.model.tokenizer.QwenTokenizer;
+import org.robustr1.model.tokenizer.SftEncoding;
 import org.robustr1.model.safetensors.SafetensorsCheckpoint;
 import org.robustr1.model.safetensors.TensorSource;
 
@@ -74,7 +82,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
   private final Qwen25VlConfig config;
   private final GenerationConfig generationConfig;
   private final String name;
-  private PromptEncoder promptEncoder;
+  private Qwen25VlProcessor processor;
   private boolean visionFrozen;
 
   private Qwen25VlModel(
@@ -183,6 +191,14 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(weights)) {
       model = fromTensors(config, ckpt, gen, dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());
     }
+    if (Files.isRegularFile(dir.resolve(QwenTokenizer.FILE_NAME))) {
+      try {
+        model.setProcessor(Qwen25VlProcessor.load(dir));
+      } catch (IOException | RuntimeException e) {
+        model.close();
+        throw e;
+      }
+    }
     return model;
   }
 
@@ -239,14 +255,18 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     return visionFrozen;
   }
 
-  /** Attaches the tokenizer and image processor used by {@link #generate} and {@link #encode(VlmPrompt)}. */
-  public void setPromptEncoder(PromptEncoder encoder) {
-    this.promptEncoder = encoder;
+  /**
+   * Attaches the tokenizer and image processor used by {@link #generate} and {@link
+   * #encode(VlmPrompt)}; the model closes it on {@link #close()}. {@link #load} attaches one when
+   * the checkpoint has a {@code tokenizer.json}.
+   */
+  public void setProcessor(Qwen25VlProcessor processor) {
+    this.processor = processor;
   }
 
-  /** The prompt encoder, if one is attached. */
-  public java.util.Optional<PromptEncoder> promptEncoder() {
-    return java.util.Optional.ofNullable(promptEncoder);
+  /** The processor (chat template, tokenizer, image processor), if one is attached. */
+  public Optional<Qwen25VlProcessor> processor() {
+    return Optional.ofNullable(processor);
   }
 
   @Override
@@ -256,6 +276,9 @@ public final class Qwen25VlModel implements VisionLanguageModel {
 
   @Override
   public void close() {
+    if (processor != null) {
+      processor.close();
+    }
     manager.close();
   }
 
@@ -301,15 +324,35 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     return new EncodedPrompt(ids, grids, features, rope);
   }
 
-  /** Encodes a prompt with the attached {@link PromptEncoder} (tokenizer and image processor). */
+  /** Encodes a prompt with the attached processor (chat template, tokenizer, images). */
   public EncodedPrompt encode(VlmPrompt prompt) {
+    return encode(requireProcessor().encode(prompt));
+  }
+
+  /**
+   * Encodes processor output. For an SFT example ({@link Qwen25VlProcessor#encodeForSft}) only the
+   * prompt part, the ids before the answer, is encoded; see {@link #sftLoss(NDManager,
+   * ModelInputs)}.
+   */
+  public EncodedPrompt encode(ModelInputs inputs) {
+    int[] ids = inputs.inputIds();
+    if (inputs.sft().isPresent()) {
+      ids = Arrays.copyOf(ids, inputs.sft().get().assistantStart());
+    }
+    List<int[]> grids = new ArrayList<>();
+    for (GridThw g : inputs.images().grids()) {
+      grids.add(new int[] {g.t(), g.h(), g.w()});
+    }
+    return encode(ids, inputs.hasImages() ? inputs.images().pixelValues() : null, grids);
+  }
+
+  private Qwen25VlProcessor requireProcessor() {
     checkState(
-        promptEncoder != null,
+        processor != null,
         "model %s has no tokenizer/image processor; load it from a checkpoint directory with"
-            + " tokenizer.json and preprocessor_config.json, or call setPromptEncoder",
+            + " tokenizer.json, or call setProcessor",
         name);
-    PromptEncoder.Encoded e = promptEncoder.encode(prompt);
-    return encode(e.ids(), e.pixelValues(), e.grids());
+    return processor;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -341,6 +384,21 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     Scored s = score(prompt, completions, true);
     s.logProbs.attach(target);
     return s.logProbs;
+  }
+
+  /**
+   * The SFT loss of one example built by {@link Qwen25VlProcessor#encodeForSft}: mean
+   * cross-entropy over its answer span (answer tokens and the closing {@code <|im_end|>}).
+   */
+  public NDArray sftLoss(NDManager target, ModelInputs example) {
+    SftEncoding sft =
+        example
+            .sft()
+            .orElseThrow(() -> new IllegalArgumentException("not an SFT example: no answer span"));
+    int[] answer = Arrays.copyOfRange(example.inputIds(), sft.assistantStart(), sft.assistantEnd());
+    try (EncodedPrompt prompt = encode(example)) {
+      return sftLoss(target, prompt, List.of(answer));
+    }
   }
 
   private static final class Scored {
@@ -396,14 +454,24 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       }
     }
     try (NDScope scope = new NDScope()) {
-      NDArray feats = prompt.features();
-      NDArray tiled = null;
-      if (feats != null) {
-        tiled = g == 1 ? feats : feats.tile(new long[] {g, 1});
+      // the prompt runs once (batch 1) and its keys/values are shared by the G completions
+      PrefixCache prefix = new PrefixCache(config.text().numHiddenLayers());
+      long[][] promptRow = {Arrays.stream(pids).asLongStream().toArray()};
+      int[][][] promptPos = new int[3][1][];
+      for (int a = 0; a < 3; a++) {
+        promptPos[a][0] = pp[a];
       }
-      NDArray emb = net.inputEmbeddings(manager, ids, tiled);
-      NDArray hidden = net.decode(manager, emb, pos, keys, null, null);
-      NDArray h = hidden.get(new NDIndex(":, {}:{}, :", s - 1, s - 1 + tmax));
+      boolean[][] promptKeys = new boolean[1][s];
+      Arrays.fill(promptKeys[0], true);
+      NDArray promptEmb = net.inputEmbeddings(manager, promptRow, prompt.features());
+      NDArray promptHidden = net.decode(manager, promptEmb, promptPos, promptKeys, prefix, null);
+      NDArray h = promptHidden.get(new NDIndex(":, {}:, :", s - 1)).repeat(0, g);
+      if (tmax > 1) {
+        // completion tokens 0 .. tmax-2 predict tokens 1 .. tmax-1
+        NDArray emb = net.inputEmbeddings(manager, slice(ids, s, len - 1), null);
+        NDArray hidden = net.decode(manager, emb, slice(pos, s, len - 1), slice(keys, len - 1), prefix, null);
+        h = h.concat(hidden, 1);
+      }
       NDArray logits = net.logits(h);
       NDArray tgt = manager.create(targets, new Shape(g, tmax, 1));
       NDArray lp = logits.logSoftmax(-1).gather(tgt, -1).squeeze(-1);
@@ -425,10 +493,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
 
   @Override
   public List<Generation> generate(List<VlmPrompt> prompts, SamplingConfig sampling) {
-    checkState(
-        promptEncoder != null,
-        "model %s has no tokenizer/image processor; load it from a checkpoint directory",
-        name);
+    Qwen25VlProcessor proc = requireProcessor();
     List<EncodedPrompt> enc = new ArrayList<>();
     try {
       GradMode.noGrad(
@@ -443,7 +508,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       for (GeneratedIds g : ids) {
         out.add(
             new Generation(
-                g.promptIds(), g.tokenIds(), promptEncoder.decode(g.tokenIds()), g.logProbs()));
+                g.promptIds(), g.tokenIds(), proc.tokenizer().decode(g.tokenIds(), true), g.logProbs()));
       }
       return out;
     } finally {

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.robustr1.model.config.Qwen25VlConfig;
-import org.robustr1.model.generate.KvCache;
+import org.robustr1.model.generate.AttentionCache;
 import org.robustr1.model.nn.HfBlock;
 import org.robustr1.model.nn.HfLinear;
 
@@ -137,7 +137,7 @@ public final class Qwen25VlNetwork extends HfBlock {
       NDArray embeddings,
       int[][][] pos,
       boolean[][] keyMask,
-      KvCache cache,
+      AttentionCache cache,
       List<NDArray> trace) {
     int s = (int) embeddings.getShape().get(1);
     int past = cache == null ? 0 : cache.length();

@@ -8,7 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 import org.robustr1.model.config.Qwen25VlTextConfig;
-import org.robustr1.model.generate.KvCache;
+import org.robustr1.model.generate.AttentionCache;
 import org.robustr1.model.nn.DecoderLayer;
 import org.robustr1.model.nn.HfBlock;
 import org.robustr1.model.nn.HfList;
@@ -147,7 +147,7 @@ public final class TextModel extends HfBlock {
    * @return {@code [B, S, hidden]} after the final norm
    */
   public NDArray forward(
-      NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, List<NDArray> trace) {
+      NDArray x, NDArray cos, NDArray sin, NDArray mask, AttentionCache cache, List<NDArray> trace) {
     NDArray h = x;
     for (int i = 0; i < layers.items().size(); i++) {
       if (trace != null) {
