@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -97,9 +96,7 @@ public final class SafetensorsCheckpoint implements TensorSource {
       throw new SafetensorsException(src + ": missing weight_map object");
     }
     Map<String, String> weightMap = new TreeMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = map.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : map.properties()) {
       if (!e.getValue().isTextual()) {
         throw new SafetensorsException(
             src + ": weight_map." + e.getKey() + " must be a shard file name, got " + e.getValue());
@@ -170,6 +167,11 @@ public final class SafetensorsCheckpoint implements TensorSource {
   @Override
   public float[] floats(String name) {
     return fileOf(name).floats(name);
+  }
+
+  @Override
+  public void readFloats(String name, long fromElement, float[] dst, int dstOffset, int count) {
+    fileOf(name).readFloats(name, fromElement, dst, dstOffset, count);
   }
 
   @Override

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,18 +131,14 @@ public final class SafetensorsFile implements TensorSource {
     ImmutableSortedMap.Builder<String, TensorInfo> tensors = ImmutableSortedMap.naturalOrder();
     ImmutableMap.Builder<String, String> meta = ImmutableMap.builder();
     List<TensorInfo> all = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> it = root.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       String name = e.getKey();
       JsonNode v = e.getValue();
       if (name.equals("__metadata__")) {
         if (!v.isObject()) {
           throw new SafetensorsException(file + ": __metadata__ must be an object of strings");
         }
-        Iterator<Map.Entry<String, JsonNode>> mit = v.fields();
-        while (mit.hasNext()) {
-          Map.Entry<String, JsonNode> m = mit.next();
+        for (Map.Entry<String, JsonNode> m : v.properties()) {
           if (!m.getValue().isTextual()) {
             throw new SafetensorsException(
                 file + ": __metadata__." + m.getKey() + " must be a string, got " + m.getValue());
@@ -314,6 +309,35 @@ public final class SafetensorsFile implements TensorSource {
     float[] out = new float[checkedInt(t, t.numel(), "a Java float[]")];
     forEachSegment(t, (seg, first, count) -> Widening.toFloats(t, seg, count, out, (int) first));
     return out;
+  }
+
+  @Override
+  public void readFloats(String name, long fromElement, float[] dst, int dstOffset, int count) {
+    TensorInfo t = info(name);
+    if (fromElement < 0 || count < 0 || fromElement + count > t.numel()
+        || dstOffset < 0 || dstOffset + count > dst.length) {
+      throw new IndexOutOfBoundsException(
+          path + ": tensor " + name + " range [" + fromElement + ", " + (fromElement + count)
+              + ") of " + t.numel() + " elements into " + dst.length + " at " + dstOffset);
+    }
+    int elem = t.dtype().byteSize();
+    long maxCount = segmentBytes / elem;
+    int done = 0;
+    try {
+      while (done < count) {
+        int n = (int) Math.min(maxCount, count - done);
+        ByteBuffer seg =
+            channel.map(
+                    FileChannel.MapMode.READ_ONLY,
+                    dataStart + t.begin() + (fromElement + done) * elem,
+                    (long) n * elem)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        Widening.toFloats(t, seg, n, dst, dstOffset + done);
+        done += n;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(path + ": cannot read tensor " + name, e);
+    }
   }
 
   @Override

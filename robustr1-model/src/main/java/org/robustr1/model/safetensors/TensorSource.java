@@ -7,13 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
 import org.robustr1.model.config.Qwen25VlConfig;
 
@@ -53,6 +49,13 @@ public interface TensorSource extends AutoCloseable {
    * converted with a cast.
    */
   float[] floats(String name);
+
+  /**
+   * Reads {@code count} elements from flat index {@code fromElement} as float32 into {@code dst}
+   * at {@code dstOffset}, mapping only that range (for streaming or tensors too large for one
+   * array).
+   */
+  void readFloats(String name, long fromElement, float[] dst, int dstOffset, int count);
 
   /**
    * The tensor's values as float32 in a direct, native-order buffer of {@code numel * 4} bytes
@@ -105,6 +108,9 @@ public interface TensorSource extends AutoCloseable {
         dt = DataType.INT64;
       }
       default -> {
+        if (info.numel() * 4 > (1L << 30) && info.shape().length >= 1 && info.shape()[0] > 1) {
+          return ChunkedArrays.floatArray(this, manager, info, 1L << 26);
+        }
         buf = float32Bytes(name);
         dt = DataType.FLOAT32;
       }
@@ -134,34 +140,13 @@ public interface TensorSource extends AutoCloseable {
    *     32], config implies [64, 32]}
    */
   default void checkShapes(Map<String, long[]> expected) {
-    List<String> problems = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
+    Map<String, long[]> actual = new java.util.TreeMap<>();
     for (String name : names()) {
-      String canon = Qwen25VlConfig.canonicalWeightName(name);
-      TensorInfo info = info(name);
-      String file = info.file().getFileName().toString();
-      long[] want = expected.get(canon);
-      if (want == null) {
-        if (!canon.equals("lm_head.weight") && !canon.endsWith("inv_freq")) {
-          problems.add(file + ": unexpected tensor " + name + " " + info.shapeString() + " (not implied by the config)");
-        }
-        continue;
-      }
-      if (!seen.add(canon)) {
-        problems.add(file + ": tensor " + name + " duplicates " + canon);
-        continue;
-      }
-      if (!Arrays.equals(want, info.shape())) {
-        problems.add(
-            file + ": tensor " + name + " has shape " + info.shapeString() + ", config implies "
-                + Arrays.toString(want));
-      }
+      actual.put(name, info(name).shape());
     }
-    for (Map.Entry<String, long[]> e : expected.entrySet()) {
-      if (!seen.contains(e.getKey())) {
-        problems.add(source() + ": missing tensor " + e.getKey() + " " + Arrays.toString(e.getValue()));
-      }
-    }
+    List<String> problems =
+        ShapeCheck.problems(
+            actual, n -> info(n).file().getFileName().toString(), expected, source());
     if (!problems.isEmpty()) {
       throw new WeightShapeException(source(), problems);
     }

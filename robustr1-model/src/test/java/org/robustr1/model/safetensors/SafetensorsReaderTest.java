@@ -124,6 +124,25 @@ class SafetensorsReaderTest {
   }
 
   @Test
+  void rangedReadsAndRowChunkedArrays() throws IOException {
+    try (SafetensorsFile bf = SafetensorsFile.open(golden().resolve("model-bf16.safetensors"), 1000);
+        NDManager m = NDManager.newBaseManager("PyTorch")) {
+      String name = "model.embed_tokens.weight";
+      float[] all = bf.floats(name);
+      float[] part = new float[5000];
+      bf.readFloats(name, 123_457, part, 0, 5000);
+      assertThat(Arrays.mismatch(part, Arrays.copyOfRange(all, 123_457, 128_457))).isEqualTo(-1);
+      assertThatThrownBy(() -> bf.readFloats(name, all.length - 10, part, 0, 11))
+          .isInstanceOf(IndexOutOfBoundsException.class)
+          .hasMessageContaining("tensor " + name);
+      // row blocks of 7000 elements (218 rows of 32) concatenated back into [151936, 32]
+      NDArray a = ChunkedArrays.floatArray(bf, m, bf.info(name), 7000);
+      assertThat(a.getShape().getShape()).containsExactly(151936, 32);
+      assertThat(Arrays.mismatch(a.toFloatArray(), all)).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void integerAndMixedTensors(@TempDir Path dir) throws IOException {
     ByteBuffer data = ByteBuffer.allocate(16 + 6 + 2).order(ByteOrder.LITTLE_ENDIAN);
     data.putLong(-5).putLong(7);
