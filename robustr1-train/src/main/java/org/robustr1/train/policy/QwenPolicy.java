@@ -24,13 +24,8 @@ import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.qwen.EncodedPrompt;
 import org.robustr1.model.qwen.GradMode;
-import org.robustr1.model.qwen.PromptEncoder;
 import org.robustr1.model.qwen.Qwen25VlModel;
-import org.robustr1.model.config.GenerationConfig;
-import org.robustr1.model.config.PreprocessorConfig;
-import org.robustr1.model.config.Qwen25VlConfig;
-import org.robustr1.model.processor.Qwen2VlImageProcessor;
-import org.robustr1.model.safetensors.SafetensorsCheckpoint;
+import org.robustr1.model.processor.Qwen25VlProcessor;
 import org.robustr1.train.checkpoint.Checkpointer;
 
 /**
@@ -48,23 +43,23 @@ public final class QwenPolicy implements TrainablePolicy {
   public static final String WEIGHTS_FILE = "model.safetensors";
 
   private final Qwen25VlModel model;
-  private final PromptEncoder encoder;
+  private final Qwen25VlProcessor processor;
   private final Function<String, int[]> textEncoder;
   private final int eos;
 
   /**
    * A policy over {@code model}.
    *
-   * @param model the model, with a {@link PromptEncoder} attached
+   * @param model the model, with a {@link Qwen25VlProcessor} attached
    * @param textEncoder tokenizes plain text without special tokens (the SFT target)
    */
   public QwenPolicy(Qwen25VlModel model, Function<String, int[]> textEncoder) {
     this.model = requireNonNull(model, "model");
     this.textEncoder = requireNonNull(textEncoder, "textEncoder");
-    this.encoder =
+    this.processor =
         model
-            .promptEncoder()
-            .orElseThrow(() -> new IllegalArgumentException("model " + model.name() + " has no prompt encoder attached"));
+            .processor()
+            .orElseThrow(() -> new IllegalArgumentException("model " + model.name() + " has no processor (tokenizer) attached"));
     checkArgument(model.isVisionFrozen(), "the vision tower and merger must be frozen for Robust-R1 training");
     this.eos = model.generationConfig().eosTokenIds().get(0);
   }
@@ -76,39 +71,9 @@ public final class QwenPolicy implements TrainablePolicy {
    * and the vision tower and merger frozen.
    */
   public static QwenPolicy load(Path dir) throws IOException {
-    Qwen25VlConfig config = Qwen25VlConfig.read(dir);
-    GenerationConfig generation = GenerationConfig.read(dir).orElse(GenerationConfig.qwen25Vl());
-    PreprocessorConfig pre =
-        Files.exists(dir.resolve(PreprocessorConfig.FILE_NAME)) ? PreprocessorConfig.read(dir) : PreprocessorConfig.qwen25Vl();
-    Path tok = dir.resolve("tokenizer.json");
-    checkArgument(Files.isRegularFile(tok), "model folder %s has no tokenizer.json", dir);
-    HfPromptEncoder encoder = new HfPromptEncoder(tok, new Qwen2VlImageProcessor(pre));
-    Qwen25VlModel model;
-    try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(dir)) {
-      org.robustr1.model.qwen.TensorSource source =
-          new org.robustr1.model.qwen.TensorSource() {
-            @Override
-            public java.util.Set<String> names() {
-              return ckpt.names();
-            }
-
-            @Override
-            public long[] shape(String name) {
-              return ckpt.info(name).shape();
-            }
-
-            @Override
-            public FloatBuffer readFloats(String name) {
-              return FloatBuffer.wrap(ckpt.floats(name));
-            }
-          };
-      model = Qwen25VlModel.fromTensors(config, source, generation, dir.getFileName().toString());
-    } catch (IOException | RuntimeException e) {
-      encoder.close();
-      throw e;
-    }
-    model.setPromptEncoder(encoder);
-    return new QwenPolicy(model, encoder::encodeText);
+    checkArgument(Files.isRegularFile(dir.resolve("tokenizer.json")), "model folder %s has no tokenizer.json", dir);
+    Qwen25VlModel model = Qwen25VlModel.load(dir);
+    return new QwenPolicy(model, model.processor().orElseThrow().tokenizer()::encode);
   }
 
   /** The wrapped model. */
@@ -145,7 +110,7 @@ public final class QwenPolicy implements TrainablePolicy {
     List<Qwen25VlModel.GeneratedIds> ids = model.generateIds(Collections.nCopies(n, e), sampling, true);
     List<Generation> out = new ArrayList<>(n);
     for (Qwen25VlModel.GeneratedIds g : ids) {
-      out.add(new Generation(g.promptIds(), g.tokenIds(), encoder.decode(g.tokenIds()), g.logProbs()));
+      out.add(new Generation(g.promptIds(), g.tokenIds(), processor.tokenizer().decode(g.tokenIds(), true), g.logProbs()));
     }
     return out;
   }
@@ -170,7 +135,7 @@ public final class QwenPolicy implements TrainablePolicy {
 
   @Override
   public String decode(int[] ids) {
-    return encoder.decode(ids);
+    return processor.tokenizer().decode(ids, true);
   }
 
   @Override
@@ -242,12 +207,5 @@ public final class QwenPolicy implements TrainablePolicy {
   @Override
   public void close() {
     model.close();
-    if (encoder instanceof AutoCloseable c) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("cannot close the prompt encoder of " + model.name(), e);
-      }
-    }
   }
 }

@@ -89,7 +89,7 @@ class QwenTrainingTest {
     TrainDataset held = data("held", 4, 2);
     try (TinyPromptEncoder enc = new TinyPromptEncoder(tokenizer);
         Qwen25VlModel model = Qwen25VlModel.randomInit(Qwen25VlConfig.tiny(), 11)) {
-      model.setPromptEncoder(enc);
+      model.setProcessor(enc.processor());
       QwenPolicy policy = new QwenPolicy(model, enc::encodeText);
       Map<String, float[]> frozen = new HashMap<>();
       policy.frozenParameters().forEach((k, v) -> frozen.put(k, v.toFloatArray()));
@@ -112,7 +112,7 @@ class QwenTrainingTest {
       // reference = the SFT weights, as in the official pipeline
       policy.save(dir.resolve("sft-model"));
       try (Qwen25VlModel refModel = Qwen25VlModel.randomInit(Qwen25VlConfig.tiny(), 11)) {
-        refModel.setPromptEncoder(enc);
+        refModel.setProcessor(enc.processor());
         QwenPolicy reference = new QwenPolicy(refModel, enc::encodeText);
         reference.loadTrainable(dir.resolve("sft-model"));
         CompositeReward reward = GrpoRewards.official(t -> enc.encodeText(t.toString()).length, Map.of());
@@ -182,7 +182,7 @@ class QwenTrainingTest {
   private Map<String, float[]> runSft(Path tokenizer, TrainDataset train, SftConfig cfg, String out, int killAt) throws IOException {
     try (TinyPromptEncoder enc = new TinyPromptEncoder(tokenizer);
         Qwen25VlModel model = Qwen25VlModel.randomInit(Qwen25VlConfig.tiny(), 11)) {
-      model.setPromptEncoder(enc);
+      model.setProcessor(enc.processor());
       QwenPolicy policy = new QwenPolicy(model, enc::encodeText);
       new SftTrainer(cfg, policy)
           .train(
