@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       BuildDatasetCommand.class,
       DegradeCommand.class,
+      DemoCommand.class,
       EvalCommand.class,
       GenerateCommand.class,
       GrpoCommand.class,

@@ -1,0 +1,39 @@
+package org.robustr1.cli.demo;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.robustr1.train.TrainResult;
+
+/**
+ * What one training run did: its steps and a metric at the start and the end (mean over the
+ * first and last quarter of the logged steps).
+ *
+ * @param description what was trained
+ * @param steps optimizer steps
+ * @param metric the metric name ({@code loss} or {@code reward})
+ * @param first mean over the first quarter of the steps
+ * @param last mean over the last quarter of the steps
+ * @param meanStepSeconds mean wall time of a step
+ */
+public record TrainSummary(String description, int steps, String metric, double first, double last, double meanStepSeconds) {
+
+  /** Summarises {@code r} on {@code metric}. */
+  public static TrainSummary of(String description, TrainResult r, String metric) {
+    List<Map<String, Object>> m = r.metrics().stream().filter(x -> x.get(metric) instanceof Number).toList();
+    int q = Math.max(1, m.size() / 4);
+    double first = mean(m.subList(0, Math.min(q, m.size())), metric);
+    double last = mean(m.subList(Math.max(0, m.size() - q), m.size()), metric);
+    double t = mean(r.metrics().stream().filter(x -> x.get("step_time") instanceof Number).toList(), "step_time");
+    return new TrainSummary(description, r.steps(), metric, first, last, t);
+  }
+
+  private static double mean(List<Map<String, Object>> rows, String key) {
+    return rows.stream().mapToDouble(x -> ((Number) x.get(key)).doubleValue()).average().orElse(Double.NaN);
+  }
+
+  /** {@code first -> last}. */
+  public String describe() {
+    return String.format(Locale.ROOT, "%.3f -> %.3f", first, last);
+  }
+}
