@@ -50,12 +50,12 @@ public record DemoConfig(
 
   /** The full demo (about ten minutes on two cores). */
   public static DemoConfig full(long seed) {
-    return new DemoConfig("full", seed, 600, 60, 300, 4, 2e-3, 12, 2, 4, 2e-4, 128, 128, 30);
+    return new DemoConfig("full", seed, 1000, 80, 500, 4, 1e-3, 16, 2, 4, 1e-4, 256, 256, 40);
   }
 
   /** The quick demo (well under two minutes; shows the pipeline runs, not that it learns). */
   public static DemoConfig quick(long seed) {
-    return new DemoConfig("quick", seed, 24, 8, 6, 2, 2e-3, 1, 1, 2, 2e-4, 24, 24, 8);
+    return new DemoConfig("quick", seed, 24, 8, 6, 2, 1e-3, 1, 1, 2, 1e-4, 24, 24, 8);
   }
 
   /** SFT samples seen by the chain model (steps × batch). */
