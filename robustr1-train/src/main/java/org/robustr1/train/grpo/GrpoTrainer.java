@@ -153,6 +153,7 @@ public final class GrpoTrainer {
       int keep = resumeFrom.isPresent() ? state.step() : -1;
       Path last = resumeFrom.orElse(null);
       int step = state.step();
+      int skippedNonFinite = 0;
       try (MetricsWriter metrics = new MetricsWriter(run.outDir().resolve(METRICS_FILE), keep);
           MetricsWriter samples = new MetricsWriter(run.outDir().resolve(SAMPLES_FILE), keep);
           Progress progress = new Progress(run.progressBar(), "GRPO", totalSteps, step)) {
@@ -180,9 +181,17 @@ public final class GrpoTrainer {
                 double gradNorm =
                     GradientClipping.clipGlobalNorm(opt.parameters().values(), config.optimizer().maxGradNorm());
                 double lr = schedule.lr(step);
-                opt.update(lr);
+                if (Double.isFinite(gradNorm)) {
+                  opt.update(lr);
+                } else {
+                  // a non-finite gradient would turn every weight into NaN: drop this step's update
+                  opt.zeroGradients();
+                  skippedNonFinite++;
+                  LOG.warn("step {}: gradient norm {} (loss {}); update skipped", step + 1, gradNorm, loss);
+                }
                 step++;
                 Map<String, Object> rec = stepMetrics(step, cursor.epoch(), mbs, loss, kl, clip, lr, gradNorm);
+                rec.put("skipped_nonfinite", skippedNonFinite);
                 rec.put("step_time", (System.nanoTime() - t0) / 1e9);
                 metrics.write(rec);
                 produced.add(rec);
