@@ -189,14 +189,14 @@ public final class DemoReport {
         r.longestChainTokens(), r.evalMaxTokens()));
     sb.append("![chain length vs intensity](").append(PLOT_LENGTH).append(")\n\n");
 
-    sb.append("## Training\n\n| run | steps | metric | first quarter | last quarter | s/step |\n|---|---|---|---|---|---|\n");
+    sb.append("## Training\n\n| run | steps | metric | first quarter | last quarter | s/step | updates skipped (non-finite gradient) |\n|---|---|---|---|---|---|---|\n");
     for (String m : DemoPipeline.MODELS) {
       TrainSummary t = r.training().get(m);
       if (t == null) {
         continue;
       }
-      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %.4f | %.4f | %.2f |%n", t.description(), t.steps(), t.metric(),
-          t.first(), t.last(), t.meanStepSeconds()));
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %.4f | %.4f | %.2f | %d |%n", t.description(), t.steps(), t.metric(),
+          t.first(), t.last(), t.meanStepSeconds(), t.skippedNonFinite()));
     }
     sb.append(String.format(Locale.ROOT,
         "%nBudgets: SFT %d steps × %d samples at lr %.0e; GRPO %d steps × %d prompts × G=%d at lr %.0e (β=0.04, reference = SFT weights); "
@@ -280,6 +280,7 @@ public final class DemoReport {
       x.put("first_quarter", nn(t.first()));
       x.put("last_quarter", nn(t.last()));
       x.put("mean_step_seconds", nn(t.meanStepSeconds()));
+      x.put("skipped_nonfinite_updates", t.skippedNonFinite());
       train.put(k, x);
     });
     root.put("training", train);

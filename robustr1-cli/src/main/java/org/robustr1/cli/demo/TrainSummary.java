@@ -15,8 +15,10 @@ import org.robustr1.train.TrainResult;
  * @param first mean over the first quarter of the steps
  * @param last mean over the last quarter of the steps
  * @param meanStepSeconds mean wall time of a step
+ * @param skippedNonFinite steps whose update the trainer dropped because the gradient was not finite
  */
-public record TrainSummary(String description, int steps, String metric, double first, double last, double meanStepSeconds) {
+public record TrainSummary(
+    String description, int steps, String metric, double first, double last, double meanStepSeconds, int skippedNonFinite) {
 
   /** Summarises {@code r} on {@code metric}. */
   public static TrainSummary of(String description, TrainResult r, String metric) {
@@ -25,7 +27,9 @@ public record TrainSummary(String description, int steps, String metric, double 
     double first = mean(m.subList(0, Math.min(q, m.size())), metric);
     double last = mean(m.subList(Math.max(0, m.size() - q), m.size()), metric);
     double t = mean(r.metrics().stream().filter(x -> x.get("step_time") instanceof Number).toList(), "step_time");
-    return new TrainSummary(description, r.steps(), metric, first, last, t);
+    int skipped = r.metrics().stream().filter(x -> x.get("skipped_nonfinite") instanceof Number)
+        .mapToInt(x -> ((Number) x.get("skipped_nonfinite")).intValue()).max().orElse(0);
+    return new TrainSummary(description, r.steps(), metric, first, last, t, skipped);
   }
 
   private static double mean(List<Map<String, Object>> rows, String key) {
@@ -34,6 +38,7 @@ public record TrainSummary(String description, int steps, String metric, double 
 
   /** {@code first -> last}. */
   public String describe() {
-    return String.format(Locale.ROOT, "%.3f -> %.3f", first, last);
+    return String.format(Locale.ROOT, "%.3f -> %.3f%s", first, last,
+        skippedNonFinite == 0 ? "" : " (" + skippedNonFinite + " updates skipped: non-finite gradient)");
   }
 }
