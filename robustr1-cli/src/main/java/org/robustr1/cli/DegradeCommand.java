@@ -10,11 +10,12 @@ import picocli.CommandLine.Command;
 @Command(
     name = "degrade",
     mixinStandardHelpOptions = true,
-    description = "Degrade images with the 16 official Robust-R1 ops (sample, replay, eval-set).",
+    description = "Degrade images: the 16 official Robust-R1 ops (sample, replay, eval-set) and ImageNet-C.",
     subcommands = {
       DegradeSampleCommand.class,
       DegradeReplayCommand.class,
       DegradeEvalSetCommand.class,
+      ImageNetCCommand.class,
     })
 public final class DegradeCommand implements Runnable {
 

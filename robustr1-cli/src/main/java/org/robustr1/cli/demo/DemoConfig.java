@@ -50,7 +50,7 @@ public record DemoConfig(
 
   /** The full demo (about ten minutes on two cores). */
   public static DemoConfig full(long seed) {
-    return new DemoConfig("full", seed, 1000, 80, 500, 4, 2e-3, 16, 2, 4, 1e-4, 256, 256, 40);
+    return new DemoConfig("full", seed, 1000, 80, 1000, 4, 2e-3, 24, 2, 4, 1e-4, 256, 256, 40);
   }
 
   /** The quick demo (well under two minutes; shows the pipeline runs, not that it learns). */

@@ -236,7 +236,7 @@ public final class DemoPipeline {
     try {
       Qwen25VlProcessor processor = Qwen25VlProcessor.load(dir);
       model.setProcessor(processor);
-      return new QwenPolicy(model, processor.tokenizer()::encode);
+      return new QwenPolicy(model);
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;

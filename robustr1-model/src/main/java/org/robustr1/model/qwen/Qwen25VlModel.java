@@ -31,6 +31,7 @@ import org.robustr1.model.VisionLanguageModel;
 import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.generate.AttentionCache;
 import org.robustr1.model.generate.KvCache;
 import org.robustr1.model.generate.LogitsSampler;
 import org.robustr1.model.generate.PrefixCache;
@@ -40,6 +41,8 @@ import org.robustr1.model.processor.ModelInputs;
 import org.robustr1.model.processor.Qwen25VlProcessor;
 import org.robustr1.model.tokenizer.QwenTokenizer;
 import org.robustr1.model.tokenizer.SftEncoding;
+import org.robustr1.model.safetensors.CheckpointWriter;
+import org.robustr1.model.safetensors.DType;
 import org.robustr1.model.safetensors.SafetensorsCheckpoint;
 import org.robustr1.model.safetensors.TensorSource;
 
@@ -202,6 +205,63 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     return model;
   }
 
+  /** {@link #save(Path, DType)} in FP32. */
+  public List<Path> save(Path dir) throws IOException {
+    return save(dir, DType.F32);
+  }
+
+  /**
+   * Writes a Hugging Face checkpoint directory that {@link #load} and Python {@code transformers}
+   * read: {@code config.json}, the weights ({@code model.safetensors}, sharded above 5 GB) in
+   * {@code dtype} (F32, BF16 or F16), {@code generation_config.json}, and, when a processor is
+   * attached, {@code preprocessor_config.json}, {@code tokenizer.json} and {@code
+   * tokenizer_config.json}. Tied embeddings are written once (no {@code lm_head.weight}).
+   *
+   * @return the files written
+   */
+  public List<Path> save(Path dir, DType dtype) throws IOException {
+    CheckpointWriter w = new CheckpointWriter(config).optDtype(dtype);
+    for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
+      Parameter p = e.getValue();
+      w.putFloats(e.getKey(), p.getShape().getShape(), () -> GradMode.noGrad(() -> p.getArray().toFloatArray()));
+    }
+    if (processor != null) {
+      w.optPreprocessor(processor.imageProcessor().config());
+    }
+    List<Path> written = new ArrayList<>(w.write(dir));
+    written.add(writeGenerationConfig(dir));
+    if (processor != null) {
+      Path tok = processor.tokenizer().file();
+      for (String f : new String[] {QwenTokenizer.FILE_NAME, "tokenizer_config.json"}) {
+        Path src = tok.resolveSibling(f);
+        Path dst = dir.resolve(f);
+        if (Files.isRegularFile(src) && !Files.isSameFile(dir, tok.getParent())) {
+          Files.copy(src, dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          written.add(dst);
+        }
+      }
+    }
+    return written;
+  }
+
+  private Path writeGenerationConfig(Path dir) throws IOException {
+    GenerationConfig g = generationConfig;
+    com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode n = om.createObjectNode();
+    n.put("bos_token_id", g.bosTokenId());
+    com.fasterxml.jackson.databind.node.ArrayNode eos = n.putArray("eos_token_id");
+    g.eosTokenIds().forEach(eos::add);
+    n.put("pad_token_id", g.padTokenId());
+    n.put("do_sample", g.doSample());
+    n.put("temperature", g.temperature());
+    n.put("top_k", g.topK());
+    n.put("top_p", g.topP());
+    n.put("repetition_penalty", g.repetitionPenalty());
+    Path file = dir.resolve(GenerationConfig.FILE_NAME);
+    Files.writeString(file, om.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
+    return file;
+  }
+
   // ------------------------------------------------------------------------------------------
   // accessors
 
@@ -298,6 +358,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
    * @param grids image grids in prompt order
    */
   public EncodedPrompt encode(int[] ids, float[] pixelValues, List<int[]> grids) {
+    checkArgument(ids.length > 0, "the prompt has no tokens");
     RopeIndex rope =
         RopeIndex.compute(
             ids,
@@ -415,7 +476,18 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     int s = prompt.length();
     int tmax = 0;
     int total = 0;
-    for (int[] c : completions) {
+    int vocab = config.text().vocabSize();
+    for (int r = 0; r < completions.size(); r++) {
+      int[] c = completions.get(r);
+      for (int k = 0; k < c.length; k++) {
+        checkArgument(
+            c[k] >= 0 && c[k] < vocab,
+            "completion %s, position %s: token id %s is outside the vocabulary [0, %s)",
+            r,
+            k,
+            c[k],
+            vocab);
+      }
       tmax = Math.max(tmax, c.length);
       total += c.length;
     }
@@ -575,6 +647,8 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       context.add(ctx);
     }
     LogitsSampler sampler = new LogitsSampler(sampling, b);
+    // plain greedy needs neither the logits in Java nor the context
+    boolean argmaxOnly = sampling.isGreedy() && sampling.repetitionPenalty() == 1.0;
     List<List<Integer>> outIds = new ArrayList<>();
     List<List<Float>> outLp = new ArrayList<>();
     for (int r = 0; r < b; r++) {
@@ -599,7 +673,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
             feats.isEmpty()
                 ? null
                 : feats.size() == 1 ? feats.get(0) : NDArrays.concat(new NDList(feats), 0);
-        logits = lastLogits(slice(ids, 0, l), f, slice(pos, 0, l), slice(keys, l), cache);
+        logits = lastLogits(slice(ids, 0, l), f, slice(pos, 0, l), slice(keys, l), cache, argmaxOnly);
       }
       for (int step = 0; step < maxNew; step++) {
         int cur = l + step;
@@ -609,10 +683,17 @@ public final class Qwen25VlModel implements VisionLanguageModel {
           if (done[r]) {
             tok = pad;
           } else {
-            int[] ctx = context.get(r).stream().mapToInt(Integer::intValue).toArray();
-            tok = sampler.pick(r, logits[r], ctx);
+            int[] ctx =
+                argmaxOnly ? null : context.get(r).stream().mapToInt(Integer::intValue).toArray();
+            if (argmaxOnly) {
+              tok = (int) logits[r][0];
+              outLp.get(r).add(logits[r][1]);
+            } else {
+              float[] row = Arrays.copyOf(logits[r], logits[r].length - 1);
+              tok = sampler.pick(r, row, ctx);
+              outLp.get(r).add(row[tok] - logits[r][row.length]);
+            }
             outIds.get(r).add(tok);
-            outLp.get(r).add(LogitsSampler.logProb(logits[r], tok));
             context.get(r).add(tok);
             if (stops.contains(tok)) {
               done[r] = true;
@@ -632,14 +713,14 @@ public final class Qwen25VlModel implements VisionLanguageModel {
           if (useCache) {
             logits =
                 lastLogits(
-                    slice(ids, cur, cur + 1), null, slice(pos, cur, cur + 1), slice(keys, cur + 1), cache);
+                    slice(ids, cur, cur + 1), null, slice(pos, cur, cur + 1), slice(keys, cur + 1), cache, argmaxOnly);
           } else {
             NDArray f =
                 feats.isEmpty()
                     ? null
                     : feats.size() == 1 ? feats.get(0) : NDArrays.concat(new NDList(feats), 0);
             logits =
-                lastLogits(slice(ids, 0, cur + 1), f, slice(pos, 0, cur + 1), slice(keys, cur + 1), null);
+                lastLogits(slice(ids, 0, cur + 1), f, slice(pos, 0, cur + 1), slice(keys, cur + 1), null, argmaxOnly);
           }
         }
       }
@@ -663,19 +744,40 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     return out;
   }
 
+  /**
+   * Last-position logits per row, each followed by one extra slot holding its log-sum-exp; with
+   * {@code argmaxOnly}, per row just {argmax id, its log-probability}, computed natively.
+   */
   private float[][] lastLogits(
-      long[][] ids, NDArray feats, int[][][] pos, boolean[][] keys, KvCache cache) {
+      long[][] ids,
+      NDArray feats,
+      int[][][] pos,
+      boolean[][] keys,
+      AttentionCache cache,
+      boolean argmaxOnly) {
     NDArray emb = net.inputEmbeddings(manager, ids, feats);
     NDArray hidden = net.decode(manager, emb, pos, keys, cache, null);
     long s = hidden.getShape().get(1);
     NDArray last = hidden.get(new NDIndex(":, {}, :", s - 1));
     NDArray logits = net.logits(last);
+    NDArray max = logits.max(new int[] {-1}, true);
+    NDArray lse = logits.sub(max).exp().sum(new int[] {-1}, true).log().add(max);
     int b = ids.length;
+    if (argmaxOnly) {
+      NDArray arg = logits.argMax(-1).expandDims(-1);
+      long[] best = arg.toLongArray();
+      float[] lp = logits.gather(arg, -1).sub(lse).toFloatArray();
+      float[][] out = new float[b][];
+      for (int r = 0; r < b; r++) {
+        out[r] = new float[] {best[r], lp[r]};
+      }
+      return out;
+    }
     int v = (int) logits.getShape().get(1);
-    float[] flat = logits.toFloatArray();
+    float[] flat = logits.concat(lse, 1).toFloatArray();
     float[][] out = new float[b][];
     for (int r = 0; r < b; r++) {
-      out[r] = Arrays.copyOfRange(flat, r * v, (r + 1) * v);
+      out[r] = Arrays.copyOfRange(flat, r * (v + 1), (r + 1) * (v + 1));
     }
     return out;
   }

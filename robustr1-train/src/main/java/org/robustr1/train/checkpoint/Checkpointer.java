@@ -3,8 +3,6 @@ package org.robustr1.train.checkpoint;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -24,6 +22,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.robustr1.model.safetensors.DType;
+import org.robustr1.model.safetensors.SafetensorsFile;
+import org.robustr1.model.safetensors.SafetensorsWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,31 +158,31 @@ public final class Checkpointer {
     }
   }
 
-  /** Writes float32 tensors by name as safetensors. */
+  /**
+   * Writes float32 tensors by name (optimizer state) as one safetensors file with model-io's
+   * {@link SafetensorsWriter}; each tensor is copied to the heap only while it is written.
+   */
   public static void writeTensors(Path file, Map<String, NDArray> tensors) throws IOException {
-    NDList list = new NDList(tensors.size());
-    try (NDManager tmp = NDManager.newBaseManager()) {
-      for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-        NDArray copy = tmp.create(e.getValue().toFloatArray(), e.getValue().getShape());
-        copy.setName(e.getKey());
-        list.add(copy);
-      }
-      byte[] bytes = list.encode(NDList.Encoding.SAFETENSORS);
-      Files.write(file, bytes);
+    SafetensorsWriter writer = new SafetensorsWriter();
+    for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+      NDArray a = e.getValue();
+      writer.putFloats(e.getKey(), a.getShape().getShape(), a::toFloatArray, DType.F32);
     }
+    writer.write(file);
   }
 
-  /** Reads float32 tensors written by {@link #writeTensors}. */
+  /**
+   * Reads the tensors written by {@link #writeTensors} as float32 values by name; an absent file
+   * reads as no tensors (a checkpoint written before the first optimizer update).
+   */
   public static Map<String, float[]> readTensors(Path file) throws IOException {
     Map<String, float[]> out = new LinkedHashMap<>();
     if (!Files.exists(file)) {
       return out;
     }
-    byte[] bytes = Files.readAllBytes(file);
-    try (NDManager tmp = NDManager.newBaseManager()) {
-      NDList list = NDList.decode(tmp, bytes);
-      for (NDArray a : list) {
-        out.put(a.getName(), a.toFloatArray());
+    try (SafetensorsFile st = SafetensorsFile.open(file)) {
+      for (String name : st.names()) {
+        out.put(name, st.floats(name));
       }
     }
     return out;

@@ -1,11 +1,8 @@
 package org.robustr1.train.policy;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
@@ -20,6 +17,8 @@ import org.robustr1.core.image.RgbImage;
 import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VlmPrompt;
+import org.robustr1.model.qwen.GradMode;
+import org.robustr1.train.checkpoint.Checkpointer;
 
 /**
  * A tiny DJL policy for trainer tests. Tokens 0..6 spell the letters a..g, 7 is EOS. A frozen
@@ -218,16 +217,9 @@ public final class ToyPolicy implements TrainablePolicy {
   public void save(Path dir) {
     try {
       Files.createDirectories(dir);
-      NDList list = new NDList();
       Map<String, NDArray> all = new LinkedHashMap<>(frozenParameters());
       all.putAll(trainableParameters());
-      for (Map.Entry<String, NDArray> e : all.entrySet()) {
-        NDArray c = manager.create(e.getValue().toFloatArray(), e.getValue().getShape());
-        c.setName(e.getKey());
-        list.add(c);
-      }
-      Files.write(dir.resolve("model.safetensors"), list.encode(NDList.Encoding.SAFETENSORS));
-      list.close();
+      Checkpointer.writeTensors(dir.resolve("model.safetensors"), all);
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
@@ -235,18 +227,15 @@ public final class ToyPolicy implements TrainablePolicy {
 
   @Override
   public void loadTrainable(Path dir) {
-    try (NDManager tmp = manager.newSubManager()) {
-      NDList list = NDList.decode(tmp, Files.readAllBytes(dir.resolve("model.safetensors")));
-      boolean grad = JniUtils.isGradMode();
-      JniUtils.setGradMode(false);
-      try {
-        for (Map.Entry<String, NDArray> e : trainableParameters().entrySet()) {
-          NDArray src = list.get(e.getKey());
-          e.getValue().set(FloatBuffer.wrap(src.toType(DataType.FLOAT32, false).toFloatArray()));
-        }
-      } finally {
-        JniUtils.setGradMode(grad);
-      }
+    try {
+      Map<String, float[]> saved = Checkpointer.readTensors(dir.resolve("model.safetensors"));
+      GradMode.noGrad(
+          () -> {
+            for (Map.Entry<String, NDArray> e : trainableParameters().entrySet()) {
+              e.getValue().set(FloatBuffer.wrap(saved.get(e.getKey())));
+            }
+            return null;
+          });
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }

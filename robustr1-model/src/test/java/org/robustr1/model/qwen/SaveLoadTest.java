@@ -1,0 +1,63 @@
+package org.robustr1.model.qwen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.robustr1.model.SamplingConfig;
+import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.safetensors.DType;
+import org.robustr1.model.safetensors.SafetensorsCheckpoint;
+
+/** Saving and loading back reproduces the weights and the generation. */
+class SaveLoadTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void randomModelRoundTripsBitExactInF32() throws Exception {
+    try (Qwen25VlModel a = Qwen25VlModel.randomInit(Qwen25VlConfig.tiny(151700), 9)) {
+      a.save(tmp);
+      assertThat(tmp.resolve("model.safetensors")).exists();
+      assertThat(tmp.resolve("generation_config.json")).exists();
+      try (Qwen25VlModel b = Qwen25VlModel.load(tmp)) {
+        assertThat(b.processor()).isEmpty();
+        Map<String, ai.djl.nn.Parameter> pb = b.namedParameters();
+        List<String> differ = new java.util.ArrayList<>();
+        a.namedParameters()
+            .forEach(
+                (k, p) -> {
+                  if (!java.util.Arrays.equals(
+                      pb.get(k).getArray().toFloatArray(), p.getArray().toFloatArray())) {
+                    differ.add(k);
+                  }
+                });
+        assertThat(differ).isEmpty();
+        assertThat(b.generationConfig()).isEqualTo(a.generationConfig());
+      }
+    }
+  }
+
+  @Test
+  void fixtureModelSavedAsBf16LoadsWithItsProcessor() throws Exception {
+    Path dir = Golden.dir();
+    try (Qwen25VlModel a = Qwen25VlModel.load(dir, "model-bf16.safetensors")) {
+      a.save(tmp, DType.BF16);
+      try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(tmp)) {
+        assertThat(c.names()).hasSize(80);
+        c.names().forEach(n -> assertThat(c.info(n).dtype()).as(n).isEqualTo(DType.BF16));
+      }
+      try (Qwen25VlModel b = Qwen25VlModel.load(tmp);
+          EncodedPrompt p = b.encode(Golden.inputIds(), Golden.npy("pixel_values.npy").f(), Golden.grids())) {
+        assertThat(b.processor()).isPresent();
+        int[] want =
+            Golden.ints(Golden.json("generation.json").get("bf16_weights").get("new_token_ids"));
+        assertThat(b.generateIds(List.of(p), SamplingConfig.greedy(12), true).get(0).tokenIds())
+            .containsExactly(want);
+      }
+    }
+  }
+}
