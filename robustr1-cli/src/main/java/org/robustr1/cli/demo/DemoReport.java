@@ -153,21 +153,29 @@ public final class DemoReport {
       }
       sb.append("\n\n");
     }
-    sb.append("![accuracy vs intensity](").append(PLOT_ACCURACY).append(")\n\n");
+    sb.append("Questions answered the same on all four tracks (1.0 = answers ignore the degradation):");
+    for (String m : DemoPipeline.MODELS) {
+      ModelEval e = r.evals().get(m);
+      if (e != null) {
+        sb.append(' ').append(DISPLAY.get(m)).append(' ').append(pct(e.answerInvariantRate())).append(';');
+      }
+    }
+    sb.append("\n\n![accuracy vs intensity](").append(PLOT_ACCURACY).append(")\n\n");
 
     sb.append("## Degradation perception (chain models, degraded held-out images)\n\n");
     sb.append(String.format(Locale.ROOT,
         "Chance of naming the applied op first: uniform %.1f %% (1/%d ops), always naming the most frequent op %.1f %%.%n%n",
         100 * uniformTypeChance(), DegradationType.official().size(), 100 * majorityTypeChance()));
-    sb.append("| model | well-formed chains | type top-1 accuracy | applied type named | types named (mean) | clean images with empty TYPE | Spearman ρ (chain tokens vs total intensity) |\n");
-    sb.append("|---|---|---|---|---|---|---|\n");
+    sb.append("| model | well-formed chains | type top-1 accuracy | applied type named | types named (mean) | chance of naming it with that many random types | clean images with empty TYPE | Spearman ρ (chain tokens vs total intensity) |\n");
+    sb.append("|---|---|---|---|---|---|---|---|\n");
     for (String m : List.of("sft", "sft+grpo")) {
       ModelEval e = r.evals().get(m);
       if (e == null) {
         continue;
       }
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %s | %s |%n", DISPLAY.get(m), pct(e.wellFormedRate()),
-          pct(e.typeTop1Accuracy()), pct(e.typeRecall()), e.meanTypesNamed(), pct(e.cleanDetectedRate()),
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %s | %s | %s |%n", DISPLAY.get(m), pct(e.wellFormedRate()),
+          pct(e.typeTop1Accuracy()), pct(e.typeRecall()), e.meanTypesNamed(),
+          pct(Math.min(1.0, e.meanTypesNamed() / DegradationType.official().size())), pct(e.cleanDetectedRate()),
           num(e.lengthIntensitySpearman())));
     }
     sb.append("\n![degradation type accuracy](").append(PLOT_TYPES).append(")\n\n");
@@ -248,6 +256,9 @@ public final class DemoReport {
       acc.put(m, tracks);
     }
     root.put("accuracy", acc);
+    Map<String, Object> invariant = new LinkedHashMap<>();
+    r.evals().forEach((m, e) -> invariant.put(m, nn(e.answerInvariantRate())));
+    root.put("answer_invariant_rate", invariant);
     root.put("chance_accuracy", 0.25);
     Map<String, Object> chain = new LinkedHashMap<>();
     for (String m : List.of("sft", "sft+grpo")) {
@@ -259,6 +270,7 @@ public final class DemoReport {
       x.put("well_formed_rate", nn(e.wellFormedRate()));
       x.put("type_top1_accuracy", nn(e.typeTop1Accuracy()));
       x.put("type_recall", nn(e.typeRecall()));
+      x.put("type_recall_chance", nn(Math.min(1.0, e.meanTypesNamed() / DegradationType.official().size())));
       x.put("mean_types_named", nn(e.meanTypesNamed()));
       x.put("clean_detected_rate", nn(e.cleanDetectedRate()));
       x.put("length_intensity_spearman", nn(e.lengthIntensitySpearman()));

@@ -111,6 +111,20 @@ public record ModelEval(String label, boolean chain, Map<String, TrackAccuracy> 
         : c.stream().filter(i -> ChainFormat.DEFAULT.parse(i.prediction()).types().isEmpty()).count() / (double) c.size();
   }
 
+  /**
+   * Fraction of questions whose answer (the chain's ANSWER, else the whole output) is the same on
+   * every track: 1.0 means the answers do not depend on the degradation at all.
+   */
+  public double answerInvariantRate() {
+    Map<String, java.util.Set<String>> answers = new LinkedHashMap<>();
+    for (Item i : items) {
+      String a = ChainFormat.DEFAULT.parse(i.prediction()).answer().map(String::strip).orElse(i.prediction().strip());
+      answers.computeIfAbsent(i.index(), k -> new java.util.HashSet<>()).add(a);
+    }
+    return answers.isEmpty() ? Double.NaN
+        : answers.values().stream().filter(v -> v.size() == 1).count() / (double) answers.size();
+  }
+
   /** Top-1 type accuracy per applied degradation type (degraded items only), with counts. */
   public Map<DegradationType, double[]> typeAccuracyByType() {
     Map<DegradationType, double[]> out = new LinkedHashMap<>();
