@@ -3,7 +3,7 @@ package org.robustr1.cli.demo;
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
- * Budgets of a demo run. {@link #full(long)} is sized for about ten minutes on two cores, {@link
+ * Budgets of a demo run. {@link #full(long)} is sized for at most ten minutes on two cores (about five measured), {@link
  * #quick(long)} for well under two; every value is deterministic from the seed.
  *
  * @param name {@code full} or {@code quick}
@@ -48,7 +48,7 @@ public record DemoConfig(
     checkArgument(evalBatch >= 1, "evalBatch must be >= 1, got %s", evalBatch);
   }
 
-  /** The full demo (about ten minutes on two cores). */
+  /** The full demo (at most ten minutes on two cores). */
   public static DemoConfig full(long seed) {
     return new DemoConfig("full", seed, 1000, 80, 1000, 4, 2e-3, 24, 2, 4, 1e-4, 256, 256, 40);
   }
