@@ -102,7 +102,7 @@ public final class Qwen25VlNetwork extends HfBlock {
     for (long id : flat) {
       checkArgument(id >= 0 && id < vocab, "token id %s is outside the vocabulary [0, %s)", id, vocab);
     }
-    NDArray idArr = owned(m.create(flat)).reshape(b, s);
+    NDArray idArr = OwnedArrays.owned(m.create(flat)).reshape(b, s);
     NDArray emb = model.embed(idArr);
     long have = features == null ? 0 : features.getShape().get(0);
     checkArgument(
@@ -121,7 +121,7 @@ public final class Qwen25VlNetwork extends HfBlock {
       }
     }
     NDArray rows = emb.reshape(b * (long) s, config.text().hiddenSize());
-    rows.set(new NDIndex("{}", owned(m.create(where))), features);
+    rows.set(new NDIndex("{}", OwnedArrays.owned(m.create(where))), features);
     return rows.reshape(b, s, config.text().hiddenSize());
   }
 
@@ -153,15 +153,4 @@ public final class Qwen25VlNetwork extends HfBlock {
     return new NDList(logits(hidden));
   }
 
-  /**
-   * A torch-owned copy of an array created from Java data, the original closed. Arrays made by
-   * {@code NDManager.create(array)} wrap a Java direct buffer ({@code from_blob}); autograd keeps
-   * such inputs (embedding indices, gather indices, rotary tables, loss masks) for the backward
-   * pass, which then reads freed memory once the array is closed (NaN gradients, garbage indices).
-   */
-  static NDArray owned(NDArray fromJava) {
-    NDArray copy = fromJava.duplicate();
-    fromJava.close();
-    return copy;
-  }
 }

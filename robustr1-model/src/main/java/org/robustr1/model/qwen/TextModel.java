@@ -110,7 +110,7 @@ public final class TextModel extends HfBlock {
       }
     }
     Shape shape = new Shape(b, s, hd);
-    return new NDArray[] {Qwen25VlNetwork.owned(m.create(cos, shape)), Qwen25VlNetwork.owned(m.create(sin, shape))};
+    return new NDArray[] {OwnedArrays.owned(m.create(cos, shape)), OwnedArrays.owned(m.create(sin, shape))};
   }
 
   /**
@@ -132,7 +132,7 @@ public final class TextModel extends HfBlock {
         }
       }
     }
-    return Qwen25VlNetwork.owned(m.create(mk, new Shape(b, 1, s, t)));
+    return OwnedArrays.owned(m.create(mk, new Shape(b, 1, s, t)));
   }
 
   /**
