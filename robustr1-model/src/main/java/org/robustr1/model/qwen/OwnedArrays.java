@@ -2,6 +2,7 @@ package org.robustr1.model.qwen;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Arrays made from Java data that autograd can keep for the backward pass.
@@ -28,5 +29,15 @@ public final class OwnedArrays {
   /** A torch-owned float32 scalar, for products and quotients inside a differentiable graph. */
   public static NDArray scalar(NDManager manager, double value) {
     return owned(manager.create((float) value));
+  }
+
+  /**
+   * A torch-owned scalar in the data type of {@code like} (float64 stays float64, anything else is
+   * float32), in {@code like}'s manager.
+   */
+  public static NDArray scalarLike(NDArray like, double value) {
+    return like.getDataType() == DataType.FLOAT64
+        ? owned(like.getManager().create(value))
+        : scalar(like.getManager(), value);
   }
 }

@@ -550,7 +550,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       NDArray mask = OwnedArrays.owned(manager.create(valid, new Shape(g, tmax)));
       NDArray out = lp.mul(mask);
       if (meanNll) {
-        out = out.sum().neg().div(OwnedArrays.scalar(manager, total));
+        out = out.sum().neg().div(OwnedArrays.scalarLike(out, total));
       }
       NDScope.unregister(out);
       return new Scored(out);

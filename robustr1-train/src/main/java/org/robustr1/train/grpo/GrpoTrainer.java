@@ -342,7 +342,7 @@ public final class GrpoTrainer {
       NDArray mask = tmp.create(mb.mask, new Shape(b, mb.tmax));
       NDArray adv = tmp.create(mb.advantages).toType(DataType.FLOAT32, false);
       GrpoLoss.Result r = GrpoLoss.compute(logp, mb.oldLogp, mb.refLogp, adv, mask, config.objective());
-      NDArray scaled = r.loss().div(org.robustr1.model.qwen.OwnedArrays.scalar(r.loss().getManager(), config.gradientAccumulationSteps()));
+      NDArray scaled = r.loss().div(org.robustr1.model.qwen.OwnedArrays.scalarLike(r.loss(), config.gradientAccumulationSteps()));
       double value = scaled.stopGradient().toType(DataType.FLOAT64, false).getDouble();
       gc.backward(scaled);
       return new double[] {value, r.meanKl(), r.clipRatio()};

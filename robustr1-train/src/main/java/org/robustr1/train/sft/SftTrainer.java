@@ -170,7 +170,7 @@ public final class SftTrainer {
                     GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                   scope.suppressNotUsedWarning();
                   NDArray lp = policy.completionLogProbs(prepared.get(i), List.of(targets.get(i)), tmp);
-                  NDArray l = lp.sum().neg().div(org.robustr1.model.qwen.OwnedArrays.scalar(tmp, denom));
+                  NDArray l = lp.sum().neg().div(org.robustr1.model.qwen.OwnedArrays.scalarLike(lp, denom));
                   loss += l.stopGradient().toType(DataType.FLOAT64, false).getDouble();
                   gc.backward(l);
                 }
