@@ -166,6 +166,9 @@ public final class DemoReport {
     sb.append(String.format(Locale.ROOT,
         "Chance of naming the applied op first: uniform %.1f %% (1/%d ops), always naming the most frequent op %.1f %%.%n%n",
         100 * uniformTypeChance(), DegradationType.official().size(), 100 * majorityTypeChance()));
+    sb.append("The training chains list one op per stage in stage order (composite degradations) while each held-out "
+        + "image gets one official op, so \"named first\" can only hit lens-stage ops; \"applied type named\" (anywhere in "
+        + "<TYPE>) is the fairer measure, against the chance of naming it with as many random types.\n\n");
     sb.append("| model | well-formed chains | type top-1 accuracy | applied type named | types named (mean) | chance of naming it with that many random types | clean images with empty TYPE | Spearman ρ (chain tokens vs total intensity) |\n");
     sb.append("|---|---|---|---|---|---|---|---|\n");
     for (String m : List.of("sft", "sft+grpo")) {
