@@ -14,12 +14,13 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       BuildDatasetCommand.class,
       DegradeCommand.class,
+      DemoCommand.class,
       EvalCommand.class,
       GenerateCommand.class,
+      GrpoCommand.class,
       RbenchScoreCommand.class,
       ScoreCommand.class,
       SftCommand.class,
-      GrpoCommand.class,
     })
 public final class RobustR1Command implements Runnable {
 

@@ -95,7 +95,7 @@ public final class DecoderLayer extends HfBlock {
       NDArray scores =
           qs.reshape(b, kvHeads, group, s, headDim)
               .matMul(ks.expandDims(2).transpose(0, 1, 2, 4, 3))
-              .mul((float) (1.0 / Math.sqrt(headDim)));
+              .mul(org.robustr1.model.qwen.OwnedArrays.scalarLike(x, 1.0 / Math.sqrt(headDim)));
       if (mask != null) {
         scores = scores.add(mask.expandDims(1));
       }

@@ -545,12 +545,12 @@ public final class Qwen25VlModel implements VisionLanguageModel {
         h = h.concat(hidden, 1);
       }
       NDArray logits = net.logits(h);
-      NDArray tgt = manager.create(targets, new Shape(g, tmax, 1));
+      NDArray tgt = OwnedArrays.owned(manager.create(targets, new Shape(g, tmax, 1)));
       NDArray lp = logits.logSoftmax(-1).gather(tgt, -1).squeeze(-1);
-      NDArray mask = manager.create(valid, new Shape(g, tmax));
+      NDArray mask = OwnedArrays.owned(manager.create(valid, new Shape(g, tmax)));
       NDArray out = lp.mul(mask);
       if (meanNll) {
-        out = out.sum().neg().div((float) total);
+        out = out.sum().neg().div(OwnedArrays.scalarLike(out, total));
       }
       NDScope.unregister(out);
       return new Scored(out);

@@ -102,7 +102,7 @@ public final class Qwen25VlNetwork extends HfBlock {
     for (long id : flat) {
       checkArgument(id >= 0 && id < vocab, "token id %s is outside the vocabulary [0, %s)", id, vocab);
     }
-    NDArray idArr = m.create(flat).reshape(b, s);
+    NDArray idArr = OwnedArrays.owned(m.create(flat)).reshape(b, s);
     NDArray emb = model.embed(idArr);
     long have = features == null ? 0 : features.getShape().get(0);
     checkArgument(
@@ -121,7 +121,7 @@ public final class Qwen25VlNetwork extends HfBlock {
       }
     }
     NDArray rows = emb.reshape(b * (long) s, config.text().hiddenSize());
-    rows.set(new NDIndex("{}", m.create(where)), features);
+    rows.set(new NDIndex("{}", OwnedArrays.owned(m.create(where))), features);
     return rows.reshape(b, s, config.text().hiddenSize());
   }
 
@@ -152,4 +152,5 @@ public final class Qwen25VlNetwork extends HfBlock {
     NDArray hidden = model.forward(ps, new NDList(inputs.get(0)), training, params).head();
     return new NDList(logits(hidden));
   }
+
 }

@@ -110,7 +110,7 @@ public final class TextModel extends HfBlock {
       }
     }
     Shape shape = new Shape(b, s, hd);
-    return new NDArray[] {m.create(cos, shape), m.create(sin, shape)};
+    return new NDArray[] {OwnedArrays.owned(m.create(cos, shape)), OwnedArrays.owned(m.create(sin, shape))};
   }
 
   /**
@@ -132,7 +132,7 @@ public final class TextModel extends HfBlock {
         }
       }
     }
-    return m.create(mk, new Shape(b, 1, s, t));
+    return OwnedArrays.owned(m.create(mk, new Shape(b, 1, s, t)));
   }
 
   /**

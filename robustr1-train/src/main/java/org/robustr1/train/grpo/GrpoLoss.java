@@ -57,7 +57,7 @@ public final class GrpoLoss {
     if (objective.beta() != 0) {
       NDArray d = refLogp.sub(logp);
       kl = d.exp().sub(d).sub(1);
-      perToken = perToken.add(kl.mul(objective.beta()));
+      perToken = perToken.add(kl.mul(org.robustr1.model.qwen.OwnedArrays.scalarLike(kl, objective.beta())));
     }
     NDArray masked = perToken.mul(m);
     NDArray rowTokens = m.sum(new int[] {1});
@@ -65,7 +65,7 @@ public final class GrpoLoss {
         switch (objective.lossType()) {
           case GRPO -> masked.sum(new int[] {1}).div(rowTokens.maximum(1)).mean();
           case BNPO -> masked.sum().div(m.sum().maximum(1));
-          case DR_GRPO -> masked.sum().div((double) b * objective.maxCompletionLength());
+          case DR_GRPO -> masked.sum().div(org.robustr1.model.qwen.OwnedArrays.scalarLike(masked, (double) b * objective.maxCompletionLength()));
         };
     double totalTokens = Math.max(1.0, m.sum().toType(DataType.FLOAT64, false).getDouble());
     double meanKl = 0;

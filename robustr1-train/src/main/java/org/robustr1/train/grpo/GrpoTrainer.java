@@ -153,6 +153,7 @@ public final class GrpoTrainer {
       int keep = resumeFrom.isPresent() ? state.step() : -1;
       Path last = resumeFrom.orElse(null);
       int step = state.step();
+      int skippedNonFinite = 0;
       try (MetricsWriter metrics = new MetricsWriter(run.outDir().resolve(METRICS_FILE), keep);
           MetricsWriter samples = new MetricsWriter(run.outDir().resolve(SAMPLES_FILE), keep);
           Progress progress = new Progress(run.progressBar(), "GRPO", totalSteps, step)) {
@@ -180,9 +181,17 @@ public final class GrpoTrainer {
                 double gradNorm =
                     GradientClipping.clipGlobalNorm(opt.parameters().values(), config.optimizer().maxGradNorm());
                 double lr = schedule.lr(step);
-                opt.update(lr);
+                if (Double.isFinite(gradNorm)) {
+                  opt.update(lr);
+                } else {
+                  // a non-finite gradient would turn every weight into NaN: drop this step's update
+                  opt.zeroGradients();
+                  skippedNonFinite++;
+                  LOG.warn("step {}: gradient norm {} (loss {}); update skipped", step + 1, gradNorm, loss);
+                }
                 step++;
                 Map<String, Object> rec = stepMetrics(step, cursor.epoch(), mbs, loss, kl, clip, lr, gradNorm);
+                rec.put("skipped_nonfinite", skippedNonFinite);
                 rec.put("step_time", (System.nanoTime() - t0) / 1e9);
                 metrics.write(rec);
                 produced.add(rec);
@@ -333,7 +342,7 @@ public final class GrpoTrainer {
       NDArray mask = tmp.create(mb.mask, new Shape(b, mb.tmax));
       NDArray adv = tmp.create(mb.advantages).toType(DataType.FLOAT32, false);
       GrpoLoss.Result r = GrpoLoss.compute(logp, mb.oldLogp, mb.refLogp, adv, mask, config.objective());
-      NDArray scaled = r.loss().div(config.gradientAccumulationSteps());
+      NDArray scaled = r.loss().div(org.robustr1.model.qwen.OwnedArrays.scalarLike(r.loss(), config.gradientAccumulationSteps()));
       double value = scaled.stopGradient().toType(DataType.FLOAT64, false).getDouble();
       gc.backward(scaled);
       return new double[] {value, r.meanKl(), r.clipRatio()};

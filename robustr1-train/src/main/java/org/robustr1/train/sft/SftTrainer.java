@@ -125,6 +125,7 @@ public final class SftTrainer {
       LrSchedule schedule = new LrSchedule(config.optimizer(), totalSteps);
       DataCursor cursor = new DataCursor(data.size(), config.seed(), state.epoch(), state.cursor());
       long dropped = state.droppedSamples();
+      int skippedNonFinite = 0;
       int step = state.step();
       Path last = resumeFrom.orElse(null);
       try (MetricsWriter metrics = new MetricsWriter(run.outDir().resolve(METRICS_FILE), resumeFrom.isPresent() ? step : -1);
@@ -169,7 +170,7 @@ public final class SftTrainer {
                     GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                   scope.suppressNotUsedWarning();
                   NDArray lp = policy.completionLogProbs(prepared.get(i), List.of(targets.get(i)), tmp);
-                  NDArray l = lp.sum().neg().div(denom);
+                  NDArray l = lp.sum().neg().div(org.robustr1.model.qwen.OwnedArrays.scalarLike(lp, denom));
                   loss += l.stopGradient().toType(DataType.FLOAT64, false).getDouble();
                   gc.backward(l);
                 }
@@ -182,7 +183,14 @@ public final class SftTrainer {
           }
           double gradNorm = GradientClipping.clipGlobalNorm(opt.parameters().values(), config.optimizer().maxGradNorm());
           double lr = schedule.lr(step);
-          opt.update(lr);
+          if (Double.isFinite(gradNorm)) {
+            opt.update(lr);
+          } else {
+            // a non-finite gradient would turn every weight into NaN: drop this step's update
+            opt.zeroGradients();
+            skippedNonFinite++;
+            LOG.warn("step {}: gradient norm {} (loss {}); update skipped", step + 1, gradNorm, loss);
+          }
           step++;
           Map<String, Object> rec = new LinkedHashMap<>();
           rec.put("step", step);
@@ -192,6 +200,7 @@ public final class SftTrainer {
           rec.put("dropped_overlong", dropped);
           rec.put("lr", lr);
           rec.put("grad_norm", gradNorm);
+          rec.put("skipped_nonfinite", skippedNonFinite);
           rec.put("step_time", (System.nanoTime() - t0) / 1e9);
           metrics.write(rec);
           produced.add(rec);

@@ -1,0 +1,73 @@
+package org.robustr1.cli.demo;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * Budgets of a demo run. {@link #full(long)} is sized for at most ten minutes on two cores (about five measured), {@link
+ * #quick(long)} for well under two; every value is deterministic from the seed.
+ *
+ * @param name {@code full} or {@code quick}
+ * @param seed seed of the scenes, degradations, initial weights, data order, sampling and eval
+ * @param trainScenes training questions (one image each)
+ * @param evalScenes held-out questions evaluated at every level
+ * @param sftSteps optimizer steps of chain SFT
+ * @param sftBatch samples per SFT step
+ * @param sftLr peak SFT learning rate (cosine, 10 % warm-up)
+ * @param grpoSteps optimizer steps of GRPO
+ * @param grpoPrompts prompts per GRPO step
+ * @param grpoGenerations completions per prompt (G)
+ * @param grpoLr GRPO learning rate (constant)
+ * @param grpoMaxTokens most tokens of a GRPO completion
+ * @param evalMaxTokens most new tokens of an evaluated chain
+ * @param evalBatch prompts decoded together in evaluation
+ */
+public record DemoConfig(
+    String name,
+    long seed,
+    int trainScenes,
+    int evalScenes,
+    int sftSteps,
+    int sftBatch,
+    double sftLr,
+    int grpoSteps,
+    int grpoPrompts,
+    int grpoGenerations,
+    double grpoLr,
+    int grpoMaxTokens,
+    int evalMaxTokens,
+    int evalBatch) {
+
+  /** Validates the values. */
+  public DemoConfig {
+    checkArgument(trainScenes >= 4, "trainScenes must be >= 4, got %s", trainScenes);
+    checkArgument(evalScenes >= 1, "evalScenes must be >= 1, got %s", evalScenes);
+    checkArgument(sftSteps >= 1 && sftBatch >= 1, "SFT needs at least one step of one sample");
+    checkArgument(grpoSteps >= 1 && grpoPrompts >= 1 && grpoGenerations >= 2, "GRPO needs steps, prompts and G >= 2");
+    checkArgument(sftLr > 0 && grpoLr > 0, "learning rates must be > 0");
+    checkArgument(grpoMaxTokens >= 8 && evalMaxTokens >= 8, "token budgets must be >= 8");
+    checkArgument(evalBatch >= 1, "evalBatch must be >= 1, got %s", evalBatch);
+  }
+
+  /** The full demo (at most ten minutes on two cores). */
+  public static DemoConfig full(long seed) {
+    return new DemoConfig("full", seed, 1000, 80, 1000, 4, 2e-3, 24, 2, 4, 1e-4, 256, 256, 40);
+  }
+
+  /** The quick demo (well under two minutes; shows the pipeline runs, not that it learns). */
+  public static DemoConfig quick(long seed) {
+    return new DemoConfig("quick", seed, 24, 8, 6, 2, 1e-3, 1, 1, 2, 1e-4, 24, 24, 8);
+  }
+
+  /** SFT samples seen by the chain model (steps × batch). */
+  public int sftSamples() {
+    return sftSteps * sftBatch;
+  }
+
+  /**
+   * Optimizer steps of the answer-only baseline: the chain model's SFT plus GRPO steps, at the SFT
+   * batch size, so both arms get the same number of updates.
+   */
+  public int baselineSteps() {
+    return sftSteps + grpoSteps;
+  }
+}

@@ -1,0 +1,394 @@
+package org.robustr1.cli.demo;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.robustr1.core.chain.ChainFormat;
+import org.robustr1.core.chain.ParsedChain;
+import org.robustr1.core.chain.TypedStrength;
+import org.robustr1.core.degradation.DegradationType;
+import org.robustr1.degrade.dataset.DatasetBuilder;
+import org.robustr1.degrade.dataset.OutputMode;
+import org.robustr1.degrade.dataset.TrainingPrompts;
+import org.robustr1.degrade.scenes.SceneDataset;
+import org.robustr1.degrade.scenes.SceneDatasetGenerator;
+import org.robustr1.eval.aokvqa.Aokvqa;
+import org.robustr1.eval.data.McqDataset;
+import org.robustr1.eval.data.McqItem;
+import org.robustr1.eval.matching.AnswerMatcher;
+import org.robustr1.eval.matching.ChoiceExtractor;
+import org.robustr1.eval.matching.MatchingRules;
+import org.robustr1.eval.prompt.McqPromptStyle;
+import org.robustr1.eval.report.Stats;
+import org.robustr1.eval.run.CachedScoring;
+import org.robustr1.eval.run.DegradationTrack;
+import org.robustr1.eval.run.McqEvalRunner;
+import org.robustr1.eval.score.McqScorer;
+import org.robustr1.model.SamplingConfig;
+import org.robustr1.model.config.CheckpointConfig;
+import org.robustr1.model.embedded.EmbeddedModel;
+import org.robustr1.model.processor.Qwen25VlProcessor;
+import org.robustr1.model.qwen.Qwen25VlModel;
+import org.robustr1.model.tokenizer.QwenTokenizer;
+import org.robustr1.train.RunOptions;
+import org.robustr1.train.TrainResult;
+import org.robustr1.train.checkpoint.Checkpointer;
+import org.robustr1.train.data.ImageRoot;
+import org.robustr1.train.data.OnBadRow;
+import org.robustr1.train.data.PromptStyle;
+import org.robustr1.train.data.RowPrompts;
+import org.robustr1.train.data.TrainDataReader;
+import org.robustr1.train.data.TrainDataset;
+import org.robustr1.train.data.TrainExample;
+import org.robustr1.train.grpo.GrpoConfig;
+import org.robustr1.train.grpo.GrpoRewards;
+import org.robustr1.train.grpo.GrpoTrainer;
+import org.robustr1.train.optim.OptimizerConfig;
+import org.robustr1.train.optim.ScheduleType;
+import org.robustr1.train.policy.QwenPolicy;
+import org.robustr1.train.sft.SftConfig;
+import org.robustr1.train.sft.SftTrainer;
+
+/**
+ * Runs the miniature Robust-R1 pipeline into an output folder and returns what it measured.
+ *
+ * <ol>
+ *   <li>{@code scenes/}: procedural scenes in the A-OKVQA layout ({@link SceneDatasetGenerator});
+ *   <li>{@code data/chain}, {@code data/answer}: the degraded training set built by {@link
+ *       DatasetBuilder} (composite four-stage degradations, random intensities), once with full
+ *       chains and once answers only, on the same degraded images;
+ *   <li>{@code model/embedded}: the embedded tiny Qwen2.5-VL checkpoint files (config, tokenizer);
+ *       weights are drawn from the seed;
+ *   <li>{@code train/sft}, {@code train/grpo}, {@code train/baseline}: SFT on chains, GRPO with the
+ *       four official rewards from the SFT weights (reference = SFT), and the answer-only baseline
+ *       with as many optimizer steps as SFT plus GRPO;
+ *   <li>{@code eval/{baseline,sft,sft+grpo}}: held-out scenes clean and through the official
+ *       pipeline at 0.23 / 0.45 / 0.9, greedy decoding, VLMEvalKit exact matching.
+ * </ol>
+ *
+ * <p>Earlier demo output in the same folder is replaced (only the folders listed above).
+ */
+public final class DemoPipeline {
+
+  /** Track names and their intensities, in report order. */
+  public static final List<String> TRACKS = List.of("clean", "25", "50", "100");
+
+  /** Model labels, in report order. */
+  public static final List<String> MODELS = List.of("baseline", "sft", "sft+grpo");
+
+  private static final List<String> OWNED = List.of("scenes", "data", "model", "train", "eval");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DemoConfig cfg;
+  private final Path out;
+  private final PrintStream log;
+  private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
+
+  /** A pipeline writing under {@code out}, logging progress lines to {@code log}. */
+  public DemoPipeline(DemoConfig cfg, Path out, PrintStream log) {
+    this.cfg = requireNonNull(cfg, "cfg");
+    this.out = requireNonNull(out, "out");
+    this.log = requireNonNull(log, "log");
+  }
+
+  /** Runs every stage and returns the measurements (the report is written by {@link DemoReport}). */
+  public DemoResult run() throws IOException {
+    long t0 = System.nanoTime();
+    Files.createDirectories(out);
+    for (String d : OWNED) {
+      deleteTree(out.resolve(d));
+    }
+
+    SceneDataset scenes =
+        timed(
+            "scenes",
+            () ->
+                SceneDatasetGenerator.builder()
+                    .optTrainSize(cfg.trainScenes())
+                    .optValSize(cfg.evalScenes())
+                    .optImageSize(EmbeddedModel.IMAGE_SIZE)
+                    .optSeed(cfg.seed())
+                    .build()
+                    .generate(out.resolve("scenes")));
+    log.printf(Locale.ROOT, "scenes: %d train, %d held-out -> %s%n", scenes.train().size(), scenes.val().size(), scenes.root());
+
+    Path chainDir = out.resolve("data/chain");
+    Path answerDir = out.resolve("data/answer");
+    timed(
+        "dataset",
+        () -> {
+          buildDataset(scenes, chainDir, OutputMode.CHAIN);
+          buildDataset(scenes, answerDir, OutputMode.ANSWER_ONLY);
+          return null;
+        });
+    TrainDataset chainData = readTrain(chainDir);
+    TrainDataset answerData = readTrain(answerDir);
+    log.printf(Locale.ROOT, "datasets: %d chain rows, %d answer-only rows%n", chainData.size(), answerData.size());
+
+    Path modelDir = EmbeddedModel.writeCheckpointFiles(out.resolve("model/embedded"));
+    int chainTokens;
+    try (QwenTokenizer tok = QwenTokenizer.load(modelDir)) {
+      chainTokens = chainData.rows().stream().mapToInt(r -> tok.encode(r.answer()).length + 1).max().orElse(1);
+    }
+    int grpoTokens = Math.min(cfg.grpoMaxTokens(), chainTokens + 8);
+    int evalTokens = Math.min(cfg.evalMaxTokens(), chainTokens + 8);
+    log.printf(Locale.ROOT, "longest training chain: %d tokens; GRPO completions <= %d, eval chains <= %d tokens%n",
+        chainTokens, grpoTokens, evalTokens);
+
+    Map<String, ModelEval> evals = new LinkedHashMap<>();
+    Map<String, TrainSummary> training = new LinkedHashMap<>();
+
+    try (QwenPolicy base = newPolicy(modelDir)) {
+      TrainResult r =
+          timed("sft-baseline", () -> new SftTrainer(sftConfig(cfg.baselineSteps()), base)
+              .train(answerData, runOptions("train/baseline")));
+      training.put("baseline", TrainSummary.of("SFT answers only", r, "loss"));
+      log.printf(Locale.ROOT, "baseline: %d SFT steps on answers, loss %s%n", r.steps(), training.get("baseline").describe());
+      evals.put("baseline", timed("eval-baseline", () -> evaluate("baseline", base.model(), false, 8, scenes)));
+    }
+
+    try (QwenPolicy policy = newPolicy(modelDir)) {
+      TrainResult sft =
+          timed("sft", () -> new SftTrainer(sftConfig(cfg.sftSteps()), policy).train(chainData, runOptions("train/sft")));
+      training.put("sft", TrainSummary.of("SFT chains", sft, "loss"));
+      log.printf(Locale.ROOT, "SFT: %d steps on chains, loss %s%n", sft.steps(), training.get("sft").describe());
+      evals.put("sft", timed("eval-sft", () -> evaluate("sft", policy.model(), true, evalTokens, scenes)));
+
+      try (QwenPolicy reference = newPolicy(modelDir)) {
+        reference.loadTrainable(sft.finalCheckpoint().resolve(Checkpointer.MODEL_DIR));
+        GrpoConfig gcfg =
+            GrpoConfig.builder()
+                .optNumGenerations(cfg.grpoGenerations())
+                .optBatchSize(cfg.grpoGenerations() * cfg.grpoPrompts())
+                .optGradientAccumulationSteps(1)
+                .optMaxCompletionLength(grpoTokens)
+                .optTemperature(1.0)
+                .optOptimizer(
+                    OptimizerConfig.grpoDefaults()
+                        .withLearningRate(cfg.grpoLr())
+                        .withSchedule(ScheduleType.CONSTANT, 0, 0))
+                .optMaxSteps(cfg.grpoSteps())
+                .optSaveSteps(0)
+                .optLogCompletions(Math.max(1, cfg.grpoSteps() / 4), 2)
+                .optSeed(cfg.seed())
+                .build();
+        GrpoTrainer trainer =
+            new GrpoTrainer(
+                gcfg,
+                policy,
+                reference,
+                GrpoRewards.official(policy.tokenCounter(), Map.of()),
+                new RowPrompts(PromptStyle.RAW));
+        TrainResult grpo = timed("grpo", () -> trainer.train(chainData, runOptions("train/grpo")));
+        training.put("sft+grpo", TrainSummary.of("GRPO (4 official rewards)", grpo, "reward"));
+        log.printf(Locale.ROOT, "GRPO: %d steps, reward %s%n", grpo.steps(), training.get("sft+grpo").describe());
+      }
+      evals.put("sft+grpo", timed("eval-sft+grpo", () -> evaluate("sft+grpo", policy.model(), true, evalTokens, scenes)));
+    }
+    stageSeconds.put("total", (System.nanoTime() - t0) / 1e9);
+    return new DemoResult(cfg, out, Map.copyOf(stageSeconds), evals, training, chainTokens, evalTokens);
+  }
+
+  // ---------------------------------------------------------------------------------- stages
+
+  private void buildDataset(SceneDataset scenes, Path dir, OutputMode mode) throws IOException {
+    DatasetBuilder.Result r =
+        DatasetBuilder.builder()
+            .setAokvqaFile(scenes.annotationFile(SceneDatasetGenerator.TRAIN))
+            .setImageRoot(scenes.root())
+            .setOutputDir(dir)
+            .optSeed(cfg.seed())
+            .optThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())))
+            .optCleanFraction(0.1)
+            .optOutputMode(mode)
+            .build()
+            .run();
+    if (!r.failures().isEmpty()) {
+      throw new IOException("dataset build failed for " + r.failures().size() + " rows, first: " + r.failures().get(0));
+    }
+  }
+
+  private static TrainDataset readTrain(Path dir) {
+    return TrainDataReader.read(
+        dir.resolve(DatasetBuilder.TRAIN_FILE), new ImageRoot(dir.resolve(DatasetBuilder.IMAGE_DIR)), OnBadRow.FAIL, true);
+  }
+
+  /** The embedded model with random weights from the seed, and its processor from {@code dir}. */
+  private QwenPolicy newPolicy(Path dir) throws IOException {
+    CheckpointConfig c = EmbeddedModel.checkpointConfig();
+    Qwen25VlModel model = Qwen25VlModel.randomInit(c.model(), cfg.seed(), c.generation());
+    try {
+      Qwen25VlProcessor processor = Qwen25VlProcessor.load(dir);
+      model.setProcessor(processor);
+      return new QwenPolicy(model);
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private SftConfig sftConfig(int steps) {
+    return SftConfig.defaults()
+        .withBatch(cfg.sftBatch(), 1)
+        .withSteps(1, steps)
+        .withCutoffLen(4096)
+        .withOptimizer(
+            OptimizerConfig.sftDefaults()
+                .withLearningRate(cfg.sftLr())
+                .withSchedule(ScheduleType.COSINE, -1, 0.1)
+                .withWeightDecay(0.0))
+        .withPromptStyle(PromptStyle.RAW)
+        .withSeedAndSaving(cfg.seed(), 0);
+  }
+
+  private RunOptions runOptions(String dir) {
+    return RunOptions.of(out.resolve(dir)).withResume("off").withProgressBar(false);
+  }
+
+  // ---------------------------------------------------------------------------------- evaluation
+
+  /** The user text the model was trained on: the question block, plus the template for chains. */
+  static McqPromptStyle promptStyle(boolean chain) {
+    return item -> {
+      String block = TrainingPrompts.questionBlock(item.question(), List.copyOf(item.options().values()));
+      return chain ? TrainingPrompts.robust(block) : block;
+    };
+  }
+
+  private ModelEval evaluate(String label, Qwen25VlModel model, boolean chain, int maxTokens, SceneDataset scenes)
+      throws IOException {
+    Path dir = out.resolve("eval").resolve(label);
+    Path valFile = scenes.annotationFile(SceneDatasetGenerator.VAL);
+    McqDataset ds = Aokvqa.toMcqDataset(Aokvqa.load(valFile), valFile, scenes.root());
+    List<DegradationTrack> tracks = DegradationTrack.parseList(String.join(",", TRACKS), cfg.seed());
+    McqEvalRunner.builder()
+        .setModel(model)
+        .setDataset(ds)
+        .setOutputDir(dir)
+        .optTracks(tracks)
+        .optPromptStyle(promptStyle(chain))
+        .optSampling(SamplingConfig.greedy(maxTokens))
+        .optBatchSize(cfg.evalBatch())
+        .build()
+        .run();
+    UnaryOperator<String> filter = chain ? McqScorer.chainAnswer() : UnaryOperator.identity();
+    McqScorer scorer = new McqScorer(ChoiceExtractor.exactMatching(AnswerMatcher.of(MatchingRules.parse("current"))), filter);
+    Map<String, Map<String, McqScorer.Result>> scored = CachedScoring.scoreAndWrite(ds, dir, scorer, TRACKS);
+    Map<String, Map<String, String>> predictions = CachedScoring.readKeyed(dir);
+    Map<String, Map<DegradationType, Double>> applied = readManifest(dir.resolve("degradation_manifest.jsonl"));
+    QwenTokenizer tok = model.processor().orElseThrow().tokenizer();
+
+    Map<String, Double> intensity = new LinkedHashMap<>();
+    tracks.forEach(t -> intensity.put(t.name(), t.intensity()));
+    List<ModelEval.Item> items = new ArrayList<>();
+    Map<String, ModelEval.TrackAccuracy> acc = new LinkedHashMap<>();
+    for (String track : TRACKS) {
+      Map<String, McqScorer.Result> bySubset = scored.getOrDefault(track, Map.of());
+      int n = 0;
+      int hits = 0;
+      for (McqScorer.Result r : bySubset.values()) {
+        for (McqScorer.ScoredItem s : r.items()) {
+          n++;
+          hits += s.hit();
+          String key = track + "|" + s.item().key();
+          String pred = predictions.getOrDefault(track, Map.of()).getOrDefault(key, s.prediction());
+          Map<DegradationType, Double> a = applied.getOrDefault(key, Map.of());
+          items.add(new ModelEval.Item(track, intensity.get(track), s.item().index(), s.item().question(),
+              s.item().options().get(s.item().answer()), pred, s.hit() == 1, a, tok.encode(pred).length));
+        }
+      }
+      acc.put(track, new ModelEval.TrackAccuracy(track, intensity.get(track), n, n == 0 ? Double.NaN : (double) hits / n));
+    }
+    ModelEval e = ModelEval.of(label, chain, acc, items);
+    log.printf(Locale.ROOT, "eval %-9s %s%n", label, e.accuracyLine());
+    return e;
+  }
+
+  /** Key to applied degradation (type to intensity) of the first image of each item. */
+  private static Map<String, Map<DegradationType, Double>> readManifest(Path file) throws IOException {
+    Map<String, Map<DegradationType, Double>> out = new LinkedHashMap<>();
+    if (!Files.exists(file)) {
+      return out;
+    }
+    int n = 0;
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      n++;
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode j;
+      try {
+        j = JSON.readTree(line);
+      } catch (IOException e) {
+        throw new IOException(file + " line " + n + ": " + e.getMessage(), e);
+      }
+      if (j.path("image").asInt() != 0) {
+        continue;
+      }
+      Map<DegradationType, Double> m = new LinkedHashMap<>();
+      for (JsonNode st : j.path("steps")) {
+        DegradationType.lookup(st.path("method").asText()).ifPresent(d -> m.put(d, st.path("intensity").asDouble()));
+      }
+      out.putIfAbsent(j.path("key").asText(), m);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------- helpers
+
+  /** A stage body. */
+  @FunctionalInterface
+  interface Stage<T> {
+    T run() throws IOException;
+  }
+
+  private <T> T timed(String name, Stage<T> stage) throws IOException {
+    long t = System.nanoTime();
+    log.printf(Locale.ROOT, "[%s] ...%n", name);
+    T v = stage.run();
+    double s = (System.nanoTime() - t) / 1e9;
+    stageSeconds.merge(name, s, Double::sum);
+    log.printf(Locale.ROOT, "[%s] %.1f s%n", name, s);
+    return v;
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(q);
+      }
+    }
+  }
+
+  /** The first predicted type of a chain, if it names a known degradation. */
+  static Optional<DegradationType> firstType(String prediction) {
+    ParsedChain pc = ChainFormat.DEFAULT.parse(prediction);
+    for (TypedStrength t : pc.types()) {
+      return t.type();
+    }
+    return Optional.empty();
+  }
+
+  static UncheckedIOException unchecked(IOException e) {
+    return new UncheckedIOException(e);
+  }
+}

@@ -1,0 +1,24 @@
+package org.robustr1.cli.demo;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything a demo run measured.
+ *
+ * @param config the budgets
+ * @param out the output folder
+ * @param stageSeconds wall seconds per stage, and {@code total}
+ * @param evals evaluation per model label ({@link DemoPipeline#MODELS})
+ * @param training training summary per model label
+ * @param longestChainTokens tokens of the longest training chain (with end-of-turn)
+ * @param evalMaxTokens the chain budget used in evaluation
+ */
+public record DemoResult(
+    DemoConfig config,
+    Path out,
+    Map<String, Double> stageSeconds,
+    Map<String, ModelEval> evals,
+    Map<String, TrainSummary> training,
+    int longestChainTokens,
+    int evalMaxTokens) {}
