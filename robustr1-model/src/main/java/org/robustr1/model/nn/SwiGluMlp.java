@@ -2,7 +2,6 @@ package org.robustr1.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -26,8 +25,17 @@ public final class SwiGluMlp extends HfBlock {
 
   /** Applies the MLP to {@code x [..., hidden]}. */
   public NDArray forward(NDArray x) {
-    NDArray g = Activation.swish(gate.forward(x), 1f);
-    return down.forward(g.mul(up.forward(x)));
+    return down.forward(silu(gate.forward(x)).mul(up.forward(x)));
+  }
+
+  /**
+   * {@code x · sigmoid(x)}. Not DJL's {@code Activation.swish(x, 1f)}: that computes {@code
+   * sigmoid(x.mul(1f))}, whose scalar operand wraps a Java direct buffer that DJL closes right after
+   * the product while autograd keeps it for backward; once the buffer is collected, backward
+   * multiplies by freed memory (NaN or huge gradients at a finite loss).
+   */
+  public static NDArray silu(NDArray x) {
+    return x.mul(x.getNDArrayInternal().sigmoid());
   }
 
   @Override

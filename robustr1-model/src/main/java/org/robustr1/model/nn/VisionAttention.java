@@ -47,7 +47,7 @@ public final class VisionAttention extends HfBlock {
     NDArray q = Rotary.apply(packed.get(new NDIndex(":, 0")), c, s).transpose(1, 0, 2);
     NDArray k = Rotary.apply(packed.get(new NDIndex(":, 1")), c, s).transpose(1, 0, 2);
     NDArray v = packed.get(new NDIndex(":, 2")).transpose(1, 0, 2);
-    float scale = (float) (1.0 / Math.sqrt(headDim));
+    NDArray scale = org.robustr1.model.qwen.OwnedArrays.scalarLike(x, 1.0 / Math.sqrt(headDim));
     List<NDArray> outs = new ArrayList<>();
     for (int i = 0; i + 1 < cuSeqlens.length; i++) {
       int a = cuSeqlens[i];

@@ -378,7 +378,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
         pd);
     NDArray features;
     try (NDScope scope = new NDScope()) {
-      NDArray px = manager.create(pixelValues, new Shape(pixelValues.length / pd, pd));
+      NDArray px = OwnedArrays.owned(manager.create(pixelValues, new Shape(pixelValues.length / pd, pd)));
       features = imageFeatures(px, grids);
       NDScope.unregister(features);
     }

@@ -112,7 +112,7 @@ public final class VisionTower extends HfBlock {
       trace.add(x);
     }
     long[] order = layout.patchOrder(unit);
-    x = x.get(new NDIndex("{}", m.create(order)));
+    x = x.get(new NDIndex("{}", OwnedArrays.owned(m.create(order))));
     NDArray[] cs = rotary(m, layout, order);
     for (int i = 0; i < blocks.items().size(); i++) {
       int[] cu = config.isFullAttentionBlock(i) ? layout.cuSeqlens() : layout.cuWindowSeqlens();
@@ -127,7 +127,7 @@ public final class VisionTower extends HfBlock {
     for (int i = 0; i < rev.length; i++) {
       revL[i] = rev[i];
     }
-    return y.get(new NDIndex("{}", m.create(revL)));
+    return y.get(new NDIndex("{}", OwnedArrays.owned(m.create(revL))));
   }
 
   private NDArray[] rotary(NDManager m, VisionLayout layout, long[] order) {
@@ -159,7 +159,7 @@ public final class VisionTower extends HfBlock {
       }
     }
     Shape s = new Shape(n, hd);
-    return new NDArray[] {m.create(cos, s), m.create(sin, s)};
+    return new NDArray[] {OwnedArrays.owned(m.create(cos, s)), OwnedArrays.owned(m.create(sin, s))};
   }
 
   @Override

@@ -46,9 +46,12 @@ public final class GrpoLoss {
     checkArgument(advantages.getShape().size() == b, "advantages %s must have one value per row of logp %s", advantages.getShape(), logp.getShape());
     checkArgument(objective.beta() == 0 || refLogp != null, "beta > 0 needs reference log-probs");
     DataType dt = logp.getDataType();
-    NDArray m = mask.toType(dt, false);
+    // torch-owned copies (duplicate; toType keeps the storage when the type already matches):
+    // autograd keeps both for backward, and the caller's arrays may wrap Java buffers
+    // (NDManager.create) that are freed once closed, before backward runs
+    NDArray m = mask.toType(dt, false).duplicate();
     NDArray old = oldLogp == null ? logp.stopGradient() : oldLogp;
-    NDArray adv = advantages.reshape(b, 1).toType(dt, false);
+    NDArray adv = advantages.reshape(b, 1).toType(dt, false).duplicate();
     NDArray ratio = logp.sub(old).exp();
     NDArray unclipped = ratio.mul(adv);
     NDArray clipped = ratio.clip(1 - objective.epsilonLow(), 1 + objective.epsilonHigh()).mul(adv);
