@@ -20,6 +20,10 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param grpoMaxTokens most tokens of a GRPO completion
  * @param evalMaxTokens most new tokens of an evaluated chain
  * @param evalBatch prompts decoded together in evaluation
+ * @param warmupSteps optimizer steps of stage 0, the vision-language warm-up that stands in for
+ *     pretraining (whole model trained, tower unfrozen); both arms start from its weights
+ * @param warmupBatch samples per warm-up step
+ * @param warmupLr peak warm-up learning rate (cosine, 10 % warm-up)
  */
 public record DemoConfig(
     String name,
@@ -35,7 +39,10 @@ public record DemoConfig(
     double grpoLr,
     int grpoMaxTokens,
     int evalMaxTokens,
-    int evalBatch) {
+    int evalBatch,
+    int warmupSteps,
+    int warmupBatch,
+    double warmupLr) {
 
   /** Validates the values. */
   public DemoConfig {
@@ -46,16 +53,17 @@ public record DemoConfig(
     checkArgument(sftLr > 0 && grpoLr > 0, "learning rates must be > 0");
     checkArgument(grpoMaxTokens >= 8 && evalMaxTokens >= 8, "token budgets must be >= 8");
     checkArgument(evalBatch >= 1, "evalBatch must be >= 1, got %s", evalBatch);
+    checkArgument(warmupSteps >= 1 && warmupBatch >= 1 && warmupLr > 0, "the warm-up needs steps, a batch and a learning rate");
   }
 
   /** The full demo (at most ten minutes on two cores). */
   public static DemoConfig full(long seed) {
-    return new DemoConfig("full", seed, 1000, 80, 1000, 4, 2e-3, 24, 2, 4, 1e-4, 256, 256, 40);
+    return new DemoConfig("full", seed, 1000, 80, 1000, 4, 2e-3, 24, 2, 4, 1e-4, 256, 256, 40, 1500, 4, 2e-3);
   }
 
   /** The quick demo (well under two minutes; shows the pipeline runs, not that it learns). */
   public static DemoConfig quick(long seed) {
-    return new DemoConfig("quick", seed, 24, 8, 6, 2, 1e-3, 1, 1, 2, 1e-4, 24, 24, 8);
+    return new DemoConfig("quick", seed, 24, 8, 6, 2, 1e-3, 1, 1, 2, 1e-4, 24, 24, 8, 6, 2, 1e-3);
   }
 
   /** SFT samples seen by the chain model (steps × batch). */

@@ -154,7 +154,19 @@ public final class DemoPipeline {
     Map<String, ModelEval> evals = new LinkedHashMap<>();
     Map<String, TrainSummary> training = new LinkedHashMap<>();
 
+    Path pretrained = out.resolve("train/warmup/model");
+    try (QwenPolicy warm = newPolicy(modelDir)) {
+      List<VisionWarmup.Sample> samples = VisionWarmup.samples(chainData, answerData);
+      TrainResult r =
+          timed("warmup", () -> VisionWarmup.train(warm, samples, cfg.warmupSteps(), cfg.warmupBatch(), cfg.warmupLr(),
+              cfg.seed(), pretrained));
+      training.put("warmup", TrainSummary.of("stage 0: vision-language warm-up (tower unfrozen)", r, "loss"));
+      log.printf(Locale.ROOT, "warm-up: %d steps on %d image-grounded samples, loss %s -> %s%n", r.steps(), samples.size(),
+          training.get("warmup").describe(), pretrained);
+    }
+
     try (QwenPolicy base = newPolicy(modelDir)) {
+      VisionWarmup.load(base, pretrained);
       TrainResult r =
           timed("sft-baseline", () -> new SftTrainer(sftConfig(cfg.baselineSteps()), base)
               .train(answerData, runOptions("train/baseline")));
@@ -164,6 +176,7 @@ public final class DemoPipeline {
     }
 
     try (QwenPolicy policy = newPolicy(modelDir)) {
+      VisionWarmup.load(policy, pretrained);
       TrainResult sft =
           timed("sft", () -> new SftTrainer(sftConfig(cfg.sftSteps()), policy).train(chainData, runOptions("train/sft")));
       training.put("sft", TrainSummary.of("SFT chains", sft, "loss"));
@@ -171,6 +184,7 @@ public final class DemoPipeline {
       evals.put("sft", timed("eval-sft", () -> evaluate("sft", policy.model(), true, evalTokens, scenes)));
 
       try (QwenPolicy reference = newPolicy(modelDir)) {
+        VisionWarmup.load(reference, pretrained);
         reference.loadTrainable(sft.finalCheckpoint().resolve(Checkpointer.MODEL_DIR));
         GrpoConfig gcfg =
             GrpoConfig.builder()

@@ -119,10 +119,12 @@ public final class DemoReport {
     StringBuilder sb = new StringBuilder();
     sb.append("# Robust-R1 demo report\n\n");
     sb.append(String.format(Locale.ROOT,
-        "Run `%s`, seed %d, embedded tiny Qwen2.5-VL (random init from the seed, word-level tokenizer), "
+        "Run `%s`, seed %d, embedded tiny Qwen2.5-VL (random init from the seed, word-level tokenizer) "
+            + "warmed up for %d steps × %d samples at lr %.0e with the vision tower unfrozen (stage 0, standing in for pretraining; "
+            + "both arms start from these weights with the tower frozen), "
             + "%d training scenes, %d held-out scenes evaluated clean and through the official pipeline at "
             + "0.23 / 0.45 / 0.9. Greedy decoding, VLMEvalKit exact matching. Chance is 25 %% (four balanced choices).%n%n",
-        c.name(), c.seed(), c.trainScenes(), c.evalScenes()));
+        c.name(), c.seed(), c.warmupSteps(), c.warmupBatch(), c.warmupLr(), c.trainScenes(), c.evalScenes()));
     if (c.name().equals("quick")) {
       sb.append("> `--quick` budgets only show that every stage runs; the numbers carry no meaning.\n\n");
     }
@@ -201,7 +203,7 @@ public final class DemoReport {
     sb.append("![chain length vs intensity](").append(PLOT_LENGTH).append(")\n\n");
 
     sb.append("## Training\n\n| run | steps | metric | first quarter | last quarter | s/step | updates skipped (non-finite gradient) |\n|---|---|---|---|---|---|---|\n");
-    for (String m : DemoPipeline.MODELS) {
+    for (String m : java.util.stream.Stream.concat(java.util.stream.Stream.of("warmup"), DemoPipeline.MODELS.stream()).toList()) {
       TrainSummary t = r.training().get(m);
       if (t == null) {
         continue;
@@ -233,6 +235,9 @@ public final class DemoReport {
     cfg.put("eval_scenes", c.evalScenes());
     cfg.put("sft_steps", c.sftSteps());
     cfg.put("sft_batch", c.sftBatch());
+    cfg.put("warmup_steps", c.warmupSteps());
+    cfg.put("warmup_batch", c.warmupBatch());
+    cfg.put("warmup_lr", c.warmupLr());
     cfg.put("sft_lr", c.sftLr());
     cfg.put("grpo_steps", c.grpoSteps());
     cfg.put("grpo_prompts", c.grpoPrompts());
@@ -431,7 +436,7 @@ public final class DemoReport {
   }
 
   private static java.util.Comparator<String> stageOrder() {
-    List<String> order = List.of("scenes", "dataset", "sft-baseline", "eval-baseline", "sft", "eval-sft", "grpo",
+    List<String> order = List.of("scenes", "dataset", "warmup", "sft-baseline", "eval-baseline", "sft", "eval-sft", "grpo",
         "eval-sft+grpo", "report", "total");
     return java.util.Comparator.comparingInt(s -> order.indexOf(s) < 0 ? 99 : order.indexOf(s));
   }
