@@ -24,13 +24,7 @@ import org.robustr1.core.chain.ParsedChain;
 import org.robustr1.core.chain.Section;
 import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.model.VlmPrompt;
-import ai.djl.ndarray.types.Shape;
-import org.robustr1.model.config.Qwen25VlConfig;
-import org.robustr1.model.processor.GridThw;
-import org.robustr1.model.processor.ModelInputs;
-import org.robustr1.model.processor.Qwen25VlProcessor;
 import org.robustr1.model.qwen.EncodedPrompt;
-import org.robustr1.model.qwen.RopeIndex;
 import org.robustr1.model.qwen.OwnedArrays;
 import org.robustr1.model.qwen.Qwen25VlModel;
 import org.robustr1.train.TrainResult;
@@ -58,9 +52,10 @@ import org.robustr1.train.policy.QwenPolicy;
  *       clean images), so the features carry degradation information as a pretrained model's do.
  * </ul>
  *
- * <p>The loss is the mean cross-entropy over the target tokens; the image is encoded inside the
- * gradient collector so the vision tower gets gradients (the SFT trainer encodes prompts without
- * gradients because Robust-R1 keeps the tower frozen).
+ * <p>The loss is the mean cross-entropy over the target tokens; the image is encoded with {@link
+ * Qwen25VlModel#encode(VlmPrompt)} inside the gradient collector and an {@code NDScope} per sample,
+ * so the vision tower gets gradients and its intermediates live until after backward (the SFT
+ * trainer encodes prompts without gradients because Robust-R1 keeps the tower frozen).
  */
 final class VisionWarmup {
 
@@ -141,7 +136,7 @@ final class VisionWarmup {
               NDScope scope = new NDScope();
               GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             scope.suppressNotUsedWarning();
-            try (EncodedPrompt enc = encodeWithGraph(model, q)) {
+            try (EncodedPrompt enc = model.encode(q)) {
               NDArray lp = model.logProbs(tmp, enc, List.of(targets.get(i)));
               NDArray l = lp.sum().neg().div(OwnedArrays.scalarLike(lp, (double) tokens));
               loss += l.stopGradient().toType(DataType.FLOAT64, false).getDouble();
@@ -171,30 +166,6 @@ final class VisionWarmup {
     }
     model.save(outDir);
     return new TrainResult(steps, null, outDir, ImmutableList.copyOf(metrics));
-  }
-
-  /**
-   * {@link Qwen25VlModel#encode(VlmPrompt)} without its inner {@code NDScope}: that scope frees the
-   * vision tower's intermediate arrays (window and merge index tensors among them) as soon as the
-   * features exist, which is right for a frozen tower but leaves backward reading freed index
-   * memory when the tower is trained. Here every intermediate lives in the caller's scope until
-   * after {@code backward}.
-   */
-  private static EncodedPrompt encodeWithGraph(Qwen25VlModel model, VlmPrompt prompt) {
-    Qwen25VlProcessor processor = model.processor().orElseThrow(() -> new IllegalStateException("model has no processor"));
-    ModelInputs in = processor.encode(prompt);
-    int[] ids = in.inputIds();
-    List<int[]> grids = new ArrayList<>();
-    for (GridThw g : in.images().grids()) {
-      grids.add(new int[] {g.t(), g.h(), g.w()});
-    }
-    Qwen25VlConfig c = model.config();
-    RopeIndex rope = RopeIndex.compute(ids, grids, c.imageTokenId(), c.visionStartTokenId(), c.vision().spatialMergeSize());
-    checkArgument(in.hasImages(), "warm-up prompt has no image");
-    int pd = c.vision().patchDim();
-    float[] px = in.images().pixelValues();
-    NDArray features = model.imageFeatures(model.manager().create(px, new Shape(px.length / pd, pd)), grids);
-    return new EncodedPrompt(ids, grids, features, rope);
   }
 
   /** Loads every weight written by {@link #train} into {@code policy}, leaving the tower frozen. */

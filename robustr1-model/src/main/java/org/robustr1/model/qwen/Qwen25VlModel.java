@@ -353,6 +353,12 @@ public final class Qwen25VlModel implements VisionLanguageModel {
   /**
    * Encodes a prompt given as token ids and flattened patches (processor layout).
    *
+   * <p>With a frozen tower (or without grad) the vision forward runs in its own {@code NDScope}
+   * and only the features survive. With a trainable tower in grad mode the forward is part of the
+   * caller's autograd graph, so its intermediate arrays are not closed here (backward may read
+   * them); they belong to the model's manager until closed: wrap each training step (encode, loss,
+   * backward) in an {@code NDScope}.
+   *
    * @param ids token ids with every image's {@code <|image_pad|>} run already expanded
    * @param pixelValues {@code [patches, patchDim]} row-major, or null without images
    * @param grids image grids in prompt order
@@ -377,6 +383,13 @@ public final class Qwen25VlModel implements VisionLanguageModel {
         pixelValues.length,
         pd);
     NDArray features;
+    if (!visionFrozen && GradMode.isEnabled()) {
+      // the vision forward is part of the caller's graph: its intermediates must outlive backward,
+      // so they stay with the model's manager (or the caller's NDScope, which should wrap each step)
+      NDArray px = OwnedArrays.owned(manager.create(pixelValues, new Shape(pixelValues.length / pd, pd)));
+      features = imageFeatures(px, grids);
+      return new EncodedPrompt(ids, grids, features, rope);
+    }
     try (NDScope scope = new NDScope()) {
       NDArray px = OwnedArrays.owned(manager.create(pixelValues, new Shape(pixelValues.length / pd, pd)));
       features = imageFeatures(px, grids);
