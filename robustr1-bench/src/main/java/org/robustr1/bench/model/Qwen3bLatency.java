@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.robustr1.model.SamplingConfig;
+import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.generate.AttentionCache;
 import org.robustr1.model.generate.KvCache;
 import org.robustr1.model.qwen.EncodedPrompt;
@@ -35,7 +36,7 @@ import org.robustr1.model.qwen.RopeIndex;
  * OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 java -Xmx2g -Dai.djl.offline=true \
  *     -Dai.djl.pytorch.num_threads=1 -cp robustr1-bench/target/benchmarks.jar \
  *     org.robustr1.bench.model.Qwen3bLatency --shape 3b [--vision 5] [--prefill 5] \
- *     [--steps 16] [--decode 5] [--head 10]
+ *     [--steps 16] [--decode 5] [--head 10] [--parts vision,prefill,head,decode]
  * </pre>
  *
  * Shapes as {@link QwenBenchFixture}: {@code 3b} (random weights of the real 3B shape, about 15
@@ -45,8 +46,6 @@ import org.robustr1.model.qwen.RopeIndex;
  * the wall time; less means the process waited for a core) and the load average.
  */
 public final class Qwen3bLatency {
-
-  private Qwen3bLatency() {}
 
   /**
    * Runs the measurements.
@@ -60,6 +59,7 @@ public final class Qwen3bLatency {
     int steps = 16;
     int decodeReps = 5;
     int headReps = 10;
+    String parts = "vision,prefill,head,decode";
     for (int i = 0; i < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -69,12 +69,11 @@ public final class Qwen3bLatency {
         case "--steps" -> steps = Integer.parseInt(v);
         case "--decode" -> decodeReps = Integer.parseInt(v);
         case "--head" -> headReps = Integer.parseInt(v);
+        case "--parts" -> parts = v;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    boolean big = shape.startsWith("3b");
-    double unit = big ? 1000.0 : 1.0; // print seconds for 3B, milliseconds for tiny
-    String u = big ? "s" : "ms";
+    boolean big = shape.startsWith("3b"); // seconds for 3B, milliseconds for tiny
     ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch, applying the thread properties
     System.out.printf(
         Locale.ROOT,
@@ -93,46 +92,64 @@ public final class Qwen3bLatency {
           GenerateRssBenchmark.rssKb() / 1e6,
           fx.ids.length,
           fx.pixels.length / 1176);
-      Qwen25VlModel model = fx.model;
-      Qwen25VlNetwork net = model.network();
-      NDManager m = model.manager();
-      int patchDim = model.config().vision().patchDim();
+      new Qwen3bLatency(fx, big ? 1000.0 : 1.0, big ? "s" : "ms")
+          .run(List.of(parts.split(",")), visionReps, prefillReps, headReps, steps, decodeReps);
+      System.out.printf(Locale.ROOT, "RSS at the end %.2f GB%n", GenerateRssBenchmark.rssKb() / 1e6);
+    }
+  }
 
+  private final QwenBenchFixture fx;
+  private final Qwen25VlModel model;
+  private final Qwen25VlNetwork net;
+  private final NDManager m;
+  private final double unit;
+  private final String u;
+
+  private Qwen3bLatency(QwenBenchFixture fx, double unit, String u) {
+    this.fx = fx;
+    this.model = fx.model;
+    this.net = model.network();
+    this.m = model.manager();
+    this.unit = unit;
+    this.u = u;
+  }
+
+  private void run(
+      List<String> parts, int visionReps, int prefillReps, int headReps, int steps, int decodeReps)
+      throws IOException {
+    int patchDim = model.config().vision().patchDim();
+    if (parts.contains("vision")) {
       // 2a: the vision tower and merger
       block(
           "vision",
           visionReps,
-          unit,
-          u,
           () -> {
             try (NDScope scope = new NDScope()) {
               NDArray px = m.create(fx.pixels, new Shape(fx.pixels.length / patchDim, patchDim));
               return model.imageFeatures(px, fx.grids).toFloatArray()[0];
             }
           });
-
-      int s = fx.ids.length;
-      int layers = model.config().text().numHiddenLayers();
-      KvCache cache =
-          new KvCache(
-              m,
-              layers,
-              1,
-              model.config().text().numKeyValueHeads(),
-              model.config().text().headDim(),
-              s + steps + 1);
-      try (cache) {
+    }
+    int s = fx.ids.length;
+    Qwen25VlConfig cfg = model.config();
+    try (KvCache cache =
+        new KvCache(
+            m,
+            cfg.text().numHiddenLayers(),
+            1,
+            cfg.text().numKeyValueHeads(),
+            cfg.text().headDim(),
+            s + steps + 1)) {
+      if (parts.contains("prefill")) {
         // 2b: vision + decoder over the prompt + logits at all positions (what HF computes)
         block(
             "prefill (HF way: logits at all positions)",
             prefillReps,
-            unit,
-            u,
             () -> {
               try (EncodedPrompt p = model.encode(fx.ids, fx.pixels, fx.grids);
                   NDScope scope = new NDScope()) {
                 cache.truncate(0);
-                NDArray h = prefillHidden(net, m, p, cache);
+                NDArray h = prefillHidden(p, cache);
                 return net.logits(h).argMax(-1).toLongArray()[s - 1];
               }
             });
@@ -140,53 +157,45 @@ public final class Qwen3bLatency {
         block(
             "prefill (port: generateIds, greedy 1 token)",
             prefillReps,
-            unit,
-            u,
             () -> {
               try (EncodedPrompt p = model.encode(fx.ids, fx.pixels, fx.grids)) {
                 return model.generateIds(List.of(p), SamplingConfig.greedy(1), true).get(0).tokenIds()[0];
               }
             });
-
-        // 2b': lm_head alone on the prompt's hidden states
-        NDArray hidden;
-        long first;
-        try (EncodedPrompt p = model.encode(fx.ids, fx.pixels, fx.grids);
-            NDScope scope = new NDScope()) {
-          cache.truncate(0);
-          hidden = prefillHidden(net, m, p, cache);
-          NDArray last = hidden.get(new NDIndex(":, {}, :", s - 1));
-          first = net.logits(last).argMax(-1).toLongArray()[0];
-          NDScope.unregister(hidden);
-        }
-        try (hidden) {
+      }
+      // the post-prefill cache every decode repeat starts from, and the prompt's hidden states
+      NDArray hidden;
+      long first;
+      try (EncodedPrompt p = model.encode(fx.ids, fx.pixels, fx.grids);
+          NDScope scope = new NDScope()) {
+        cache.truncate(0);
+        hidden = prefillHidden(p, cache);
+        first = net.logits(hidden.get(new NDIndex(":, {}, :", s - 1))).argMax(-1).toLongArray()[0];
+        NDScope.unregister(hidden);
+      }
+      try (hidden;
+          NDArray row = hidden.get(new NDIndex(":, {}:, :", s - 1))) {
+        if (parts.contains("head")) {
+          // 2b', 2c'': lm_head alone
           block(
               "lm_head on [1," + s + ",hidden]",
               headReps,
-              unit,
-              u,
               () -> {
                 try (NDScope scope = new NDScope()) {
                   return net.logits(hidden).getShape().get(2);
                 }
               });
-          NDArray row = hidden.get(new NDIndex(":, {}:, :", s - 1));
-          try (row) {
-            block(
-                "lm_head on one row",
-                headReps * 3,
-                unit,
-                u,
-                () -> {
-                  try (NDScope scope = new NDScope()) {
-                    return net.logits(row).argMax(-1).toLongArray()[0];
-                  }
-                });
-          }
+          block(
+              "lm_head on one row",
+              headReps * 3,
+              () -> {
+                try (NDScope scope = new NDScope()) {
+                  return net.logits(row).argMax(-1).toLongArray()[0];
+                }
+              });
         }
-
-        // 2c: greedy decode with the KV cache, per-step times, every repeat from the same cache
-        var cfg = model.config();
+      }
+      if (parts.contains("decode")) {
         int delta =
             RopeIndex.compute(
                     fx.ids,
@@ -195,40 +204,46 @@ public final class Qwen3bLatency {
                     cfg.visionStartTokenId(),
                     cfg.vision().spatialMergeSize())
                 .ropeDelta(s);
-        List<Double> perStep = new ArrayList<>();
-        List<Double> perRepeat = new ArrayList<>();
-        int[] tokens = new int[steps];
-        for (int rep = 0; rep <= decodeReps; rep++) {
-          cache.truncate(s);
-          long tok = first;
-          double sum = 0;
-          for (int k = 0; k < steps; k++) {
-            int cur = s + k;
-            long st = System.nanoTime();
-            tok = decodeStep(net, m, cache, tok, cur, cur + delta);
-            double ms = (System.nanoTime() - st) / 1e6;
-            if (rep > 0) {
-              perStep.add(ms);
-              sum += ms;
-            }
-            tokens[k] = (int) tok;
-          }
-          if (rep > 0) {
-            perRepeat.add(sum / steps);
-          } else {
-            System.out.println("greedy ids: " + Arrays.toString(tokens));
-          }
-        }
-        print("decode, per step (" + decodeReps + " repeats x " + steps + " steps)", perStep, unit, u, Double.NaN);
-        print("decode, mean per repeat", perRepeat, unit, u, Double.NaN);
+        decode(cache, first, s, delta, steps, decodeReps);
       }
-      System.out.printf(Locale.ROOT, "RSS at the end %.2f GB%n", GenerateRssBenchmark.rssKb() / 1e6);
     }
   }
 
+  /**
+   * 2c: greedy decode with the KV cache, per-step times; every repeat (one uncounted warm-up
+   * first) starts from the same post-prefill cache.
+   */
+  private void decode(KvCache cache, long first, int s, int delta, int steps, int reps) {
+    List<Double> perStep = new ArrayList<>();
+    List<Double> perRepeat = new ArrayList<>();
+    int[] tokens = new int[steps];
+    for (int rep = 0; rep <= reps; rep++) {
+      cache.truncate(s);
+      long tok = first;
+      double sum = 0;
+      for (int k = 0; k < steps; k++) {
+        int cur = s + k;
+        long st = System.nanoTime();
+        tok = decodeStep(cache, tok, cur, cur + delta);
+        double ms = (System.nanoTime() - st) / 1e6;
+        if (rep > 0) {
+          perStep.add(ms);
+          sum += ms;
+        }
+        tokens[k] = (int) tok;
+      }
+      if (rep > 0) {
+        perRepeat.add(sum / steps);
+      } else {
+        System.out.println("greedy ids: " + Arrays.toString(tokens));
+      }
+    }
+    print("decode, per step (" + reps + " repeats x " + steps + " steps)", perStep, Double.NaN);
+    print("decode, mean per repeat", perRepeat, Double.NaN);
+  }
+
   /** Vision (already in {@code p}), embeddings and the decoder over the whole prompt. */
-  private static NDArray prefillHidden(
-      Qwen25VlNetwork net, NDManager m, EncodedPrompt p, AttentionCache cache) {
+  private NDArray prefillHidden(EncodedPrompt p, AttentionCache cache) {
     int s = p.length();
     long[][] ids = {Arrays.stream(p.ids()).asLongStream().toArray()};
     int[][] pp = p.rope().positions();
@@ -246,8 +261,7 @@ public final class Qwen3bLatency {
    * One decode step as {@code Qwen25VlModel.generateIds} takes it for greedy decoding: embed the
    * token, run the decoder with the cache, last-position logits, argmax and its log-probability.
    */
-  private static long decodeStep(
-      Qwen25VlNetwork net, NDManager m, AttentionCache cache, long tok, int cur, int position) {
+  private long decodeStep(AttentionCache cache, long tok, int cur, int position) {
     try (NDScope scope = new NDScope()) {
       int[][][] pos = {{{position}}, {{position}}, {{position}}};
       boolean[][] keys = new boolean[1][cur + 1];
@@ -268,8 +282,7 @@ public final class Qwen3bLatency {
     }
   }
 
-  private static void block(String name, int reps, double unit, String u, Supplier<Object> body)
-      throws IOException {
+  private void block(String name, int reps, Supplier<Object> body) throws IOException {
     body.get(); // warm-up
     List<Double> ms = new ArrayList<>();
     double load0 = load();
@@ -281,11 +294,11 @@ public final class Qwen3bLatency {
       ms.add((System.nanoTime() - st) / 1e6);
     }
     double cpuShare = (cpuNanos() - cpu0) / (double) (System.nanoTime() - w0);
-    print(name, ms, unit, u, cpuShare);
+    print(name, ms, cpuShare);
     System.out.printf(Locale.ROOT, "    load average %.2f -> %.2f%n", load0, load());
   }
 
-  private static void print(String name, List<Double> ms, double unit, String u, double cpuShare) {
+  private void print(String name, List<Double> ms, double cpuShare) {
     double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double med = a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     System.out.printf(
