@@ -95,6 +95,15 @@ public final class KvCache implements AttentionCache, AutoCloseable {
     length += n;
   }
 
+  /**
+   * Forgets every position from {@code n} on, keeping the first {@code n}: the next token is
+   * written at position {@code n}, e.g. to decode again from a cached prompt.
+   */
+  public void truncate(int n) {
+    checkArgument(n >= 0 && n <= length, "cannot truncate %s cached positions to %s", length, n);
+    length = n;
+  }
+
   @Override
   public void close() {
     manager.close();

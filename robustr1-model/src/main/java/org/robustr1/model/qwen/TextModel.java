@@ -9,6 +9,7 @@ import ai.djl.util.PairList;
 import java.util.List;
 import org.robustr1.model.config.Qwen25VlTextConfig;
 import org.robustr1.model.generate.AttentionCache;
+import org.robustr1.model.generate.KvCache;
 import org.robustr1.model.nn.DecoderLayer;
 import org.robustr1.model.nn.HfBlock;
 import org.robustr1.model.nn.HfList;
@@ -148,12 +149,27 @@ public final class TextModel extends HfBlock {
    */
   public NDArray forward(
       NDArray x, NDArray cos, NDArray sin, NDArray mask, AttentionCache cache, List<NDArray> trace) {
+    // Without autograd nothing needs a layer's intermediates once the layer is done: releasing
+    // them per layer keeps the peak at one layer's activations instead of all of them (GBs for the
+    // 3B vision + prefill). Not with a cache that keeps the layer's keys and values by reference.
+    boolean release =
+        !GradMode.isEnabled() && trace == null && (cache == null || cache instanceof KvCache);
     NDArray h = x;
     for (int i = 0; i < layers.items().size(); i++) {
       if (trace != null) {
         trace.add(h);
       }
-      h = layers.items().get(i).forward(h, cos, sin, mask, cache, i);
+      DecoderLayer layer = layers.items().get(i);
+      if (release) {
+        NDArray in = h;
+        final int li = i;
+        h = LayerScope.keepOnly(() -> layer.forward(in, cos, sin, mask, cache, li));
+        if (in != x) {
+          in.close();
+        }
+      } else {
+        h = layer.forward(h, cos, sin, mask, cache, i);
+      }
     }
     if (cache != null) {
       cache.advance((int) x.getShape().get(1));

@@ -114,9 +114,18 @@ public final class VisionTower extends HfBlock {
     long[] order = layout.patchOrder(unit);
     x = x.get(new NDIndex("{}", OwnedArrays.owned(m.create(order))));
     NDArray[] cs = rotary(m, layout, order);
+    // see TextModel.forward: without autograd, each block's intermediates are released with it
+    boolean release = !GradMode.isEnabled() && trace == null;
     for (int i = 0; i < blocks.items().size(); i++) {
       int[] cu = config.isFullAttentionBlock(i) ? layout.cuSeqlens() : layout.cuWindowSeqlens();
-      x = blocks.items().get(i).forward(x, cs[0], cs[1], cu);
+      VisionBlock block = blocks.items().get(i);
+      if (release) {
+        NDArray in = x;
+        x = LayerScope.keepOnly(() -> block.forward(in, cs[0], cs[1], cu));
+        in.close();
+      } else {
+        x = block.forward(x, cs[0], cs[1], cu);
+      }
       if (trace != null) {
         trace.add(x);
       }
