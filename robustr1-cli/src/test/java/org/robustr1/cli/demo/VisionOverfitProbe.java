@@ -37,7 +37,9 @@ import org.robustr1.train.policy.QwenPolicy;
  * and feature spreads across images, the gradient of the loss wrt the features against a finite
  * difference, and the final loss with the right and a neighbour's image. Run with {@code
  * -Dtest=VisionOverfitProbe -Dprobe.steps=N -Dprobe.lr=X -Dprobe.frozen=true|false
- * -Dprobe.solid=true} (solid images coloured by the answer).
+ * -Dprobe.solid=true} (solid images coloured by the answer) or {@code -Dprobe.grid=true} (the warm-up's
+ * "What colour is the shape in the R row, C column?" questions of {@link GridQuestions} on 40
+ * objects of those scenes).
  */
 class VisionOverfitProbe {
 
@@ -88,6 +90,14 @@ class VisionOverfitProbe {
         }
         String user = TrainingPrompts.questionBlock(q.record().question(), q.record().choices());
         exs.add(new Ex(VlmPrompt.of(List.of(r), user), policy.assistantTargetIds(q.record().answer()), q.record().answer()));
+      }
+      if (Boolean.getBoolean("probe.grid")) {
+        exs.clear();
+        for (GridQuestions.Item g : GridQuestions.of(qs)) {
+          if (exs.size() < 40) {
+            exs.add(new Ex(VlmPrompt.of(List.of(g.image()), g.user()), policy.assistantTargetIds(g.target()), g.target()));
+          }
+        }
       }
       System.out.println("example 0 user: " + exs.get(0).prompt().user() + " -> " + exs.get(0).answer());
       int[] ids0 = model.processor().get().encode(exs.get(0).prompt()).inputIds();
