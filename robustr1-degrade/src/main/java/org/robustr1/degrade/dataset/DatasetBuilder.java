@@ -400,21 +400,10 @@ public final class DatasetBuilder {
 
   private static Map<String, List<DegradationCase>> readOldCases(Path manifest) throws IOException {
     Map<String, List<DegradationCase>> out = new HashMap<>();
-    if (!Files.isRegularFile(manifest)) {
-      return out;
-    }
-    int n = 0;
-    for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
-      n++;
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        DegradationCase c = CaseFiles.parse(line, manifest + ":" + n);
-        out.computeIfAbsent(c.outputFile(), k -> new ArrayList<>()).add(c);
-      } catch (IOException e) {
-        LOG.warn("dropping unreadable manifest line: {}", e.getMessage());
-      }
+    for (DegradationCase c :
+        CaseFiles.readTolerant(
+            manifest, e -> LOG.warn("dropping unreadable manifest line: {}", e.getMessage()))) {
+      out.computeIfAbsent(c.outputFile(), k -> new ArrayList<>()).add(c);
     }
     return out;
   }

@@ -219,7 +219,7 @@ public final class EvalSetGenerator {
       cases = CaseFiles.read(manifest);
     } catch (IOException e) {
       LOG.warn("ignoring unreadable manifest lines; re-degrading: {}", e.getMessage());
-      cases = readTolerant(manifest);
+      cases = CaseFiles.readTolerant(manifest, d -> LOG.debug("dropping {}", d.getMessage()));
     }
     for (DegradationCase c : cases) {
       List<DegradationCase> l = byInput.computeIfAbsent(c.inputFile(), k -> new ArrayList<>());
@@ -233,23 +233,6 @@ public final class EvalSetGenerator {
     return byInput;
   }
 
-  /** Keeps the parseable lines of a manifest cut short by a crash. */
-  private static List<DegradationCase> readTolerant(Path manifest) throws IOException {
-    List<DegradationCase> out = new ArrayList<>();
-    int n = 0;
-    for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
-      n++;
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        out.add(CaseFiles.parse(line, manifest + ":" + n));
-      } catch (IOException e) {
-        LOG.debug("dropping {}", e.getMessage());
-      }
-    }
-    return out;
-  }
 
   /** Builder of {@link EvalSetGenerator}. */
   public static final class Builder {

@@ -52,6 +52,33 @@ public final class CaseFiles {
     return ImmutableList.of(parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()));
   }
 
+  /**
+   * Reads the parseable lines of a {@code .jsonl} manifest that a crash may have cut short: blank
+   * and unparseable lines (a torn last line) are passed to {@code onDropped} as errors naming the
+   * file and line, then skipped. A missing file reads as empty.
+   */
+  public static ImmutableList<DegradationCase> readTolerant(
+      Path file, java.util.function.Consumer<IOException> onDropped) throws IOException {
+    requireNonNull(file, "file");
+    if (!Files.isRegularFile(file)) {
+      return ImmutableList.of();
+    }
+    ImmutableList.Builder<DegradationCase> out = ImmutableList.builder();
+    int n = 0;
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      n++;
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        out.add(parse(line, file + ":" + n));
+      } catch (IOException e) {
+        onDropped.accept(e);
+      }
+    }
+    return out.build();
+  }
+
   /** Parses one case; {@code where} names its source in errors. */
   public static DegradationCase parse(String json, String where) throws IOException {
     try {
