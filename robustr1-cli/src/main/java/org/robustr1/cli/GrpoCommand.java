@@ -5,12 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.robustr1.core.reward.CompositeReward;
-import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;
-import org.robustr1.train.data.ImageRoot;
-import org.robustr1.train.data.PromptStyle;
 import org.robustr1.train.data.RowPrompts;
-import org.robustr1.train.data.TrainDataReader;
 import org.robustr1.train.data.TrainDataset;
 import org.robustr1.train.grpo.GrpoConfig;
 import org.robustr1.train.grpo.GrpoRewards;
@@ -21,6 +17,7 @@ import org.robustr1.train.optim.OptimizerConfig;
 import org.robustr1.train.optim.ScheduleType;
 import org.robustr1.train.policy.QwenPolicy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code robustr1 grpo}: GRPO with the official Robust-R1 rewards and defaults. */
@@ -33,11 +30,9 @@ import picocli.CommandLine.Option;
     })
 public final class GrpoCommand implements Callable<Integer> {
 
-  @Option(names = "--data", required = true, description = "train.jsonl (Robust-R1 format)")
-  Path data;
+  @Mixin TrainCommands run;
 
-  @Option(names = "--images", required = true, description = "folder the rows' image paths are relative to")
-  Path images;
+
 
   @Option(names = "--model", required = true, description = "policy checkpoint folder (the SFT model)")
   Path model;
@@ -45,11 +40,7 @@ public final class GrpoCommand implements Callable<Integer> {
   @Option(names = "--ref-model", description = "frozen reference checkpoint (default: --model)")
   Path refModel;
 
-  @Option(names = "--out", required = true, description = "output folder")
-  Path out;
 
-  @Option(names = "--max-steps", defaultValue = "-1", description = "stop after N optimizer steps (default: all epochs)")
-  int maxSteps;
 
   @Option(names = "--epochs", defaultValue = "1", description = "epochs (default ${DEFAULT-VALUE})")
   int epochs;
@@ -57,8 +48,6 @@ public final class GrpoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "seed (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--resume", defaultValue = "auto", description = "auto | off | checkpoint folder (default ${DEFAULT-VALUE})")
-  String resume;
 
   @Option(names = "--num-generations", defaultValue = "8", description = "completions per prompt G (default ${DEFAULT-VALUE})")
   int numGenerations;
@@ -120,14 +109,8 @@ public final class GrpoCommand implements Callable<Integer> {
   @Option(names = "--log-completions-steps", defaultValue = "10", description = "sample completions every N steps (default ${DEFAULT-VALUE})")
   int logCompletionsSteps;
 
-  @Option(names = "--prompt-style", defaultValue = "ROBUST_TEMPLATE", description = "ROBUST_TEMPLATE | RAW (default ${DEFAULT-VALUE})")
-  PromptStyle promptStyle;
 
-  @Option(names = "--on-bad-row", defaultValue = "fail", description = "skip | fail (default ${DEFAULT-VALUE})")
-  String onBadRow;
 
-  @Option(names = "--no-progress", description = "no console progress bar")
-  boolean noProgress;
 
   @Override
   public Integer call() throws Exception {
@@ -151,7 +134,7 @@ public final class GrpoCommand implements Callable<Integer> {
                     .withSchedule(schedule, warmupSteps, 0)
                     .withMaxGradNorm(maxGradNorm))
             .optNumEpochs(epochs)
-            .optMaxSteps(maxSteps)
+            .optMaxSteps(run.maxSteps)
             .optSeed(seed)
             .optSaveSteps(saveSteps)
             .optLogCompletions(logCompletionsSteps, 2)
@@ -160,14 +143,13 @@ public final class GrpoCommand implements Callable<Integer> {
       b.optEpsilonHigh(epsilonHigh);
     }
     GrpoConfig cfg = b.build();
-    TrainDataset ds = TrainDataReader.read(data, new ImageRoot(images), TrainCommands.onBadRow(onBadRow), true);
-    System.err.printf("%s: %d rows (%d skipped)%n", data, ds.size(), ds.skipped().size());
+    TrainDataset ds = run.readData();
     try (QwenPolicy policy = QwenPolicy.load(model);
         QwenPolicy reference = beta == 0 ? null : QwenPolicy.load(refModel == null ? model : refModel)) {
       CompositeReward reward = GrpoRewards.official(policy.tokenCounter(), cfg.rewardWeights());
       TrainResult r =
-          new GrpoTrainer(cfg, policy, reference, reward, new RowPrompts(promptStyle))
-              .train(ds, new RunOptions(out, resume, !noProgress, null));
+          new GrpoTrainer(cfg, policy, reference, reward, new RowPrompts(run.promptStyle))
+              .train(ds, run.runOptions());
       System.out.printf("GRPO done: %d steps, last checkpoint %s%n", r.steps(), r.finalCheckpoint());
     }
     return 0;

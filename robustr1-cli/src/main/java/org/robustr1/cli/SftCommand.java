@@ -2,12 +2,7 @@ package org.robustr1.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;
-import org.robustr1.train.data.ImageRoot;
-import org.robustr1.train.data.OnBadRow;
-import org.robustr1.train.data.PromptStyle;
-import org.robustr1.train.data.TrainDataReader;
 import org.robustr1.train.data.TrainDataset;
 import org.robustr1.train.optim.OptimizerConfig;
 import org.robustr1.train.optim.ScheduleType;
@@ -15,6 +10,7 @@ import org.robustr1.train.policy.QwenPolicy;
 import org.robustr1.train.sft.SftConfig;
 import org.robustr1.train.sft.SftTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code robustr1 sft}: supervised fine-tuning of Qwen2.5-VL on structured degradation chains. */
@@ -27,20 +23,14 @@ import picocli.CommandLine.Option;
     })
 public final class SftCommand implements Callable<Integer> {
 
-  @Option(names = "--data", required = true, description = "train.jsonl (Robust-R1 format)")
-  Path data;
+  @Mixin TrainCommands run;
 
-  @Option(names = "--images", required = true, description = "folder the rows' image paths are relative to")
-  Path images;
+
 
   @Option(names = "--model", required = true, description = "Hugging Face Qwen2.5-VL checkpoint folder")
   Path model;
 
-  @Option(names = "--out", required = true, description = "output folder")
-  Path out;
 
-  @Option(names = "--max-steps", defaultValue = "-1", description = "stop after N optimizer steps (default: all epochs)")
-  int maxSteps;
 
   @Option(names = "--epochs", defaultValue = "3", description = "epochs (default ${DEFAULT-VALUE})")
   int epochs;
@@ -48,8 +38,6 @@ public final class SftCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "seed of the data order (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--resume", defaultValue = "auto", description = "auto | off | checkpoint folder (default ${DEFAULT-VALUE})")
-  String resume;
 
   @Option(names = "--lr", defaultValue = "1e-5", description = "peak learning rate (default ${DEFAULT-VALUE})")
   double lr;
@@ -78,14 +66,8 @@ public final class SftCommand implements Callable<Integer> {
   @Option(names = "--save-steps", defaultValue = "500", description = "checkpoint interval (default ${DEFAULT-VALUE})")
   int saveSteps;
 
-  @Option(names = "--prompt-style", defaultValue = "ROBUST_TEMPLATE", description = "ROBUST_TEMPLATE | RAW (default ${DEFAULT-VALUE})")
-  PromptStyle promptStyle;
 
-  @Option(names = "--on-bad-row", defaultValue = "fail", description = "skip | fail (default ${DEFAULT-VALUE})")
-  String onBadRow;
 
-  @Option(names = "--no-progress", description = "no console progress bar")
-  boolean noProgress;
 
   @Override
   public Integer call() throws Exception {
@@ -95,12 +77,11 @@ public final class SftCommand implements Callable<Integer> {
             .withSchedule(schedule, -1, warmupRatio)
             .withWeightDecay(weightDecay)
             .withMaxGradNorm(maxGradNorm);
-    SftConfig cfg = new SftConfig(batchSize, gradAccum, epochs, maxSteps, cutoffLen, opt, seed, saveSteps, promptStyle);
-    TrainDataset ds = TrainDataReader.read(data, new ImageRoot(images), TrainCommands.onBadRow(onBadRow), true);
-    System.err.printf("%s: %d rows (%d skipped)%n", data, ds.size(), ds.skipped().size());
+    SftConfig cfg = new SftConfig(batchSize, gradAccum, epochs, run.maxSteps, cutoffLen, opt, seed, saveSteps, run.promptStyle);
+    TrainDataset ds = run.readData();
     try (QwenPolicy policy = QwenPolicy.load(model)) {
       TrainResult r =
-          new SftTrainer(cfg, policy).train(ds, new RunOptions(out, resume, !noProgress, null));
+          new SftTrainer(cfg, policy).train(ds, run.runOptions());
       System.out.printf("SFT done: %d steps, last checkpoint %s%n", r.steps(), r.finalCheckpoint());
     }
     return 0;
