@@ -36,8 +36,15 @@ import org.robustr1.model.qwen.RopeIndex;
  * OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 java -Xmx2g -Dai.djl.offline=true \
  *     -Dai.djl.pytorch.num_threads=1 -cp robustr1-bench/target/benchmarks.jar \
  *     org.robustr1.bench.model.Qwen3bLatency --shape 3b [--vision 5] [--prefill 5] \
- *     [--steps 16] [--decode 5] [--head 10] [--parts vision,prefill,head,decode]
+ *     [--steps 16] [--decode 5] [--head 10] [--parts vision,prefill,head,decode,layers]
+ *     [--profile DIR]
  * </pre>
+ *
+ * {@code --parts layers} times decode steps through the decoder layers only (no embedding lookup
+ * beyond one row, no {@code lm_head}) and prints the time per layer, for comparing the per-layer
+ * step cost on {@code 3b-lN} shapes without the full 15 GB model. {@code --profile DIR} runs one
+ * extra repeat of each block under the PyTorch profiler and writes its trace (one event per native
+ * op) to {@code DIR/<block>.json}: count the ops with {@code grep -o '"ph": *"X"' FILE | wc -l}.
  *
  * Shapes as {@link QwenBenchFixture}: {@code 3b} (random weights of the real 3B shape, about 15
  * GB of FP32 outside the Java heap, a 300-token prompt with one 448×448 image), {@code tiny} (the
@@ -70,6 +77,7 @@ public final class Qwen3bLatency {
         case "--decode" -> decodeReps = Integer.parseInt(v);
         case "--head" -> headReps = Integer.parseInt(v);
         case "--parts" -> parts = v;
+        case "--profile" -> profileDir = Files.createDirectories(Path.of(v));
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -195,16 +203,44 @@ public final class Qwen3bLatency {
               });
         }
       }
+      int delta =
+          RopeIndex.compute(
+                  fx.ids,
+                  fx.grids,
+                  cfg.imageTokenId(),
+                  cfg.visionStartTokenId(),
+                  cfg.vision().spatialMergeSize())
+              .ropeDelta(s);
       if (parts.contains("decode")) {
-        int delta =
-            RopeIndex.compute(
-                    fx.ids,
-                    fx.grids,
-                    cfg.imageTokenId(),
-                    cfg.visionStartTokenId(),
-                    cfg.vision().spatialMergeSize())
-                .ropeDelta(s);
         decode(cache, first, s, delta, steps, decodeReps);
+      }
+      if (parts.contains("layers")) {
+        int layers = cfg.text().numHiddenLayers();
+        double[] med =
+            block(
+                "decoder layers only, " + steps + " steps",
+                decodeReps,
+                () -> {
+                  cache.truncate(s);
+                  for (int k = 0; k < steps; k++) {
+                    int cur = s + k;
+                    try (NDScope scope = new NDScope()) {
+                      int position = cur + delta;
+                      int[][][] pos = {{{position}}, {{position}}, {{position}}};
+                      boolean[][] keys = new boolean[1][cur + 1];
+                      Arrays.fill(keys[0], true);
+                      NDArray emb = net.inputEmbeddings(m, new long[][] {{first}}, null);
+                      net.decode(m, emb, pos, keys, cache, null).toFloatArray();
+                    }
+                  }
+                  return null;
+                });
+        System.out.printf(
+            Locale.ROOT,
+            "    per decode step and layer: %.4g ms wall, %.4g ms CPU of the calling thread (%d layers)%n",
+            med[0] / steps / layers,
+            med[1] / steps / layers,
+            layers);
       }
     }
   }
@@ -282,21 +318,44 @@ public final class Qwen3bLatency {
     }
   }
 
-  private void block(String name, int reps, Supplier<Object> body) throws IOException {
+  private double[] block(String name, int reps, Supplier<Object> body) throws IOException {
     body.get(); // warm-up
+    if (profileDir != null) {
+      Path file = profileDir.resolve(name.replaceAll("[^A-Za-z0-9]+", "_") + ".json");
+      JniUtils.startProfile(false, false, false);
+      body.get();
+      JniUtils.stopProfile(file.toString());
+      System.out.println("    profiled one repeat: " + file);
+    }
     List<Double> ms = new ArrayList<>();
+    List<Double> threadCpu = new ArrayList<>();
     double load0 = load();
     long cpu0 = cpuNanos();
     long w0 = System.nanoTime();
     for (int i = 0; i < reps; i++) {
+      long tc = THREADS.getCurrentThreadCpuTime();
       long st = System.nanoTime();
       body.get();
       ms.add((System.nanoTime() - st) / 1e6);
+      threadCpu.add((THREADS.getCurrentThreadCpuTime() - tc) / 1e6);
     }
     double cpuShare = (cpuNanos() - cpu0) / (double) (System.nanoTime() - w0);
     print(name, ms, cpuShare);
+    print("  … CPU time of the calling thread", threadCpu, Double.NaN);
     System.out.printf(Locale.ROOT, "    load average %.2f -> %.2f%n", load0, load());
+    return new double[] {median(ms), median(threadCpu)};
   }
+
+  private static double median(List<Double> v) {
+    double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+  }
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      ManagementFactory.getThreadMXBean();
+
+  /** Where {@code --profile} writes one PyTorch profiler trace per block, or null. */
+  private static Path profileDir;
 
   private void print(String name, List<Double> ms, double cpuShare) {
     double[] a = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();

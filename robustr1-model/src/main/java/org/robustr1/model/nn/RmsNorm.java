@@ -13,19 +13,20 @@ import ai.djl.util.PairList;
  */
 public final class RmsNorm extends HfBlock {
 
-  private final float eps;
   private final Parameter weight;
+  private final ScalarConstant epsArray;
 
   /** A norm over {@code dim} features. */
   public RmsNorm(long dim, double eps) {
-    this.eps = (float) eps;
     this.weight = param("weight", Parameter.Type.GAMMA, new Shape(dim));
+    this.epsArray = new ScalarConstant(eps);
   }
 
   /** Normalizes {@code x [..., dim]}. */
   public NDArray forward(NDArray x) {
+    NDArray w = weight.getArray();
     NDArray var = x.square().mean(new int[] {-1}, true);
-    return x.div(var.add(eps).sqrt()).mul(weight.getArray());
+    return x.div(var.add(epsArray.get(w)).sqrt()).mul(w);
   }
 
   @Override

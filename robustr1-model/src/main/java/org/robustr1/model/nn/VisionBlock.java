@@ -24,9 +24,15 @@ public final class VisionBlock extends HfBlock {
     mlp = child("mlp", new SwiGluMlp(hidden, intermediate, true));
   }
 
+  /** The {@code attn} child. */
+  public VisionAttention attention() {
+    return attn;
+  }
+
   /** Applies the block; see {@link VisionAttention#forward} for the arguments. */
-  public NDArray forward(NDArray x, NDArray cos, NDArray sin, int[] cuSeqlens) {
-    NDArray h = x.add(attn.forward(norm1.forward(x), cos, sin, cuSeqlens));
+  public NDArray forward(
+      NDArray x, NDArray cos, NDArray signedSin, VisionAttention.Segments segments) {
+    NDArray h = x.add(attn.forward(norm1.forward(x), cos, signedSin, segments));
     return h.add(mlp.forward(norm2.forward(h)));
   }
 
@@ -34,7 +40,12 @@ public final class VisionBlock extends HfBlock {
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
+    int n = (int) x.getShape().get(0);
     return new NDList(
-        forward(x, inputs.get(1), inputs.get(2), new int[] {0, (int) x.getShape().get(0)}));
+        forward(
+            x,
+            inputs.get(1),
+            inputs.get(2),
+            new VisionAttention.Segments(n, new int[] {0, 1, n}, null)));
   }
 }

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -18,6 +19,7 @@ import org.robustr1.model.nn.HfList;
 import org.robustr1.model.nn.Leaf;
 import org.robustr1.model.nn.PatchMerger;
 import org.robustr1.model.nn.Rotary;
+import org.robustr1.model.nn.VisionAttention;
 import org.robustr1.model.nn.VisionBlock;
 
 /**
@@ -93,8 +95,8 @@ public final class VisionTower extends HfBlock {
    * block's output (window order) into {@code trace} when it is not null.
    */
   public NDArray forward(NDArray pixelValues, List<int[]> grids, List<NDArray> trace) {
-    VisionLayout layout = layout(grids);
-    int n = layout.patches();
+    Plan plan = plan(grids);
+    int n = plan.layout.patches();
     checkArgument(
         pixelValues.getShape().dimension() == 2
             && pixelValues.getShape().get(0) == n
@@ -103,43 +105,109 @@ public final class VisionTower extends HfBlock {
         pixelValues.getShape(),
         n,
         config.patchDim());
-    NDManager m = pixelValues.getManager();
     int d = config.hiddenSize();
-    int unit = config.spatialMergeSize() * config.spatialMergeSize();
     NDArray w = patchWeight.getArray().reshape(d, config.patchDim());
     NDArray x = pixelValues.getNDArrayInternal().linear(pixelValues, w, null).singletonOrThrow();
     if (trace != null) {
       trace.add(x);
     }
-    long[] order = layout.patchOrder(unit);
-    x = x.get(new NDIndex("{}", OwnedArrays.owned(m.create(order))));
-    NDArray[] cs = rotary(m, layout, order);
+    x = x.get(plan.orderIndex);
     // see TextModel.forward: without autograd, each block's intermediates are released with it
     boolean release = !GradMode.isEnabled() && trace == null;
     for (int i = 0; i < blocks.items().size(); i++) {
-      int[] cu = config.isFullAttentionBlock(i) ? layout.cuSeqlens() : layout.cuWindowSeqlens();
+      VisionAttention.Segments seg = config.isFullAttentionBlock(i) ? plan.full : plan.window;
       VisionBlock block = blocks.items().get(i);
       if (release) {
         NDArray in = x;
-        x = LayerScope.keepOnly(() -> block.forward(in, cs[0], cs[1], cu));
+        x = LayerScope.keepOnly(() -> block.forward(in, plan.cos, plan.signedSin, seg));
         in.close();
       } else {
-        x = block.forward(x, cs[0], cs[1], cu);
+        x = block.forward(x, plan.cos, plan.signedSin, seg);
       }
       if (trace != null) {
         trace.add(x);
       }
     }
-    NDArray y = merger.forward(x);
-    int[] rev = layout.reverseIndex();
-    long[] revL = new long[rev.length];
-    for (int i = 0; i < rev.length; i++) {
-      revL[i] = rev[i];
-    }
-    return y.get(new NDIndex("{}", OwnedArrays.owned(m.create(revL))));
+    return merger.forward(x).get(plan.reverseIndex);
   }
 
-  private NDArray[] rotary(NDManager m, VisionLayout layout, long[] order) {
+  /**
+   * The grid-dependent constants of a forward (window order and its inverse, rotary tables in
+   * window order, attention plans), computed once per distinct {@code image_grid_thw} and kept for
+   * the last {@link #PLAN_CACHE} distinct grid lists.
+   */
+  private Plan plan(List<int[]> grids) {
+    StringBuilder key = new StringBuilder();
+    for (int[] g : grids) {
+      key.append(java.util.Arrays.toString(g));
+    }
+    String k = key.toString();
+    synchronized (plans) {
+      Plan p = plans.get(k);
+      if (p == null) {
+        p = new Plan(layout(grids));
+        plans.put(k, p);
+      }
+      return p;
+    }
+  }
+
+  /** Distinct grid lists whose constants are kept (see {@link #plan}). */
+  private static final int PLAN_CACHE = 8;
+
+  private final java.util.LinkedHashMap<String, Plan> plans =
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Plan> eldest) {
+          if (size() > PLAN_CACHE) {
+            eldest.getValue().manager.close();
+            return true;
+          }
+          return false;
+        }
+      };
+
+  /** The device-side constants of one grid list, in a manager of their own. */
+  private final class Plan {
+    final VisionLayout layout;
+    final NDManager manager;
+    final NDIndex orderIndex;
+    final NDIndex reverseIndex;
+    final NDArray cos;
+    final NDArray signedSin;
+    final VisionAttention.Segments window;
+    final VisionAttention.Segments full;
+
+    Plan(VisionLayout layout) {
+      this.layout = layout;
+      this.manager = patchWeight.getArray().getManager().newSubManager();
+      int unit = config.spatialMergeSize() * config.spatialMergeSize();
+      long[] order = layout.patchOrder(unit);
+      int[] rev = layout.reverseIndex();
+      long[] revL = new long[rev.length];
+      for (int i = 0; i < rev.length; i++) {
+        revL[i] = rev[i];
+      }
+      this.orderIndex = new NDIndex("{}", kept(manager.create(order)));
+      this.reverseIndex = new NDIndex("{}", kept(manager.create(revL)));
+      float[][] cs = rotary(layout, order);
+      Shape s = new Shape(order.length, config.headDim());
+      this.cos = kept(manager.create(cs[0], s));
+      this.signedSin = kept(manager.create(Rotary.signSin(cs[1], config.headDim()), s));
+      VisionAttention attn = blocks.items().get(0).attention();
+      this.window = attn.segments(layout.cuWindowSeqlens(), manager);
+      this.full = attn.segments(layout.cuSeqlens(), manager);
+    }
+  }
+
+  /** A torch-owned copy of {@code fromJava}, outside any {@link NDScope}. */
+  private static NDArray kept(NDArray fromJava) {
+    NDArray a = OwnedArrays.owned(fromJava);
+    NDScope.unregister(a);
+    return a;
+  }
+
+  private float[][] rotary(VisionLayout layout, long[] order) {
     int hd = config.headDim();
     int q = invFreq.length; // hd / 4
     int n = order.length;
@@ -167,8 +235,7 @@ public final class VisionTower extends HfBlock {
         sin[base + 3 * q + j] = sw;
       }
     }
-    Shape s = new Shape(n, hd);
-    return new NDArray[] {OwnedArrays.owned(m.create(cos, s)), OwnedArrays.owned(m.create(sin, s))};
+    return new float[][] {cos, sin};
   }
 
   @Override
