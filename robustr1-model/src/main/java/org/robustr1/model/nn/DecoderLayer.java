@@ -31,13 +31,23 @@ public final class DecoderLayer extends HfBlock {
   }
 
   /**
+   * Makes the q/k/v projections views of one fused matrix so that inference runs them as one
+   * matmul; checkpoint names, shapes and gradients are unchanged (see {@link FusedProjection}).
+   */
+  public void fuseProjections() {
+    attn.fuseProjections();
+  }
+
+  /**
    * Applies the layer.
    *
    * @param x {@code [B, S, hidden]}
-   * @param cos {@code [B, S, headDim]} rotary cosines per position
-   * @param sin {@code [B, S, headDim]}
+   * @param cos {@code [B, 1, S, headDim]} rotary cosines per position
+   * @param sin {@code [B, 1, S, headDim]} rotary sines with the first half of each row negated
+   *     ({@link Rotary#signSin})
    * @param mask additive mask {@code [B, 1, S, T]} (0 = attend, very negative = masked), T = keys
-   *     attended (cached plus new); {@code null} for none
+   *     attended (cached plus new); {@code null} for none (all keys visible: only right for one
+   *     new position without padding)
    * @param cache the cache to append to and attend over, or {@code null} to attend over the S new
    *     positions only
    * @param layer this layer's index in the cache
@@ -64,6 +74,8 @@ public final class DecoderLayer extends HfBlock {
     private final HfLinear k;
     private final HfLinear v;
     private final HfLinear o;
+    private final FusedProjection qkv;
+    private final ScalarConstant scale;
 
     SelfAttention(int hidden, int heads, int kvHeads) {
       this.heads = heads;
@@ -73,34 +85,61 @@ public final class DecoderLayer extends HfBlock {
       k = child("k_proj", new HfLinear(hidden, (long) kvHeads * headDim, true));
       v = child("v_proj", new HfLinear(hidden, (long) kvHeads * headDim, true));
       o = child("o_proj", new HfLinear((long) heads * headDim, hidden, false));
+      qkv = new FusedProjection(q, k, v);
+      scale = new ScalarConstant(1.0 / Math.sqrt(headDim));
+    }
+
+    /** Makes q/k/v views of one fused matrix (see {@link FusedProjection#pack}). */
+    void fuseProjections() {
+      qkv.pack();
     }
 
     NDArray forward(
-        NDArray x, NDArray cos, NDArray sin, NDArray mask, AttentionCache cache, int layer) {
+        NDArray x, NDArray cos, NDArray signedSin, NDArray mask, AttentionCache cache, int layer) {
       long b = x.getShape().get(0);
       long s = x.getShape().get(1);
       int group = heads / kvHeads;
-      NDArray c = cos.expandDims(1);
-      NDArray sn = sin.expandDims(1);
-      NDArray qs = Rotary.apply(q.forward(x).reshape(b, s, heads, headDim).transpose(0, 2, 1, 3), c, sn);
-      NDArray ks =
-          Rotary.apply(k.forward(x).reshape(b, s, kvHeads, headDim).transpose(0, 2, 1, 3), c, sn);
-      NDArray vs = v.forward(x).reshape(b, s, kvHeads, headDim).transpose(0, 2, 1, 3);
+      int all = heads + 2 * kvHeads;
+      // [B, heads + 2·kvHeads, S, hd]: q heads, then k heads, then v heads
+      NDArray y = qkv.forward(x);
+      NDArray packed =
+          s == 1
+              ? y.reshape(b, all, 1, headDim)
+              : y.reshape(b, s, all, headDim).transpose(0, 2, 1, 3);
+      NDList qkAndV = packed.split(new long[] {heads + kvHeads}, 1);
+      NDList qk = Rotary.applySigned(qkAndV.get(0), cos, signedSin).split(new long[] {heads}, 1);
+      NDArray qs = qk.get(0);
+      NDArray ks = qk.get(1);
+      NDArray vs = qkAndV.get(1);
       if (cache != null) {
         NDArray[] kv = cache.append(layer, ks, vs);
         ks = kv[0];
         vs = kv[1];
       }
-      // [B, kvHeads, group, S, hd] x [B, kvHeads, 1, hd, T]
-      NDArray scores =
-          qs.reshape(b, kvHeads, group, s, headDim)
-              .matMul(ks.expandDims(2).transpose(0, 1, 2, 4, 3))
-              .mul(org.robustr1.model.qwen.OwnedArrays.scalarLike(x, 1.0 / Math.sqrt(headDim)));
-      if (mask != null) {
-        scores = scores.add(mask.expandDims(1));
+      NDArray sc = scale.get(o.weight().getArray());
+      NDArray out;
+      if (s == 1) {
+        // one query row per head: a kv head's query heads are the rows of one [group, T] product
+        NDArray scores = qs.reshape(b, kvHeads, group, headDim).matMul(ks.transpose(0, 1, 3, 2)).mul(sc);
+        if (mask != null) {
+          scores = scores.add(mask);
+        }
+        out = scores.softmax(-1).matMul(vs).reshape(b, 1, (long) heads * headDim);
+      } else {
+        // [B, kvHeads, group, S, hd] x [B, kvHeads, 1, hd, T]
+        NDArray scores =
+            qs.reshape(b, kvHeads, group, s, headDim)
+                .matMul(ks.expandDims(2).transpose(0, 1, 2, 4, 3))
+                .mul(sc);
+        if (mask != null) {
+          scores = scores.add(mask.expandDims(1));
+        }
+        out = scores.softmax(-1).matMul(vs.expandDims(2));
+        out =
+            out.reshape(b, heads, s, headDim)
+                .transpose(0, 2, 1, 3)
+                .reshape(b, s, (long) heads * headDim);
       }
-      NDArray out = scores.softmax(-1).matMul(vs.expandDims(2));
-      out = out.reshape(b, heads, s, headDim).transpose(0, 2, 1, 3).reshape(b, s, (long) heads * headDim);
       return o.forward(out);
     }
 

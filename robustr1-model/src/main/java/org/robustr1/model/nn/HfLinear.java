@@ -38,6 +38,11 @@ public final class HfLinear extends HfBlock {
     return weight;
   }
 
+  /** The bias parameter {@code [out]}, or null without bias. */
+  public Parameter bias() {
+    return bias;
+  }
+
   /** Input width. */
   public long inFeatures() {
     return in;

@@ -133,6 +133,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
         }
         HfBlock.setParameterValue(e.getKey(), p, value, m);
       }
+      net.fuseProjections();
       return new Qwen25VlModel(m, net, generation, "random-" + seed);
     } catch (RuntimeException e) {
       m.close();
@@ -165,6 +166,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
         NDArray value = source.toNDArray(m, stored);
         HfBlock.setParameterValue(e.getKey(), e.getValue(), value, m);
       }
+      net.fuseProjections();
       return new Qwen25VlModel(m, net, generation, name);
     } catch (RuntimeException e) {
       m.close();

@@ -142,8 +142,29 @@ public final class Qwen25VlNetwork extends HfBlock {
     int s = (int) embeddings.getShape().get(1);
     int past = cache == null ? 0 : cache.length();
     NDArray[] cs = model.rotary(m, pos);
-    NDArray mask = TextModel.mask(m, keyMask, past, s);
+    // one new position seeing every key: the mask would be all zeros, and adding 0 changes nothing
+    NDArray mask = s == 1 && allTrue(keyMask) ? null : TextModel.mask(m, keyMask, past, s);
     return model.forward(embeddings, cs[0], cs[1], mask, cache, trace);
+  }
+
+  private static boolean allTrue(boolean[][] keyMask) {
+    for (boolean[] row : keyMask) {
+      for (boolean k : row) {
+        if (!k) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Makes the q/k/v projections of every decoder layer views of one fused matrix per layer, so that
+   * inference computes them with one matmul (checkpoint names, shapes and gradients unchanged).
+   * Loading does this; call it again after replacing weight arrays (inference re-fuses lazily too).
+   */
+  public void fuseProjections() {
+    model.fuseProjections();
   }
 
   @Override

@@ -81,13 +81,22 @@ public final class TextModel extends HfBlock {
     return layers.items().size();
   }
 
+  /** Fuses each layer's q/k/v projections for inference (see {@link DecoderLayer#fuseProjections}). */
+  public void fuseProjections() {
+    for (DecoderLayer l : layers.items()) {
+      l.fuseProjections();
+    }
+  }
+
   /** Embeds {@code ids [B, S]} (INT64). */
   public NDArray embed(NDArray ids) {
     return embed.forward(ids);
   }
 
   /**
-   * Builds the M-RoPE cos/sin tables {@code [B, S, headDim]} for positions {@code pos[axis][b][s]}.
+   * Builds the M-RoPE tables {@code [B, 1, S, headDim]} for positions {@code pos[axis][b][s]}: the
+   * cosines and the sines with the first half of each row negated ({@link Rotary#signSin}), as
+   * {@link DecoderLayer#forward} takes them.
    */
   public NDArray[] rotary(NDManager m, int[][][] pos) {
     int b = pos[0].length;
@@ -110,7 +119,8 @@ public final class TextModel extends HfBlock {
         }
       }
     }
-    Shape shape = new Shape(b, s, hd);
+    Shape shape = new Shape(b, 1, s, hd);
+    Rotary.signSin(sin, hd);
     return new NDArray[] {OwnedArrays.owned(m.create(cos, shape)), OwnedArrays.owned(m.create(sin, shape))};
   }
 
