@@ -66,19 +66,19 @@ public final class KvCache implements AttentionCache, AutoCloseable {
         length,
         n,
         capacity);
-    NDIndex at = new NDIndex(":, :, {}:{}", length, length + n);
+    NDIndex at = new NDIndex("..., {}:{}, :", length, length + n);
     keys[layer].set(at, k);
     values[layer].set(at, v);
   }
 
   /** Keys of layer {@code layer} at positions {@code 0 .. upTo-1} (a view). */
   public NDArray keys(int layer, int upTo) {
-    return keys[layer].get(new NDIndex(":, :, :{}", upTo));
+    return keys[layer].get(new NDIndex("..., :{}, :", upTo));
   }
 
   /** Values of layer {@code layer} at positions {@code 0 .. upTo-1} (a view). */
   public NDArray values(int layer, int upTo) {
-    return values[layer].get(new NDIndex(":, :, :{}", upTo));
+    return values[layer].get(new NDIndex("..., :{}, :", upTo));
   }
 
   @Override
