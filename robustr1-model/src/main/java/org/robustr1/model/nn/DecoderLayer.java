@@ -31,11 +31,13 @@ public final class DecoderLayer extends HfBlock {
   }
 
   /**
-   * Makes the q/k/v projections views of one fused matrix so that inference runs them as one
-   * matmul; checkpoint names, shapes and gradients are unchanged (see {@link FusedProjection}).
+   * Makes the q/k/v projections, and the MLP's gate/up projections, views of one fused matrix each
+   * so that inference runs them as one matmul; checkpoint names, shapes and gradients are unchanged
+   * (see {@link FusedProjection}).
    */
   public void fuseProjections() {
     attn.fuseProjections();
+    mlp.fuseProjections();
   }
 
   /**

@@ -15,7 +15,8 @@ import java.nio.ByteBuffer;
 import org.robustr1.model.qwen.GradMode;
 
 /**
- * Linear layers that read the same input (q, k and v of a decoder layer) applied as one matmul,
+ * Linear layers that read the same input (q, k and v of a decoder layer; gate and up of a SwiGLU
+ * MLP) applied as one matmul,
  * without a second copy of their weights and without changing their checkpoint names or shapes.
  *
  * <p>{@link #pack} concatenates the weights (and biases) along the output axis into one array and
@@ -67,6 +68,31 @@ final class FusedProjection {
       outs.add(p.forward(x));
     }
     return NDArrays.concat(outs, -1);
+  }
+
+  /**
+   * The outputs of the parts, one array each: split from one fused matmul when fusing, else one
+   * matmul per part (no concatenation under autograd).
+   */
+  NDList forwardParts(NDArray x) {
+    if (!GradMode.isEnabled() || !requiresGradient()) {
+      NDArray[] wb = fused();
+      if (wb != null) {
+        NDArray y = x.getNDArrayInternal().linear(x, wb[0], wb[1]).singletonOrThrow();
+        long[] at = new long[parts.length - 1];
+        long row = 0;
+        for (int i = 0; i < at.length; i++) {
+          row += parts[i].outFeatures();
+          at[i] = row;
+        }
+        return y.split(at, y.getShape().dimension() - 1);
+      }
+    }
+    NDList outs = new NDList(parts.length);
+    for (HfLinear p : parts) {
+      outs.add(p.forward(x));
+    }
+    return outs;
   }
 
   private boolean requiresGradient() {

@@ -15,17 +15,28 @@ public final class SwiGluMlp extends HfBlock {
   private final HfLinear gate;
   private final HfLinear up;
   private final HfLinear down;
+  private final FusedProjection gateUp;
 
   /** An MLP {@code hidden → intermediate → hidden}. */
   public SwiGluMlp(long hidden, long intermediate, boolean withBias) {
     gate = child("gate_proj", new HfLinear(hidden, intermediate, withBias));
     up = child("up_proj", new HfLinear(hidden, intermediate, withBias));
     down = child("down_proj", new HfLinear(intermediate, hidden, withBias));
+    gateUp = new FusedProjection(gate, up);
+  }
+
+  /**
+   * Makes gate and up views of one fused matrix so that inference runs them as one matmul
+   * (checkpoint names, shapes and gradients unchanged; see {@link FusedProjection}).
+   */
+  public void fuseProjections() {
+    gateUp.pack();
   }
 
   /** Applies the MLP to {@code x [..., hidden]}. */
   public NDArray forward(NDArray x) {
-    return down.forward(silu(gate.forward(x)).mul(up.forward(x)));
+    NDList gu = gateUp.forwardParts(x);
+    return down.forward(silu(gu.get(0)).mul(gu.get(1)));
   }
 
   /**

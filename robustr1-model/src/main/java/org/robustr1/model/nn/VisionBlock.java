@@ -24,6 +24,11 @@ public final class VisionBlock extends HfBlock {
     mlp = child("mlp", new SwiGluMlp(hidden, intermediate, true));
   }
 
+  /** Fuses the MLP's gate/up projections for inference (see {@link SwiGluMlp#fuseProjections}). */
+  public void fuseProjections() {
+    mlp.fuseProjections();
+  }
+
   /** The {@code attn} child. */
   public VisionAttention attention() {
     return attn;

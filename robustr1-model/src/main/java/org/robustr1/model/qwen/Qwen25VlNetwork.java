@@ -159,11 +159,13 @@ public final class Qwen25VlNetwork extends HfBlock {
   }
 
   /**
-   * Makes the q/k/v projections of every decoder layer views of one fused matrix per layer, so that
-   * inference computes them with one matmul (checkpoint names, shapes and gradients unchanged).
-   * Loading does this; call it again after replacing weight arrays (inference re-fuses lazily too).
+   * Makes the q/k/v projections of every decoder layer, and the gate/up projections of every MLP,
+   * views of one fused matrix each, so that inference computes them with one matmul (checkpoint
+   * names, shapes and gradients unchanged). Loading does this; inference re-fuses lazily after
+   * weight arrays were replaced.
    */
   public void fuseProjections() {
+    visual.fuseProjections();
     model.fuseProjections();
   }
 

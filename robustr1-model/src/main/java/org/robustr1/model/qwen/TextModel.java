@@ -81,7 +81,10 @@ public final class TextModel extends HfBlock {
     return layers.items().size();
   }
 
-  /** Fuses each layer's q/k/v projections for inference (see {@link DecoderLayer#fuseProjections}). */
+  /**
+   * Fuses each layer's q/k/v and gate/up projections for inference (see {@link
+   * DecoderLayer#fuseProjections}).
+   */
   public void fuseProjections() {
     for (DecoderLayer l : layers.items()) {
       l.fuseProjections();

@@ -74,6 +74,13 @@ public final class VisionTower extends HfBlock {
     return config;
   }
 
+  /** Fuses each block's gate/up projections for inference (see {@link VisionBlock#fuseProjections}). */
+  public void fuseProjections() {
+    for (VisionBlock b : blocks.items()) {
+      b.fuseProjections();
+    }
+  }
+
   /** The window/segment layout for these image grids. */
   public VisionLayout layout(List<int[]> grids) {
     return VisionLayout.compute(grids, config.spatialMergeSize(), config.windowMergedTokens());

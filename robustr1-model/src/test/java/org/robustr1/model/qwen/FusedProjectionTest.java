@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.robustr1.model.config.Qwen25VlConfig;
 
 /**
- * The fused q/k/v matmul of inference (see {@code nn.FusedProjection}) keeps the checkpoint view
+ * The fused q/k/v and gate/up matmuls of inference (see {@code nn.FusedProjection}) keeps the checkpoint view
  * of the weights and follows every way they change: in place (an optimizer step) and by replacing
  * a parameter's storage ({@code NDArray.set(Buffer)}, as a trainable-weights reload does).
  */
@@ -49,6 +49,14 @@ class FusedProjectionTest {
       float[] scaled = hidden(model, false);
       assertThat(maxDiff(scaled, before)).isGreaterThan(1e-4f);
       assertThat(maxDiff(scaled, hidden(model, true))).isLessThan(1e-6f);
+
+      // the MLP's fused gate/up, in place
+      NDArray up = p.get("model.layers.1.mlp.up_proj.weight").getArray();
+      GradMode.noGrad(() -> up.muli(-2f));
+      float[] flipped = hidden(model, false);
+      assertThat(maxDiff(flipped, scaled)).isGreaterThan(1e-4f);
+      assertThat(maxDiff(flipped, hidden(model, true))).isLessThan(1e-6f);
+      scaled = flipped;
 
       // new storage behind the same parameter array
       NDArray v = p.get("model.layers.1.self_attn.v_proj.weight").getArray();
