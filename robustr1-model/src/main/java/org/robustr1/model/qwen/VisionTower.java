@@ -141,7 +141,9 @@ public final class VisionTower extends HfBlock {
   /**
    * The grid-dependent constants of a forward (window order and its inverse, rotary tables in
    * window order, attention plans), computed once per distinct {@code image_grid_thw} and kept for
-   * the last {@link #PLAN_CACHE} distinct grid lists.
+   * the last {@link #PLAN_CACHE} distinct grid lists. An evicted plan's arrays are closed, so a
+   * forward must not run on another thread while this one cycles through more grid lists than
+   * that (the model is not meant for concurrent forwards anyway: its KV caches are per caller).
    */
   private Plan plan(List<int[]> grids) {
     StringBuilder key = new StringBuilder();
