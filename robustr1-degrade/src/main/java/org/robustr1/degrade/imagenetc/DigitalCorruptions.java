@@ -4,12 +4,11 @@ import java.util.random.RandomGenerator;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
-import org.opencv.core.MatOfInt;
 import org.opencv.core.Size;
-import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 import org.robustr1.core.image.PilResample;
+import org.robustr1.degrade.jpeg.JpegCodecs;
+import org.robustr1.degrade.jpeg.PixelOrder;
 
 /** contrast, elastic_transform, pixelate, jpeg_compression and spatter. */
 final class DigitalCorruptions {
@@ -157,32 +156,12 @@ final class DigitalCorruptions {
     return PilResample.nearest(small, sw, sh, w, h);
   }
 
-  /** JPEG round trip at the severity's quality through OpenCV's libjpeg-turbo (BGR, 4:2:0). */
+  /**
+   * JPEG round trip at the severity's quality (4:2:0, accurate DCT, as PIL's {@code save(…,
+   * 'JPEG', quality=q)} and reload) through {@link JpegCodecs#selected()}.
+   */
   static byte[] jpeg(byte[] px, int w, int h, int severity) {
-    OpenCvLoader.load();
-    Mat rgb = new Mat(h, w, CvType.CV_8UC3);
-    Mat bgr = new Mat();
-    MatOfByte buf = new MatOfByte();
-    MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, JPEG_QUALITY[severity - 1]);
-    Mat dec = null;
-    try {
-      rgb.put(0, 0, px);
-      Imgproc.cvtColor(rgb, bgr, Imgproc.COLOR_RGB2BGR);
-      Imgcodecs.imencode(".jpg", bgr, buf, params);
-      dec = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
-      Imgproc.cvtColor(dec, rgb, Imgproc.COLOR_BGR2RGB);
-      byte[] out = new byte[px.length];
-      rgb.get(0, 0, out);
-      return out;
-    } finally {
-      rgb.release();
-      bgr.release();
-      buf.release();
-      params.release();
-      if (dec != null) {
-        dec.release();
-      }
-    }
+    return JpegCodecs.selected().roundTrip(px, w, h, PixelOrder.RGB, JPEG_QUALITY[severity - 1]);
   }
 
   /** Water (severities 1–3) or mud (4–5) spatter. */
