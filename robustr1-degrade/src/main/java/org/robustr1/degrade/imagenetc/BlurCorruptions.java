@@ -70,14 +70,18 @@ final class BlurCorruptions {
 
   /**
    * Disk blur: {@code cv2.filter2D} (correlation, REFLECT_101) with the float32 disk kernel, here
-   * run on the 8-bit pixels straight into float32 levels (OpenCV's DFT path), then clipped and
-   * truncated. The reference filters x/255 in float64; the two agree within one grey level (values
-   * that sit within float32 rounding of an integer may truncate the other way).
+   * a direct float32 correlation of the 8-bit levels ({@link SymmetricFilter}; OpenCV's DFT path
+   * for a kernel that is not symmetric), then clipped and truncated. The reference filters x/255
+   * in float64; the two agree within one grey level (values that sit within float32 rounding of an
+   * integer may truncate the other way).
    */
   static byte[] defocusBlur(byte[] px, int w, int h, int severity) {
     double[] c = DEFOCUS[severity - 1];
     float[][] k = diskKernel((int) c[0], c[1]);
     int n = k.length;
+    if (SymmetricFilter.isSymmetric(k) && n / 2 < Math.min(w, h)) {
+      return SymmetricFilter.correlateTruncate(px, w, h, k);
+    }
     Mat kernel = new Mat(n, n, CvType.CV_32F);
     Mat x = new Mat(h, w, CvType.CV_8UC3);
     Mat y = new Mat();

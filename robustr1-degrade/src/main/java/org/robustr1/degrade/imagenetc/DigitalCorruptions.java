@@ -60,37 +60,36 @@ final class DigitalCorruptions {
     double maxD = h * 0.005;
     float[] dx = displacement(h, w, maxD, alpha, rng);
     float[] dy = displacement(h, w, maxD, alpha, rng);
+    float[] x = BlurCorruptions.unitFloats(px);
     byte[] out = new byte[px.length];
     for (int y = 0; y < h; y++) {
-      remapRow(px, dx, dy, w, h, y, out);
+      remapRow(x, dx, dy, w, h, y, out);
     }
     return out;
   }
 
   /**
    * Bilinear {@code map_coordinates(order=1, mode='reflect')} of one output row of x/255 (float32
-   * arithmetic, read from the 8-bit pixels through a level table to stay cache-friendly).
+   * coordinates and arithmetic).
    */
-  private static void remapRow(byte[] px, float[] dx, float[] dy, int w, int h, int y, byte[] out) {
-    float[] u = BlurCorruptions.UNIT_F;
-    int hm1 = h - 1;
-    int wm1 = w - 1;
+  private static void remapRow(float[] u, float[] dx, float[] dy, int w, int h, int y, byte[] out) {
+    float hm1 = h - 1;
+    float wm1 = w - 1;
+    int row = y * w;
     for (int x = 0; x < w; x++) {
-      int p = y * w + x;
-      double cy = y + (double) dy[p];
-      if (cy < 0 || cy > hm1) {
-        cy = reflect(cy, h);
+      int p = row + x;
+      float cy = y + dy[p];
+      if (cy < 0f || cy > hm1) {
+        cy = (float) reflect(cy, h);
       }
-      double cx = x + (double) dx[p];
-      if (cx < 0 || cx > wm1) {
-        cx = reflect(cx, w);
+      float cx = x + dx[p];
+      if (cx < 0f || cx > wm1) {
+        cx = (float) reflect(cx, w);
       }
       int y0 = (int) cy;
       int x0 = (int) cx;
-      float wy0 = (float) (1.0 - (cy - y0));
-      float wy1 = 1f - wy0;
-      float wx0 = (float) (1.0 - (cx - x0));
-      float wx1 = 1f - wx0;
+      float fy = cy - y0;
+      float fx = cx - x0;
       int y1 = y0 + 1 < h ? y0 + 1 : (h <= 1 ? 0 : 2 * h - 2 - (y0 + 1));
       int x1 = x0 + 1 < w ? x0 + 1 : (w <= 1 ? 0 : 2 * w - 2 - (x0 + 1));
       int a = (y0 * w + x0) * 3;
@@ -98,18 +97,15 @@ final class DigitalCorruptions {
       int c = (y1 * w + x0) * 3;
       int d = (y1 * w + x1) * 3;
       int o = p * 3;
-      float w00 = wy0 * wx0;
-      float w01 = wy0 * wx1;
-      float w10 = wy1 * wx0;
-      float w11 = wy1 * wx1;
-      for (int ch = 0; ch < 3; ch++) {
-        float v =
-            u[px[a + ch] & 0xFF] * w00
-                + u[px[b + ch] & 0xFF] * w01
-                + u[px[c + ch] & 0xFF] * w10
-                + u[px[d + ch] & 0xFF] * w11;
-        out[o + ch] = NumpyOps.unitToByte(v);
-      }
+      float w11 = fy * fx;
+      float w10 = fy - w11;
+      float w01 = fx - w11;
+      float w00 = 1f - fy - w01;
+      out[o] = NumpyOps.unitToByte(u[a] * w00 + u[b] * w01 + u[c] * w10 + u[d] * w11);
+      out[o + 1] =
+          NumpyOps.unitToByte(u[a + 1] * w00 + u[b + 1] * w01 + u[c + 1] * w10 + u[d + 1] * w11);
+      out[o + 2] =
+          NumpyOps.unitToByte(u[a + 2] * w00 + u[b + 2] * w01 + u[c + 2] * w10 + u[d + 2] * w11);
     }
   }
 
