@@ -97,8 +97,7 @@ final class BlurCorruptions {
       y.get(0, 0, out);
       byte[] res = new byte[px.length];
       for (int i = 0; i < out.length; i++) {
-        float v = out[i];
-        res[i] = (byte) (v <= 0f ? 0 : (v >= 255f ? 255 : (int) v));
+        res[i] = NumpyOps.truncByte(out[i]);
       }
       return res;
     } finally {
@@ -160,8 +159,7 @@ final class BlurCorruptions {
   static byte[] truncate(float[] levels) {
     byte[] out = new byte[levels.length];
     for (int i = 0; i < levels.length; i++) {
-      float v = levels[i];
-      out[i] = (byte) (v <= 0f ? 0 : (v >= 255f ? 255 : (int) v));
+      out[i] = NumpyOps.truncByte(levels[i]);
     }
     return out;
   }
@@ -200,8 +198,7 @@ final class BlurCorruptions {
     float[] b = MotionBlur.apply(x, h, w, 3, c[0], c[1], angleDeg);
     byte[] out = new byte[px.length];
     for (int i = 0; i < b.length; i++) {
-      float v = b[i];
-      out[i] = (byte) (v <= 0f ? 0 : (v >= 255f ? 255 : (int) v));
+      out[i] = NumpyOps.truncByte(b[i]);
     }
     return out;
   }

@@ -41,11 +41,14 @@ final class DigitalCorruptions {
       s2 += unit[px[i + 2] & 0xFF];
     }
     double n = px.length / 3;
-    double[] m = {s0 / n, s1 / n, s2 / n};
+    double m0 = s0 / n;
+    double m1 = s1 / n;
+    double m2 = s2 / n;
     byte[] out = new byte[px.length];
-    for (int i = 0; i < px.length; i++) {
-      double mc = m[i % 3];
-      out[i] = NumpyOps.unitToByte((unit[px[i] & 0xFF] - mc) * c + mc);
+    for (int i = 0; i < px.length; i += 3) {
+      out[i] = NumpyOps.unitToByte((unit[px[i] & 0xFF] - m0) * c + m0);
+      out[i + 1] = NumpyOps.unitToByte((unit[px[i + 1] & 0xFF] - m1) * c + m1);
+      out[i + 2] = NumpyOps.unitToByte((unit[px[i + 2] & 0xFF] - m2) * c + m2);
     }
     return out;
   }

@@ -45,7 +45,6 @@ final class SymmetricFilter {
   /**
    * The float32 correlation of {@code h × w × 3} pixels with {@code k} (see {@link #isSymmetric}),
    * truncated to bytes: {@code uint8(clip(·, 0, 255))}. Needs the effective radius below both sides.
-   * Kernel values must be non-negative.
    */
   static byte[] correlateTruncate(byte[] px, int w, int h, float[][] k) {
     int r = k.length / 2;
@@ -113,8 +112,7 @@ final class SymmetricFilter {
       }
       int d = y * len;
       for (int i = 0; i < len; i++) {
-        // acc ≥ 0 (non-negative kernel and pixels): truncation is (int), then the 255 clip
-        out[d + i] = (byte) Math.min((int) acc[i], 255);
+        out[d + i] = NumpyOps.truncByte(acc[i]);
       }
     }
     return out;
