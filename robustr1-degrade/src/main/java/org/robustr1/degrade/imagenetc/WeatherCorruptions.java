@@ -192,7 +192,10 @@ final class WeatherCorruptions {
   static byte[] fog(byte[] px, int w, int h, int severity, RandomGenerator rng) {
     double[] c = FOG[severity - 1];
     int size = PlasmaFractal.nextPowerOfTwo(Math.max(Math.max(h, w), 3));
-    double[] map = PlasmaFractal.generate(size, c[1], rng);
+    double[] map = PlasmaFractal.generateRaw(size, c[1], rng);
+    double[] mm = PlasmaFractal.minMax(map);
+    double mapMin = mm[0];
+    double mapRange = mm[1] - mapMin;
     int maxV = 0;
     for (byte b : px) {
       maxV = Math.max(maxV, b & 0xFF);
@@ -205,7 +208,7 @@ final class WeatherCorruptions {
     for (int y = 0; y < h; y++) {
       int mrow = y * size;
       for (int x = 0, p = y * w * 3; x < w; x++, p += 3) {
-        double add = c[0] * map[mrow + x];
+        double add = c[0] * ((map[mrow + x] - mapMin) / mapRange);
         out[p] = NumpyOps.unitToByte((unit[px[p] & 0xFF] + add) * scale);
         out[p + 1] = NumpyOps.unitToByte((unit[px[p + 1] & 0xFF] + add) * scale);
         out[p + 2] = NumpyOps.unitToByte((unit[px[p + 2] & 0xFF] + add) * scale);
