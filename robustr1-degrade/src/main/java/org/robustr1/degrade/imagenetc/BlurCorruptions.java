@@ -222,15 +222,21 @@ final class BlurCorruptions {
     }
     float n = zooms.length + 1;
     float[] line = new float[len];
+    float[] self = new float[len];
     byte[] res = new byte[px.length];
     for (int y = 0; y < h; y++) {
       java.util.Arrays.fill(line, 0f);
       int d = y * len;
+      // row y of x at index 0: loops then read and write the same index (C2 vectorises them)
+      System.arraycopy(x, d, self, 0, len);
       for (ZoomRows zr : plans) {
-        zr.addRow(x, y, line, d);
+        zr.addRow(x, y, line, self);
       }
       for (int i = 0; i < len; i++) {
-        res[d + i] = NumpyOps.unitToByte((x[d + i] + line[i]) / n);
+        line[i] = (self[i] + line[i]) / n;
+      }
+      for (int i = 0; i < len; i++) {
+        res[d + i] = NumpyOps.unitToByte(line[i]);
       }
     }
     return res;
@@ -287,11 +293,11 @@ final class BlurCorruptions {
       cache[1] = new float[keepLen];
     }
 
-    /** Adds output row {@code y} of this zoom to {@code line} ({@code d}: the row's offset in x). */
-    void addRow(float[] x, int y, float[] line, int d) {
+    /** Adds output row {@code y} of this zoom to {@code line} ({@code self}: row y of x). */
+    void addRow(float[] x, int y, float[] line, float[] self) {
       if (identity) {
         for (int i = 0; i < line.length; i++) {
-          line[i] += x[d + i];
+          line[i] += self[i];
         }
         return;
       }
