@@ -65,27 +65,40 @@ final class DigitalCorruptions {
     float[] dy = displacement(h, w, maxD, alpha, rng);
     float[] x = BlurCorruptions.unitFloats(px);
     byte[] out = new byte[px.length];
+    float[] cy = new float[w];
+    float[] cx = new float[w];
+    float[] xs = new float[w];
+    for (int i = 0; i < w; i++) {
+      xs[i] = i;
+    }
     for (int y = 0; y < h; y++) {
-      remapRow(x, dx, dy, w, h, y, out);
+      // sample coordinates of the row in same-index (vectorised) loops, then the bilinear reads
+      System.arraycopy(dy, y * w, cy, 0, w);
+      System.arraycopy(dx, y * w, cx, 0, w);
+      float yf = y;
+      for (int i = 0; i < w; i++) {
+        cy[i] = yf + cy[i];
+        cx[i] = xs[i] + cx[i];
+      }
+      remapRow(x, cy, cx, w, h, y, out);
     }
     return out;
   }
 
   /**
-   * Bilinear {@code map_coordinates(order=1, mode='reflect')} of one output row of x/255 (float32
-   * coordinates and arithmetic).
+   * Bilinear {@code map_coordinates(order=1, mode='reflect')} of one output row of x/255 at the
+   * row's sample coordinates {@code cy}, {@code cx} (float32 coordinates and arithmetic).
    */
-  private static void remapRow(float[] u, float[] dx, float[] dy, int w, int h, int y, byte[] out) {
+  private static void remapRow(float[] u, float[] cys, float[] cxs, int w, int h, int y, byte[] out) {
     float hm1 = h - 1;
     float wm1 = w - 1;
     int row = y * w;
     for (int x = 0; x < w; x++) {
-      int p = row + x;
-      float cy = y + dy[p];
+      float cy = cys[x];
       if (cy < 0f || cy > hm1) {
         cy = (float) reflect(cy, h);
       }
-      float cx = x + dx[p];
+      float cx = cxs[x];
       if (cx < 0f || cx > wm1) {
         cx = (float) reflect(cx, w);
       }
@@ -99,7 +112,7 @@ final class DigitalCorruptions {
       int b = (y0 * w + x1) * 3;
       int c = (y1 * w + x0) * 3;
       int d = (y1 * w + x1) * 3;
-      int o = p * 3;
+      int o = (row + x) * 3;
       float w11 = fy * fx;
       float w10 = fy - w11;
       float w01 = fx - w11;
