@@ -110,7 +110,7 @@ final class TurboJpegCodec implements JpegCodec {
         }
         lib.tjDestroy(probe);
         return new LoadResult(Optional.of(new TurboJpegCodec(lib, name)), "");
-      } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+      } catch (LinkageError | RuntimeException e) {
         errors.add(name + ": " + e.getMessage());
       }
     }
