@@ -109,7 +109,7 @@ final class NoiseCorruptions {
 
   /** CDFs of Poisson(v/255·c) for the 256 input levels and the output byte of each count k. */
   static final class PoissonTable {
-    static final int GUIDE = 64;
+    static final int GUIDE = 256;
     final double[][] cdf = new double[256][];
     final int[][] guide = new int[256][];
     final byte[] outByte;
