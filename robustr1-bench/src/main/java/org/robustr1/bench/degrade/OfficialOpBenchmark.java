@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
@@ -37,8 +38,17 @@ import org.robustr1.degrade.ops.OpParams;
  * <p>Run: {@code java -jar robustr1-bench/target/benchmarks.jar OfficialOpBenchmark -f 1 -wi 2 -i
  * 3 -w 1s -r 1s} (add {@code -p intensity=0.23,0.45,0.9} for all levels). 0.45 is the default
  * because §5.2's medians over the three levels are the 0.45 figures for every op whose cost grows
- * with the intensity. OpenCV keeps its default thread count, as the Python run did (2 threads).
- * On a loaded machine use {@link OfficialOpCpuTime} (single-threaded thread CPU time) instead.
+ * with the intensity.
+ *
+ * <p><b>Threads.</b> By default ({@code cvThreads=-1}) OpenCV keeps its default thread count, as
+ * the Python run of §5.2 did (OpenCV's default: 2 threads on the 2-core reference machine), so the
+ * wall-clock score is the like-for-like comparison; {@code -p cvThreads=1} pins OpenCV to one
+ * thread. On a loaded machine use {@link OfficialOpCpuTime} (single-threaded thread CPU time)
+ * instead.
+ *
+ * <p><b>JPEG.</b> jpeg_compression runs through {@code JpegCodecs.selected()}: TurboJPEG when
+ * {@code libturbojpeg0} is installed, else OpenCV's codec; add {@code -jvmArgsAppend
+ * -Drobustr1.jpeg.codec=opencv} (or {@code turbojpeg}) to time one of them.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,6 +72,10 @@ public class OfficialOpBenchmark {
   @Param({"0.45"})
   public double intensity;
 
+  /** OpenCV threads: -1 keeps OpenCV's default (as the Python timings), n ≥ 1 pins n. */
+  @Param({"-1"})
+  public int cvThreads;
+
   private DegradationOp<?> impl;
   private Mat image;
   private SplittableRandom rng;
@@ -69,6 +83,9 @@ public class OfficialOpBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     OpenCv.load();
+    if (cvThreads >= 1) {
+      Core.setNumThreads(cvThreads);
+    }
     impl = OfficialOps.of(op);
     Optional<Path> photo = SharedData.resolve("golden/degrade-robust-r1/inputs/astronaut_224x224.png");
     Mat src = photo.isPresent() ? ImageIo.readBgr(photo.get()) : BundledImages.houseBgr();

@@ -13,7 +13,8 @@ import org.robustr1.degrade.imagenetc.ImageNetC;
  * Per-corruption <b>thread CPU time</b> (median over 5 repeats × 5 severities, after a time-based
  * warm-up of all corruptions so that every hot loop is C2-compiled, as JMH's warm-up iterations
  * ensure), single-threaded OpenCV, and the 15-corruption sweep measured directly (mean CPU time
- * of one sweep at one severity, as {@link ImageNetCSweepBenchmark} reports): a companion to the
+ * of one sweep at one severity over at least 3 s of sweeps, as {@link ImageNetCSweepBenchmark}
+ * reports): a companion to the
  * JMH benchmarks for shared, oversubscribed machines where wall-clock scores are dominated by time
  * slicing. Run: {@code java -cp benchmarks.jar org.robustr1.bench.imagenetc.ImageNetCCpuTime [224
  * 512]}.
@@ -22,6 +23,7 @@ public final class ImageNetCCpuTime {
 
   private static final long WARMUP_NANOS = 3_000_000_000L;
   private static final int REPEATS = 5;
+  private static final long SWEEP_NANOS = 3_000_000_000L;
 
   private ImageNetCCpuTime() {}
 
@@ -63,15 +65,18 @@ public final class ImageNetCCpuTime {
         }
         System.out.printf(Locale.ROOT, "%4d %-18s median %7.2f ms cpu%n", size, t.opName(), median);
       }
+      // whole sweeps (severities 1-5 in turn) until SWEEP_NANOS of CPU time, at least REPEATS
       long t0 = tm.getCurrentThreadCpuTime();
-      for (int rep = 0; rep < REPEATS; rep++) {
+      int sweeps = 0;
+      while (sweeps < REPEATS * 5 || tm.getCurrentThreadCpuTime() - t0 < SWEEP_NANOS) {
         for (int s = 1; s <= 5; s++) {
           for (DegradationType t : common) {
             inc.corrupt(img, t, s, seed++);
           }
         }
+        sweeps += 5;
       }
-      double sweepMean = (tm.getCurrentThreadCpuTime() - t0) / 1e6 / (REPEATS * 5);
+      double sweepMean = (tm.getCurrentThreadCpuTime() - t0) / 1e6 / sweeps;
       System.out.printf(
           Locale.ROOT,
           "%4d 15-corruption sweep: sum of medians %.1f ms cpu, measured mean %.1f ms cpu%n",

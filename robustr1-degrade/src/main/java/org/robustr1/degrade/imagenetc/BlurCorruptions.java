@@ -70,14 +70,18 @@ final class BlurCorruptions {
 
   /**
    * Disk blur: {@code cv2.filter2D} (correlation, REFLECT_101) with the float32 disk kernel, here
-   * run on the 8-bit pixels straight into float32 levels (OpenCV's DFT path), then clipped and
-   * truncated. The reference filters x/255 in float64; the two agree within one grey level (values
-   * that sit within float32 rounding of an integer may truncate the other way).
+   * a direct float32 correlation of the 8-bit levels ({@link SymmetricFilter}; OpenCV's DFT path
+   * for a kernel that is not symmetric), then clipped and truncated. The reference filters x/255
+   * in float64; the two agree within one grey level (values that sit within float32 rounding of an
+   * integer may truncate the other way).
    */
   static byte[] defocusBlur(byte[] px, int w, int h, int severity) {
     double[] c = DEFOCUS[severity - 1];
     float[][] k = diskKernel((int) c[0], c[1]);
     int n = k.length;
+    if (SymmetricFilter.isSymmetric(k) && n / 2 < Math.min(w, h)) {
+      return SymmetricFilter.correlateTruncate(px, w, h, k);
+    }
     Mat kernel = new Mat(n, n, CvType.CV_32F);
     Mat x = new Mat(h, w, CvType.CV_8UC3);
     Mat y = new Mat();
@@ -93,8 +97,7 @@ final class BlurCorruptions {
       y.get(0, 0, out);
       byte[] res = new byte[px.length];
       for (int i = 0; i < out.length; i++) {
-        float v = out[i];
-        res[i] = (byte) (v <= 0f ? 0 : (v >= 255f ? 255 : (int) v));
+        res[i] = NumpyOps.truncByte(out[i]);
       }
       return res;
     } finally {
@@ -156,8 +159,7 @@ final class BlurCorruptions {
   static byte[] truncate(float[] levels) {
     byte[] out = new byte[levels.length];
     for (int i = 0; i < levels.length; i++) {
-      float v = levels[i];
-      out[i] = (byte) (v <= 0f ? 0 : (v >= 255f ? 255 : (int) v));
+      out[i] = NumpyOps.truncByte(levels[i]);
     }
     return out;
   }
@@ -196,8 +198,7 @@ final class BlurCorruptions {
     float[] b = MotionBlur.apply(x, h, w, 3, c[0], c[1], angleDeg);
     byte[] out = new byte[px.length];
     for (int i = 0; i < b.length; i++) {
-      float v = b[i];
-      out[i] = (byte) (v <= 0f ? 0 : (v >= 255f ? 255 : (int) v));
+      out[i] = NumpyOps.truncByte(b[i]);
     }
     return out;
   }
@@ -221,15 +222,21 @@ final class BlurCorruptions {
     }
     float n = zooms.length + 1;
     float[] line = new float[len];
+    float[] self = new float[len];
     byte[] res = new byte[px.length];
     for (int y = 0; y < h; y++) {
       java.util.Arrays.fill(line, 0f);
       int d = y * len;
+      // row y of x at index 0: loops then read and write the same index (C2 vectorises them)
+      System.arraycopy(x, d, self, 0, len);
       for (ZoomRows zr : plans) {
-        zr.addRow(x, y, line, d);
+        zr.addRow(x, y, line, self);
       }
       for (int i = 0; i < len; i++) {
-        res[d + i] = NumpyOps.unitToByte((x[d + i] + line[i]) / n);
+        line[i] = (self[i] + line[i]) / n;
+      }
+      for (int i = 0; i < len; i++) {
+        res[d + i] = NumpyOps.unitToByte(line[i]);
       }
     }
     return res;
@@ -286,11 +293,11 @@ final class BlurCorruptions {
       cache[1] = new float[keepLen];
     }
 
-    /** Adds output row {@code y} of this zoom to {@code line} ({@code d}: the row's offset in x). */
-    void addRow(float[] x, int y, float[] line, int d) {
+    /** Adds output row {@code y} of this zoom to {@code line} ({@code self}: row y of x). */
+    void addRow(float[] x, int y, float[] line, float[] self) {
       if (identity) {
         for (int i = 0; i < line.length; i++) {
-          line[i] += x[d + i];
+          line[i] += self[i];
         }
         return;
       }

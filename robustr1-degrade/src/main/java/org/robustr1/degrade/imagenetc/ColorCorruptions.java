@@ -17,6 +17,7 @@ final class ColorCorruptions {
     boolean adjustV = vAdd != 0.0;
     double[] hsv = new double[3];
     double[] rgb = new double[3];
+    double[] scratch = new double[4];
     byte[] out = new byte[px.length];
     double[] unit = NoiseCorruptions.UNIT;
     for (int i = 0; i < px.length; i += 3) {
@@ -29,7 +30,7 @@ final class ColorCorruptions {
       if (adjustV) {
         v = clip01(v + vAdd);
       }
-      SkimageHsv.hsv2rgb(hsv[0], s, v, rgb);
+      SkimageHsv.hsv2rgb(hsv[0], s, v, rgb, scratch);
       out[i] = NumpyOps.unitToByte(rgb[0]);
       out[i + 1] = NumpyOps.unitToByte(rgb[1]);
       out[i + 2] = NumpyOps.unitToByte(rgb[2]);

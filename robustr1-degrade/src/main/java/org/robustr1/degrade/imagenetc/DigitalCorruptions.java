@@ -4,12 +4,11 @@ import java.util.random.RandomGenerator;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
-import org.opencv.core.MatOfInt;
 import org.opencv.core.Size;
-import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 import org.robustr1.core.image.PilResample;
+import org.robustr1.degrade.jpeg.JpegCodecs;
+import org.robustr1.degrade.jpeg.PixelOrder;
 
 /** contrast, elastic_transform, pixelate, jpeg_compression and spatter. */
 final class DigitalCorruptions {
@@ -42,11 +41,14 @@ final class DigitalCorruptions {
       s2 += unit[px[i + 2] & 0xFF];
     }
     double n = px.length / 3;
-    double[] m = {s0 / n, s1 / n, s2 / n};
+    double m0 = s0 / n;
+    double m1 = s1 / n;
+    double m2 = s2 / n;
     byte[] out = new byte[px.length];
-    for (int i = 0; i < px.length; i++) {
-      double mc = m[i % 3];
-      out[i] = NumpyOps.unitToByte((unit[px[i] & 0xFF] - mc) * c + mc);
+    for (int i = 0; i < px.length; i += 3) {
+      out[i] = NumpyOps.unitToByte((unit[px[i] & 0xFF] - m0) * c + m0);
+      out[i + 1] = NumpyOps.unitToByte((unit[px[i + 1] & 0xFF] - m1) * c + m1);
+      out[i + 2] = NumpyOps.unitToByte((unit[px[i + 2] & 0xFF] - m2) * c + m2);
     }
     return out;
   }
@@ -61,56 +63,65 @@ final class DigitalCorruptions {
     double maxD = h * 0.005;
     float[] dx = displacement(h, w, maxD, alpha, rng);
     float[] dy = displacement(h, w, maxD, alpha, rng);
+    float[] x = BlurCorruptions.unitFloats(px);
     byte[] out = new byte[px.length];
+    float[] cy = new float[w];
+    float[] cx = new float[w];
+    float[] xs = new float[w];
+    for (int i = 0; i < w; i++) {
+      xs[i] = i;
+    }
     for (int y = 0; y < h; y++) {
-      remapRow(px, dx, dy, w, h, y, out);
+      // sample coordinates of the row in same-index (vectorised) loops, then the bilinear reads
+      System.arraycopy(dy, y * w, cy, 0, w);
+      System.arraycopy(dx, y * w, cx, 0, w);
+      float yf = y;
+      for (int i = 0; i < w; i++) {
+        cy[i] = yf + cy[i];
+        cx[i] = xs[i] + cx[i];
+      }
+      remapRow(x, cy, cx, w, h, y, out);
     }
     return out;
   }
 
   /**
-   * Bilinear {@code map_coordinates(order=1, mode='reflect')} of one output row of x/255 (float32
-   * arithmetic, read from the 8-bit pixels through a level table to stay cache-friendly).
+   * Bilinear {@code map_coordinates(order=1, mode='reflect')} of one output row of x/255 at the
+   * row's sample coordinates {@code cy}, {@code cx} (float32 coordinates and arithmetic).
    */
-  private static void remapRow(byte[] px, float[] dx, float[] dy, int w, int h, int y, byte[] out) {
-    float[] u = BlurCorruptions.UNIT_F;
-    int hm1 = h - 1;
-    int wm1 = w - 1;
+  private static void remapRow(float[] u, float[] cys, float[] cxs, int w, int h, int y, byte[] out) {
+    float hm1 = h - 1;
+    float wm1 = w - 1;
+    int row = y * w;
     for (int x = 0; x < w; x++) {
-      int p = y * w + x;
-      double cy = y + (double) dy[p];
-      if (cy < 0 || cy > hm1) {
-        cy = reflect(cy, h);
+      float cy = cys[x];
+      if (cy < 0f || cy > hm1) {
+        cy = (float) reflect(cy, h);
       }
-      double cx = x + (double) dx[p];
-      if (cx < 0 || cx > wm1) {
-        cx = reflect(cx, w);
+      float cx = cxs[x];
+      if (cx < 0f || cx > wm1) {
+        cx = (float) reflect(cx, w);
       }
       int y0 = (int) cy;
       int x0 = (int) cx;
-      float wy0 = (float) (1.0 - (cy - y0));
-      float wy1 = 1f - wy0;
-      float wx0 = (float) (1.0 - (cx - x0));
-      float wx1 = 1f - wx0;
+      float fy = cy - y0;
+      float fx = cx - x0;
       int y1 = y0 + 1 < h ? y0 + 1 : (h <= 1 ? 0 : 2 * h - 2 - (y0 + 1));
       int x1 = x0 + 1 < w ? x0 + 1 : (w <= 1 ? 0 : 2 * w - 2 - (x0 + 1));
       int a = (y0 * w + x0) * 3;
       int b = (y0 * w + x1) * 3;
       int c = (y1 * w + x0) * 3;
       int d = (y1 * w + x1) * 3;
-      int o = p * 3;
-      float w00 = wy0 * wx0;
-      float w01 = wy0 * wx1;
-      float w10 = wy1 * wx0;
-      float w11 = wy1 * wx1;
-      for (int ch = 0; ch < 3; ch++) {
-        float v =
-            u[px[a + ch] & 0xFF] * w00
-                + u[px[b + ch] & 0xFF] * w01
-                + u[px[c + ch] & 0xFF] * w10
-                + u[px[d + ch] & 0xFF] * w11;
-        out[o + ch] = NumpyOps.unitToByte(v);
-      }
+      int o = (row + x) * 3;
+      float w11 = fy * fx;
+      float w10 = fy - w11;
+      float w01 = fx - w11;
+      float w00 = 1f - fy - w01;
+      out[o] = NumpyOps.unitToByte(u[a] * w00 + u[b] * w01 + u[c] * w10 + u[d] * w11);
+      out[o + 1] =
+          NumpyOps.unitToByte(u[a + 1] * w00 + u[b + 1] * w01 + u[c + 1] * w10 + u[d + 1] * w11);
+      out[o + 2] =
+          NumpyOps.unitToByte(u[a + 2] * w00 + u[b + 2] * w01 + u[c + 2] * w10 + u[d + 2] * w11);
     }
   }
 
@@ -157,32 +168,12 @@ final class DigitalCorruptions {
     return PilResample.nearest(small, sw, sh, w, h);
   }
 
-  /** JPEG round trip at the severity's quality through OpenCV's libjpeg-turbo (BGR, 4:2:0). */
+  /**
+   * JPEG round trip at the severity's quality (4:2:0, accurate DCT, as PIL's {@code save(…,
+   * 'JPEG', quality=q)} and reload) through {@link JpegCodecs#selected()}.
+   */
   static byte[] jpeg(byte[] px, int w, int h, int severity) {
-    OpenCvLoader.load();
-    Mat rgb = new Mat(h, w, CvType.CV_8UC3);
-    Mat bgr = new Mat();
-    MatOfByte buf = new MatOfByte();
-    MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, JPEG_QUALITY[severity - 1]);
-    Mat dec = null;
-    try {
-      rgb.put(0, 0, px);
-      Imgproc.cvtColor(rgb, bgr, Imgproc.COLOR_RGB2BGR);
-      Imgcodecs.imencode(".jpg", bgr, buf, params);
-      dec = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
-      Imgproc.cvtColor(dec, rgb, Imgproc.COLOR_BGR2RGB);
-      byte[] out = new byte[px.length];
-      rgb.get(0, 0, out);
-      return out;
-    } finally {
-      rgb.release();
-      bgr.release();
-      buf.release();
-      params.release();
-      if (dec != null) {
-        dec.release();
-      }
-    }
+    return JpegCodecs.selected().roundTrip(px, w, h, PixelOrder.RGB, JPEG_QUALITY[severity - 1]);
   }
 
   /** Water (severities 1–3) or mud (4–5) spatter. */

@@ -56,13 +56,30 @@ final class NoiseCorruptions {
     return out;
   }
 
-  /** skimage {@code random_noise(mode='s&p', amount=p)}: flip with probability p to 0 or 1. */
+  /**
+   * skimage {@code random_noise(mode='s&p', amount=p)}: flip with probability p to 0 or 1 (each
+   * equally likely). The two Bernoulli draws of a value take 32 random bits each, two per {@code
+   * nextLong} (p is resolved to 2⁻³²).
+   */
   static byte[] impulseNoise(byte[] px, int severity, RandomGenerator rng) {
     double p = IMPULSE_AMOUNT[severity - 1];
+    // u < p for u uniform on [0, 2^32): threshold ceil(p·2^32)
+    long threshold = (long) Math.ceil(p * 4294967296.0);
     byte[] out = new byte[px.length];
+    long bits = 0;
+    boolean spare = false;
     for (int i = 0; i < px.length; i++) {
-      if (rng.nextDouble() < p) {
-        out[i] = rng.nextDouble() < 0.5 ? (byte) 255 : 0;
+      long u;
+      if (spare) {
+        u = bits >>> 32;
+        spare = false;
+      } else {
+        bits = rng.nextLong();
+        u = bits & 0xFFFFFFFFL;
+        spare = true;
+      }
+      if (u < threshold) {
+        out[i] = rng.nextBoolean() ? (byte) 255 : 0;
       } else {
         out[i] = ROUND_TRIP[px[i] & 0xFF];
       }
@@ -92,7 +109,7 @@ final class NoiseCorruptions {
 
   /** CDFs of Poisson(v/255·c) for the 256 input levels and the output byte of each count k. */
   static final class PoissonTable {
-    static final int GUIDE = 64;
+    static final int GUIDE = 256;
     final double[][] cdf = new double[256][];
     final int[][] guide = new int[256][];
     final byte[] outByte;

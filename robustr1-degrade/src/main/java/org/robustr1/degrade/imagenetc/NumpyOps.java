@@ -72,20 +72,29 @@ final class NumpyOps {
 
   /** {@code np.uint8(np.clip(x, 0, 1) * 255)}: clip then truncate toward zero. */
   static byte unitToByte(double v) {
-    double c = v < 0 ? 0 : (v > 1 ? 1 : v);
-    return (byte) (int) (c * 255);
+    // (int) saturates and maps NaN to 0, so clamping the truncated integer is the same as
+    // clipping v to [0, 1] first (v·255 ≤ 255 exactly when v ≤ 1)
+    return clampByte((int) (v * 255));
   }
 
   /** float32 variant of {@link #unitToByte(double)}: {@code np.clip(x, 0, 1) * 255} in float32. */
   static byte unitToByte(float v) {
-    float c = v < 0f ? 0f : (v > 1f ? 1f : v);
-    return (byte) (int) (c * 255f);
+    return clampByte((int) (v * 255f));
+  }
+
+  /** {@code np.uint8(np.clip(v, 0, 255))} of 0..255 float levels (see {@link #unitToByte}). */
+  static byte truncByte(float v) {
+    return clampByte((int) v);
+  }
+
+  /** An int clamped to 0..255, as a byte. */
+  static byte clampByte(int t) {
+    return (byte) (t < 0 ? 0 : (t > 255 ? 255 : t));
   }
 
   /** {@code np.uint8(np.clip(x, 0, 255))} on 0..255 values. */
   static byte clip255(double v) {
-    double c = v < 0 ? 0 : (v > 255 ? 255 : v);
-    return (byte) (int) c;
+    return clampByte((int) v);
   }
 
   /** The pixels as float64 in [0, 1]: {@code np.array(x) / 255.}. */

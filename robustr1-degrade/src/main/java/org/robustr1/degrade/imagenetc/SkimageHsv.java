@@ -9,10 +9,18 @@ final class SkimageHsv {
 
   private SkimageHsv() {}
 
-  /** Converts one RGB pixel in [0, 1] to HSV, writing h, s, v into {@code out[0..2]}. */
+  /**
+   * Converts one RGB pixel in [0, 1] to HSV, writing h, s, v into {@code out[0..2]}. The hue's
+   * numerator and offset are selected without branching on the (unpredictable) maximal channel;
+   * adding the offset 0 leaves the red-sector quotient unchanged, so every value is bit-identical
+   * to the branching form.
+   */
   static void rgb2hsv(double r, double g, double b, double[] out) {
-    double v = Math.max(r, Math.max(g, b));
-    double min = Math.min(r, Math.min(g, b));
+    // inputs are in [0, 1] (no NaN, no −0), where the ternaries equal Math.max / Math.min
+    double gb = g > b ? g : b;
+    double v = r > gb ? r : gb;
+    double gbMin = g < b ? g : b;
+    double min = r < gbMin ? r : gbMin;
     double delta = v - min;
     double s;
     double h;
@@ -21,60 +29,42 @@ final class SkimageHsv {
       h = 0.0;
     } else {
       s = delta / v;
-      double h6;
-      if (b == v) {
-        h6 = 4. + (r - g) / delta;
-      } else if (g == v) {
-        h6 = 2. + (b - r) / delta;
-      } else {
-        h6 = (g - b) / delta;
-      }
-      h = NumpyOps.floorMod(h6 / 6., 1.);
+      boolean blue = b == v;
+      boolean green = g == v;
+      double num = blue ? r - g : (green ? b - r : g - b);
+      double off = blue ? 4. : (green ? 2. : 0.);
+      h = NumpyOps.floorMod((off + num / delta) / 6., 1.);
     }
     out[0] = h;
     out[1] = s;
     out[2] = v;
   }
 
-  /** Converts one HSV pixel back to RGB, writing r, g, b into {@code out[0..2]}. */
-  static void hsv2rgb(double h, double s, double v, double[] out) {
+  /** For sector 0 … 5: which of (v, t, p, q) becomes r, g and b. */
+  private static final int[] SECTOR_R = {0, 3, 2, 2, 1, 0};
+
+  private static final int[] SECTOR_G = {1, 0, 0, 3, 2, 2};
+  private static final int[] SECTOR_B = {2, 2, 1, 0, 0, 3};
+
+  /**
+   * Converts one HSV pixel back to RGB, writing r, g, b into {@code out[0..2]}; {@code scratch}
+   * (length ≥ 4) holds (v, t, p, q) so that the sector picks them by index instead of a switch.
+   */
+  static void hsv2rgb(double h, double s, double v, double[] out, double[] scratch) {
     double hi = Math.floor(h * 6);
     double f = h * 6 - hi;
-    double p = v * (1 - s);
-    double q = v * (1 - f * s);
-    double t = v * (1 - (1 - f) * s);
+    scratch[0] = v;
+    scratch[1] = v * (1 - (1 - f) * s);
+    scratch[2] = v * (1 - s);
+    scratch[3] = v * (1 - f * s);
     int sector = ((int) hi & 0xFF) % 6;
-    switch (sector) {
-      case 0:
-        out[0] = v;
-        out[1] = t;
-        out[2] = p;
-        break;
-      case 1:
-        out[0] = q;
-        out[1] = v;
-        out[2] = p;
-        break;
-      case 2:
-        out[0] = p;
-        out[1] = v;
-        out[2] = t;
-        break;
-      case 3:
-        out[0] = p;
-        out[1] = q;
-        out[2] = v;
-        break;
-      case 4:
-        out[0] = t;
-        out[1] = p;
-        out[2] = v;
-        break;
-      default:
-        out[0] = v;
-        out[1] = p;
-        out[2] = q;
-        break;
-    }
+    out[0] = scratch[SECTOR_R[sector]];
+    out[1] = scratch[SECTOR_G[sector]];
+    out[2] = scratch[SECTOR_B[sector]];
+  }
+
+  /** {@link #hsv2rgb(double, double, double, double[], double[])} with its own scratch. */
+  static void hsv2rgb(double h, double s, double v, double[] out) {
+    hsv2rgb(h, s, v, out, new double[4]);
   }
 }

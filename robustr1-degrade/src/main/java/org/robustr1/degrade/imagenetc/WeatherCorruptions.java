@@ -25,6 +25,15 @@ final class WeatherCorruptions {
   static final double[][] FOG = {{1.5, 2}, {2.0, 2}, {2.5, 1.7}, {2.5, 1.5}, {3.0, 1.4}};
   static final double[] BRIGHTNESS = {.1, .2, .3, .4, .5};
 
+  /** {@code v / 255f} for every level. */
+  private static final float[] SNOW_LEVEL = new float[256];
+
+  static {
+    for (int v = 0; v < 256; v++) {
+      SNOW_LEVEL[v] = v / 255f;
+    }
+  }
+
   private WeatherCorruptions() {}
 
   /**
@@ -62,8 +71,8 @@ final class WeatherCorruptions {
     int n = h * w;
     float[] snowLayer = new float[n];
     for (int i = 0; i < n; i++) {
-      // np.round (half to even) then uint8
-      snowLayer[i] = (((int) Math.rint(blurred[i] * 255f)) & 0xFF) / 255f;
+      // np.round (half to even) then uint8, back to [0, 1]
+      snowLayer[i] = SNOW_LEVEL[((int) Math.rint(blurred[i] * 255f)) & 0xFF];
     }
     float keep = (float) c[6];
     float rest = (float) (1 - c[6]);
@@ -115,16 +124,42 @@ final class WeatherCorruptions {
     int x0 = rng.nextInt(Math.max(1, newH - h));
     int y0 = rng.nextInt(Math.max(1, newW - w));
     byte[] out = new byte[px.length];
-    double a = c[0];
-    double b = c[1];
+    byte[] blend = frostBlend(severity);
     for (int y = 0; y < h; y++) {
       int srow = ((x0 + y) * newW + y0) * 3;
       int drow = y * w * 3;
       for (int i = 0; i < w * 3; i++) {
-        out[drow + i] = NumpyOps.clip255(a * (px[drow + i] & 0xFF) + b * (tex[srow + i] & 0xFF));
+        out[drow + i] = blend[((px[drow + i] & 0xFF) << 8) | (tex[srow + i] & 0xFF)];
       }
     }
     return out;
+  }
+
+  /**
+   * {@code uint8(clip(a·x + b·t, 0, 255))} in float64 for every pair of levels (x, t), index {@code
+   * x << 8 | t}: the frost blend as one table look-up per value.
+   */
+  private static byte[] frostBlend(int severity) {
+    return FrostBlend.TABLES[severity - 1];
+  }
+
+  /** The five blend tables (64 KiB each), built on first use. */
+  private static final class FrostBlend {
+    static final byte[][] TABLES = new byte[FROST.length][];
+
+    static {
+      for (int s = 0; s < FROST.length; s++) {
+        double a = FROST[s][0];
+        double b = FROST[s][1];
+        byte[] t = new byte[1 << 16];
+        for (int x = 0; x < 256; x++) {
+          for (int v = 0; v < 256; v++) {
+            t[(x << 8) | v] = NumpyOps.clip255(a * x + b * v);
+          }
+        }
+        TABLES[s] = t;
+      }
+    }
   }
 
   /** The texture scaled to newW × newH, cached per (texture index, size) in {@code cache}. */
@@ -157,22 +192,26 @@ final class WeatherCorruptions {
   static byte[] fog(byte[] px, int w, int h, int severity, RandomGenerator rng) {
     double[] c = FOG[severity - 1];
     int size = PlasmaFractal.nextPowerOfTwo(Math.max(Math.max(h, w), 3));
-    double[] map = PlasmaFractal.generate(size, c[1], rng);
+    double[] map = PlasmaFractal.generateRaw(size, c[1], rng);
+    double[] mm = PlasmaFractal.minMax(map);
+    double mapMin = mm[0];
+    double mapRange = mm[1] - mapMin;
     int maxV = 0;
     for (byte b : px) {
       maxV = Math.max(maxV, b & 0xFF);
     }
     double maxVal = NoiseCorruptions.UNIT[maxV];
-    double denom = maxVal + c[0];
+    // x·max/(max + a) as x·(max/(max + a)): a last-bit difference, no division per value
+    double scale = maxVal / (maxVal + c[0]);
+    double[] unit = NoiseCorruptions.UNIT;
     byte[] out = new byte[px.length];
     for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        double add = c[0] * map[y * size + x];
-        int p = (y * w + x) * 3;
-        for (int ch = 0; ch < 3; ch++) {
-          double v = NoiseCorruptions.UNIT[px[p + ch] & 0xFF] + add;
-          out[p + ch] = NumpyOps.unitToByte(v * maxVal / denom);
-        }
+      int mrow = y * size;
+      for (int x = 0, p = y * w * 3; x < w; x++, p += 3) {
+        double add = c[0] * ((map[mrow + x] - mapMin) / mapRange);
+        out[p] = NumpyOps.unitToByte((unit[px[p] & 0xFF] + add) * scale);
+        out[p + 1] = NumpyOps.unitToByte((unit[px[p + 1] & 0xFF] + add) * scale);
+        out[p + 2] = NumpyOps.unitToByte((unit[px[p + 2] & 0xFF] + add) * scale);
       }
     }
     return out;

@@ -4,15 +4,18 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.random.RandomGenerator;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
-import org.opencv.imgcodecs.Imgcodecs;
 import org.robustr1.core.degradation.DegradationType;
 import org.robustr1.degrade.io.ImageIo;
+import org.robustr1.degrade.jpeg.JpegCodec;
+import org.robustr1.degrade.jpeg.JpegCodecs;
+import org.robustr1.degrade.jpeg.PixelOrder;
 
 /**
- * {@code jpeg_compression}: encode with OpenCV's libjpeg-turbo at {@code quality =
- * clamp(int(100 − 95·i), 5, 100)} (4:2:0 chroma, OpenCV defaults) and decode as colour. 78 / 57 /
- * 14 at 0.23 / 0.45 / 0.9. The encoded stream is byte-identical to Python's {@code cv2.imencode}.
+ * {@code jpeg_compression}: {@code cv2.imdecode(cv2.imencode(".jpg", img, [IMWRITE_JPEG_QUALITY,
+ * q]), IMREAD_COLOR)} at {@code q = clamp(int(100 − 95·i), 5, 100)} (4:2:0 chroma, OpenCV
+ * defaults): 78 / 57 / 14 at 0.23 / 0.45 / 0.9. The round trip runs through {@link
+ * JpegCodecs#selected()} (TurboJPEG when installed, else OpenCV's own codec; both give the same
+ * bytes). The encoded stream is byte-identical to Python's {@code cv2.imencode}.
  */
 public final class JpegCompression extends AbstractOp<JpegCompression.Params> {
 
@@ -38,16 +41,24 @@ public final class JpegCompression extends AbstractOp<JpegCompression.Params> {
     return new Params(Math.max(5, Math.min(100, q)));
   }
 
-  /** The JPEG stream the op decodes. */
+  /** The JPEG stream the op decodes, from the {@linkplain JpegCodecs#selected() selected codec}. */
   public static byte[] encode(Mat bgr, Params p) {
-    return ImageIo.encode(bgr, ".jpg", Imgcodecs.IMWRITE_JPEG_QUALITY, p.quality());
+    return encode(JpegCodecs.selected(), bgr, p);
+  }
+
+  /** The JPEG stream the op decodes, from {@code codec}. */
+  public static byte[] encode(JpegCodec codec, Mat bgr, Params p) {
+    return codec.encode(ImageIo.bytes(bgr), bgr.cols(), bgr.rows(), PixelOrder.BGR, p.quality());
+  }
+
+  /** The op's output with {@code codec} doing the round trip (the op itself uses the selected one). */
+  public static Mat apply(JpegCodec codec, Mat bgr, Params p) {
+    byte[] out = codec.roundTrip(ImageIo.bytes(bgr), bgr.cols(), bgr.rows(), PixelOrder.BGR, p.quality());
+    return ImageIo.mat(bgr.cols(), bgr.rows(), out);
   }
 
   @Override
   Mat doApply(Mat bgr, Params p) {
-    MatOfByte buf = new MatOfByte(encode(bgr, p));
-    Mat out = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
-    buf.release();
-    return out;
+    return apply(JpegCodecs.selected(), bgr, p);
   }
 }

@@ -3,6 +3,7 @@ package org.robustr1.degrade.ops;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.opencv.core.Core;
@@ -96,8 +97,7 @@ public final class WatermarkDamage extends AbstractOp<WatermarkDamage.Params> {
       Imgproc.rectangle(
           mask, new Point(r.x(), r.y()), new Point(r.x() + r.width(), r.y() + r.height()), new Scalar(255), -1);
     }
-    Mat repaired = new Mat();
-    Photo.inpaint(bgr, mask, repaired, p.inpaintRadius(), Photo.INPAINT_TELEA);
+    Mat repaired = inpaintByRegion(bgr, mask, p.rects(), p.inpaintRadius());
     Mat out = new Mat();
     Core.addWeighted(bgr, p.alpha(), repaired, p.beta(), p.gamma(), out);
     if (p.edgeDarkeningEnabled()) {
@@ -113,6 +113,85 @@ public final class WatermarkDamage extends AbstractOp<WatermarkDamage.Params> {
     }
     mask.release();
     repaired.release();
+    return out;
+  }
+
+  /**
+   * {@code Photo.inpaint(bgr, mask, TELEA)}, run separately on each cluster of rectangles in a
+   * window around it. Telea only changes mask pixels, and each one reads pixels, distances and
+   * flags at most {@code range + 2} away (the outside distance band is {@code range} wide, the
+   * 1-pixel frame of OpenCV's padded buffers adds one); clusters are merged until their windows,
+   * grown by {@code 2·range + 4}, keep every other cluster's pixels farther than that. OpenCV's
+   * priority queue orders by distance with first-in-first-out ties, so a cluster's pixels are
+   * popped in the same relative order alone as in the whole image: the output is identical to the
+   * whole-image call, without its per-call passes over every pixel (about 2 ms at 512²).
+   */
+  static Mat inpaintByRegion(Mat bgr, Mat mask, List<Rect> rects, double radius) {
+    Mat repaired = bgr.clone();
+    for (int[] b : windows(rects, bgr.cols(), bgr.rows(), radius)) {
+      int x0 = b[0];
+      int y0 = b[1];
+      int x1 = b[2];
+      int y1 = b[3];
+      Mat img = bgr.submat(y0, y1, x0, x1).clone();
+      Mat m = mask.submat(y0, y1, x0, x1).clone();
+      Mat done = new Mat();
+      Photo.inpaint(img, m, done, radius, Photo.INPAINT_TELEA);
+      Mat target = repaired.submat(y0, y1, x0, x1);
+      done.copyTo(target);
+      target.release();
+      img.release();
+      m.release();
+      done.release();
+    }
+    return repaired;
+  }
+
+  /** The inpainting windows {x0, y0, x1, y1} (x1, y1 exclusive) of {@link #inpaintByRegion}. */
+  static List<int[]> windows(List<Rect> rects, int w, int h, double radius) {
+    int range = Math.min(100, Math.max(1, (int) Math.round(radius)));
+    int margin = 2 * range + 4;
+    // clusters as boxes [x0, x1] x [y0, y1] (inclusive, one pixel wider than the filled rectangle)
+    List<int[]> boxes = new ArrayList<>();
+    for (Rect r : rects) {
+      int x0 = Math.max(0, r.x() - 1);
+      int y0 = Math.max(0, r.y() - 1);
+      int x1 = Math.min(w - 1, r.x() + r.width() + 1);
+      int y1 = Math.min(h - 1, r.y() + r.height() + 1);
+      if (x0 <= x1 && y0 <= y1) {
+        boxes.add(new int[] {x0, y0, x1, y1});
+      }
+    }
+    boolean merged = true;
+    while (merged) {
+      merged = false;
+      for (int a = 0; a < boxes.size() && !merged; a++) {
+        for (int b = a + 1; b < boxes.size() && !merged; b++) {
+          int[] p = boxes.get(a);
+          int[] q = boxes.get(b);
+          // windows grown by the margin around each box must not meet
+          if (p[0] - margin <= q[2] + margin
+              && q[0] - margin <= p[2] + margin
+              && p[1] - margin <= q[3] + margin
+              && q[1] - margin <= p[3] + margin) {
+            boxes.set(a, new int[] {
+              Math.min(p[0], q[0]), Math.min(p[1], q[1]), Math.max(p[2], q[2]), Math.max(p[3], q[3])
+            });
+            boxes.remove(b);
+            merged = true;
+          }
+        }
+      }
+    }
+    List<int[]> out = new ArrayList<>();
+    for (int[] b : boxes) {
+      out.add(new int[] {
+        Math.max(0, b[0] - margin),
+        Math.max(0, b[1] - margin),
+        Math.min(w, b[2] + margin + 1),
+        Math.min(h, b[3] + margin + 1)
+      });
+    }
     return out;
   }
 }
