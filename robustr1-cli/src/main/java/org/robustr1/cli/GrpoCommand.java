@@ -2,6 +2,8 @@ package org.robustr1.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.robustr1.core.reward.CompositeReward;
@@ -151,7 +153,23 @@ public final class GrpoCommand implements Callable<Integer> {
           new GrpoTrainer(cfg, policy, reference, reward, new RowPrompts(run.promptStyle))
               .train(ds, run.runOptions());
       System.out.printf("GRPO done: %d steps, last checkpoint %s%n", r.steps(), r.finalCheckpoint());
+      List<Map<String, Object>> m = r.metrics();
+      if (m.size() >= 3) {
+        int q = m.size() / 3;
+        System.out.printf(
+            Locale.ROOT,
+            "first third -> last third of the %d steps of this run: reward %.3f -> %.3f, r_deg (type_reward) %.3f -> %.3f%n",
+            m.size(),
+            mean(m.subList(0, q), "reward"),
+            mean(m.subList(m.size() - q, m.size()), "reward"),
+            mean(m.subList(0, q), "rewards/type_reward/mean"),
+            mean(m.subList(m.size() - q, m.size()), "rewards/type_reward/mean"));
+      }
     }
     return 0;
+  }
+
+  private static double mean(List<Map<String, Object>> recs, String key) {
+    return recs.stream().mapToDouble(x -> x.get(key) instanceof Number n ? n.doubleValue() : Double.NaN).average().orElse(Double.NaN);
   }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       RbenchScoreCommand.class,
       ScoreCommand.class,
       SftCommand.class,
+      SyntheticDataCommand.class,
     })
 public final class RobustR1Command implements Runnable {
 

@@ -113,10 +113,41 @@ public final class LogitsSampler {
     return best;
   }
 
-  private static float kthLargest(float[] x, int k) {
-    float[] s = x.clone();
-    Arrays.sort(s);
-    return s[s.length - k];
+  /**
+   * The value a full ascending sort ({@link Arrays#sort(float[])}, i.e. {@link Float#compare}
+   * order) would put at index {@code length − k}, found with a size-k min-heap: O(n log k) instead
+   * of sorting the whole vocabulary for every sampled token.
+   */
+  static float kthLargest(float[] x, int k) {
+    float[] heap = new float[k];
+    System.arraycopy(x, 0, heap, 0, k);
+    for (int i = k / 2 - 1; i >= 0; i--) {
+      siftDown(heap, i, k);
+    }
+    for (int i = k; i < x.length; i++) {
+      if (Float.compare(x[i], heap[0]) > 0) {
+        heap[0] = x[i];
+        siftDown(heap, 0, k);
+      }
+    }
+    return heap[0];
+  }
+
+  private static void siftDown(float[] h, int i, int n) {
+    while (true) {
+      int l = 2 * i + 1;
+      if (l >= n) {
+        return;
+      }
+      int m = l + 1 < n && Float.compare(h[l + 1], h[l]) < 0 ? l + 1 : l;
+      if (Float.compare(h[m], h[i]) >= 0) {
+        return;
+      }
+      float t = h[i];
+      h[i] = h[m];
+      h[m] = t;
+      i = m;
+    }
   }
 
   private static double[] softmax(float[] x) {

@@ -67,4 +67,24 @@ class LogitsSamplerTest {
     float[] logits = {0f, (float) Math.log(3)};
     assertThat(LogitsSampler.logProb(logits, 1)).isCloseTo((float) Math.log(0.75), within(1e-6f));
   }
+
+  @Test
+  void kthLargestEqualsTheValueOfAFullSort() {
+    java.util.Random r = new java.util.Random(3);
+    float[] specials = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0.0f, 0.0f, Float.NaN};
+    for (int trial = 0; trial < 300; trial++) {
+      int n = 1 + r.nextInt(400);
+      float[] x = new float[n];
+      for (int i = 0; i < n; i++) {
+        int kind = r.nextInt(10);
+        x[i] = kind == 0 ? specials[r.nextInt(specials.length)] : kind < 4 ? r.nextInt(5) : (float) r.nextGaussian();
+      }
+      float[] sorted = x.clone();
+      java.util.Arrays.sort(sorted);
+      int k = 1 + r.nextInt(n);
+      assertThat(Float.floatToRawIntBits(LogitsSampler.kthLargest(x, k)))
+          .as("trial %s, n %s, k %s", trial, n, k)
+          .isEqualTo(Float.floatToRawIntBits(sorted[n - k]));
+    }
+  }
 }
