@@ -73,6 +73,7 @@ public final class SceneDatasetGenerator {
   private final int grid;
   private final List<QuestionKind> kinds;
   private final double objectScale;
+  private final boolean keyRationaleFirst;
 
   private SceneDatasetGenerator(Builder b) {
     this.trainSize = b.trainSize;
@@ -83,11 +84,12 @@ public final class SceneDatasetGenerator {
     this.grid = b.grid;
     this.kinds = List.copyOf(b.kinds);
     this.objectScale = b.objectScale;
+    this.keyRationaleFirst = b.keyRationaleFirst;
   }
 
   /**
    * A builder with the defaults: 1000 train, 200 val, 112×112 images, seed 42, JPEG quality 0.95,
-   * a 4×4 layout grid, all five question kinds, object scale 1.
+   * a 4×4 layout grid, all five question kinds, object scale 1, rationales in random order.
    */
   public static Builder builder() {
     return new Builder();
@@ -279,8 +281,16 @@ public final class SceneDatasetGenerator {
       }
     }
     List<String> pool = new ArrayList<>(d.rationales);
-    shuffle(pool, r);
-    List<String> rationales = pool.subList(0, 3);
+    List<String> rationales;
+    if (keyRationaleFirst) {
+      List<String> rest = new ArrayList<>(pool.subList(1, pool.size()));
+      shuffle(rest, r);
+      rationales = new ArrayList<>(List.of(pool.get(0)));
+      rationales.addAll(rest.subList(0, 2));
+    } else {
+      shuffle(pool, r);
+      rationales = pool.subList(0, 3);
+    }
     Scene scene = new Scene(imageSize, grid, background, d.objects);
     AokvqaRecord record =
         new AokvqaRecord(
@@ -594,8 +604,19 @@ public final class SceneDatasetGenerator {
     private int grid = GRID;
     private List<QuestionKind> kinds = List.of(QuestionKind.values());
     private double objectScale = 1.0;
+    private boolean keyRationaleFirst;
 
     private Builder() {}
+
+    /**
+     * Whether the first of the three rationales is always the one stating the answer from the
+     * image (e.g. "The circle is red."), followed by two of the others (default false: three of the
+     * five drawn in random order).
+     */
+    public Builder optKeyRationaleFirst(boolean keyRationaleFirst) {
+      this.keyRationaleFirst = keyRationaleFirst;
+      return this;
+    }
 
     /**
      * Cells per side of the layout grid (default 4; even, 2 to 8). A coarser grid draws fewer,

@@ -184,9 +184,23 @@ class SceneDatasetGeneratorTest {
   }
 
   @Test
+  void keyRationaleFirstStatesTheAnswer() {
+    List<SceneQuestion> qs = SceneDatasetGenerator.builder().optTrainSize(50).optSeed(2).optKeyRationaleFirst(true).build()
+        .generateSplit("train");
+    int varied = 0;
+    for (SceneQuestion q : qs) {
+      List<String> rs = q.record().rationales();
+      assertThat(rs).hasSize(3).doesNotHaveDuplicates();
+      assertThat(rs.get(0)).as(q.record().question()).contains(q.record().answer());
+      varied += rs.get(1).equals(qs.get(0).record().rationales().get(1)) ? 0 : 1;
+    }
+    assertThat(varied).isPositive();
+  }
+
+  @Test
   void defaultOptionsReproduceTheDefaultGenerator() {
     List<SceneQuestion> a = SceneDatasetGenerator.builder().optTrainSize(30).optSeed(6).build().generateSplit("train");
-    List<SceneQuestion> b = SceneDatasetGenerator.builder().optTrainSize(30).optSeed(6).optGrid(4).optObjectScale(1.0)
+    List<SceneQuestion> b = SceneDatasetGenerator.builder().optTrainSize(30).optSeed(6).optGrid(4).optObjectScale(1.0).optKeyRationaleFirst(false)
         .optQuestionKinds(List.of(QuestionKind.values())).build().generateSplit("train");
     assertThat(b).isEqualTo(a);
   }
