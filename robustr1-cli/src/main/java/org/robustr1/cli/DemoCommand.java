@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the whole Robust-R1 pipeline in miniature on the embedded tiny Qwen2.5-VL (no download):",
-      "scenes -> degraded chain dataset -> stage-0 vision-language warm-up (tower unfrozen) -> SFT -> GRPO ->", "evaluation (clean, 25/50/100 %%) against an",
+      "scenes -> degraded chain dataset -> stage-0 vision-language warm-up -> SFT -> GRPO ->", "evaluation (clean, 25/50/100 %%) against an",
       "answer-only baseline; writes report.md, report.json and PNG plots under --out.",
       "Set OMP_WAIT_POLICY=PASSIVE (bin/robustr1 does) to keep PyTorch threads from spinning."
     })

@@ -2,9 +2,13 @@ package org.robustr1.cli.demo;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.List;
+import org.robustr1.degrade.scenes.QuestionKind;
+
 /**
- * Budgets of a demo run. {@link #full(long)} is sized for at most ten minutes on two cores (about five measured), {@link
- * #quick(long)} for well under two; every value is deterministic from the seed.
+ * Budgets of a demo run. {@link #full(long)} is sized for at most ten minutes on two cores (8 min
+ * 22 s measured on shared cores), {@link #quick(long)} for well under two; every value is
+ * deterministic from the seed.
  *
  * @param name {@code full} or {@code quick}
  * @param seed seed of the scenes, degradations, initial weights, data order, sampling and eval
@@ -21,9 +25,17 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param evalMaxTokens most new tokens of an evaluated chain
  * @param evalBatch prompts decoded together in evaluation
  * @param warmupSteps optimizer steps of stage 0, the vision-language warm-up that stands in for
- *     pretraining (whole model trained, tower unfrozen); both arms start from its weights
+ *     pretraining (the language model, and the tower when {@code warmupTrainTower}); both arms
+ *     start from its weights
  * @param warmupBatch samples per warm-up step
  * @param warmupLr peak warm-up learning rate (cosine, 10 % warm-up)
+ * @param warmupCurriculumSteps first warm-up steps drawn from the whole-image curriculum (one large
+ *     shape, "What color is the shape?") before the scene tasks
+ * @param warmupTrainTower whether the warm-up also trains the vision tower and merger (else they
+ *     keep their initial weights throughout)
+ * @param sceneGrid cells per side of the scene layout grid (2: fewer, larger objects)
+ * @param sceneObjectScale factor on object radii relative to their cell
+ * @param sceneKinds the question kinds of the scenes
  */
 public record DemoConfig(
     String name,
@@ -42,7 +54,12 @@ public record DemoConfig(
     int evalBatch,
     int warmupSteps,
     int warmupBatch,
-    double warmupLr) {
+    double warmupLr,
+    int warmupCurriculumSteps,
+    boolean warmupTrainTower,
+    int sceneGrid,
+    double sceneObjectScale,
+    List<QuestionKind> sceneKinds) {
 
   /** Validates the values. */
   public DemoConfig {
@@ -54,16 +71,28 @@ public record DemoConfig(
     checkArgument(grpoMaxTokens >= 8 && evalMaxTokens >= 8, "token budgets must be >= 8");
     checkArgument(evalBatch >= 1, "evalBatch must be >= 1, got %s", evalBatch);
     checkArgument(warmupSteps >= 1 && warmupBatch >= 1 && warmupLr > 0, "the warm-up needs steps, a batch and a learning rate");
+    checkArgument(warmupCurriculumSteps >= 0 && warmupCurriculumSteps < warmupSteps,
+        "warmupCurriculumSteps must be in [0, warmupSteps), got %s", warmupCurriculumSteps);
+    checkArgument(!sceneKinds.isEmpty(), "sceneKinds is empty");
+    sceneKinds = List.copyOf(sceneKinds);
   }
+
+  /**
+   * The question kinds of the demo's scenes: those the tiny model learns to read from the image
+   * within the budget (measured with {@code SceneLearnabilityProbe}); the other kinds stay at chance.
+   */
+  public static final List<QuestionKind> SCENE_KINDS = List.of(QuestionKind.COLOR);
 
   /** The full demo (at most ten minutes on two cores). */
   public static DemoConfig full(long seed) {
-    return new DemoConfig("full", seed, 1000, 80, 1000, 4, 2e-3, 24, 2, 4, 1e-4, 256, 256, 40, 1500, 4, 2e-3);
+    return new DemoConfig("full", seed, 1000, 80, 2000, 4, 2e-3, 24, 2, 4, 1e-4, 256, 256, 40, 1500, 4, 2e-3,
+        300, false, 2, 1.5, SCENE_KINDS);
   }
 
   /** The quick demo (well under two minutes; shows the pipeline runs, not that it learns). */
   public static DemoConfig quick(long seed) {
-    return new DemoConfig("quick", seed, 24, 8, 6, 2, 1e-3, 1, 1, 2, 1e-4, 24, 24, 8, 6, 2, 1e-3);
+    return new DemoConfig("quick", seed, 24, 8, 6, 2, 1e-3, 1, 1, 2, 1e-4, 24, 24, 8, 6, 2, 1e-3,
+        2, false, 2, 1.5, SCENE_KINDS);
   }
 
   /** SFT samples seen by the chain model (steps × batch). */

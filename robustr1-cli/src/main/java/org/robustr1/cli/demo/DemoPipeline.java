@@ -124,6 +124,10 @@ public final class DemoPipeline {
                     .optValSize(cfg.evalScenes())
                     .optImageSize(EmbeddedModel.IMAGE_SIZE)
                     .optSeed(cfg.seed())
+                    .optGrid(cfg.sceneGrid())
+                    .optObjectScale(cfg.sceneObjectScale())
+                    .optQuestionKinds(cfg.sceneKinds())
+                    .optKeyRationaleFirst(true)
                     .build()
                     .generate(out.resolve("scenes")));
     log.printf(Locale.ROOT, "scenes: %d train, %d held-out -> %s%n", scenes.train().size(), scenes.val().size(), scenes.root());
@@ -157,10 +161,13 @@ public final class DemoPipeline {
     Path pretrained = out.resolve("train/warmup/model");
     try (QwenPolicy warm = newPolicy(modelDir)) {
       List<VisionWarmup.Sample> samples = VisionWarmup.samples(chainData, answerData);
+      List<VisionWarmup.Sample> curriculum =
+          VisionWarmup.curriculum(cfg.warmupCurriculumSteps() == 0 ? 0 : 400, EmbeddedModel.IMAGE_SIZE, cfg.seed());
       TrainResult r =
-          timed("warmup", () -> VisionWarmup.train(warm, samples, cfg.warmupSteps(), cfg.warmupBatch(), cfg.warmupLr(),
-              cfg.seed(), pretrained));
-      training.put("warmup", TrainSummary.of("stage 0: vision-language warm-up (tower unfrozen)", r, "loss"));
+          timed("warmup", () -> VisionWarmup.train(warm, curriculum, cfg.warmupCurriculumSteps(), samples, cfg.warmupSteps(),
+              cfg.warmupBatch(), cfg.warmupLr(), cfg.warmupTrainTower(), cfg.seed(), pretrained));
+      training.put("warmup", TrainSummary.of("stage 0: vision-language warm-up (tower "
+          + (cfg.warmupTrainTower() ? "unfrozen" : "frozen at init") + ", whole-image curriculum first)", r, "loss"));
       log.printf(Locale.ROOT, "warm-up: %d steps on %d image-grounded samples, loss %s -> %s%n", r.steps(), samples.size(),
           training.get("warmup").describe(), pretrained);
     }

@@ -120,11 +120,16 @@ public final class DemoReport {
     sb.append("# Robust-R1 demo report\n\n");
     sb.append(String.format(Locale.ROOT,
         "Run `%s`, seed %d, embedded tiny Qwen2.5-VL (random init from the seed, word-level tokenizer) "
-            + "warmed up for %d steps × %d samples at lr %.0e with the vision tower unfrozen (stage 0, standing in for pretraining; "
+            + "warmed up for %d steps × %d samples at lr %.0e, the first %d on a whole-image curriculum (one large shape, "
+            + "its colour), with the vision tower %s (stage 0, standing in for pretraining; "
             + "both arms start from these weights with the tower frozen), "
-            + "%d training scenes, %d held-out scenes evaluated clean and through the official pipeline at "
+            + "%d training scenes, %d held-out scenes (%d×%d layout grid, object scale %.2f, questions: %s) evaluated clean "
+            + "and through the official pipeline at "
             + "0.23 / 0.45 / 0.9. Greedy decoding, VLMEvalKit exact matching. Chance is 25 %% (four balanced choices).%n%n",
-        c.name(), c.seed(), c.warmupSteps(), c.warmupBatch(), c.warmupLr(), c.trainScenes(), c.evalScenes()));
+        c.name(), c.seed(), c.warmupSteps(), c.warmupBatch(), c.warmupLr(), c.warmupCurriculumSteps(),
+        c.warmupTrainTower() ? "trained" : "kept at its random initial weights", c.trainScenes(), c.evalScenes(),
+        c.sceneGrid(), c.sceneGrid(), c.sceneObjectScale(),
+        c.sceneKinds().stream().map(k -> k.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(", "))));
     if (c.name().equals("quick")) {
       sb.append("> `--quick` budgets only show that every stage runs; the numbers carry no meaning.\n\n");
     }
@@ -238,6 +243,11 @@ public final class DemoReport {
     cfg.put("warmup_steps", c.warmupSteps());
     cfg.put("warmup_batch", c.warmupBatch());
     cfg.put("warmup_lr", c.warmupLr());
+    cfg.put("warmup_curriculum_steps", c.warmupCurriculumSteps());
+    cfg.put("warmup_train_tower", c.warmupTrainTower());
+    cfg.put("scene_grid", c.sceneGrid());
+    cfg.put("scene_object_scale", c.sceneObjectScale());
+    cfg.put("scene_kinds", c.sceneKinds().stream().map(Enum::name).toList());
     cfg.put("sft_lr", c.sftLr());
     cfg.put("grpo_steps", c.grpoSteps());
     cfg.put("grpo_prompts", c.grpoPrompts());

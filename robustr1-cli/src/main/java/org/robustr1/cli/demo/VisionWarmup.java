@@ -13,7 +13,9 @@ import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,12 @@ import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.chain.ParsedChain;
 import org.robustr1.core.chain.Section;
 import org.robustr1.core.chain.TypedStrength;
+import org.robustr1.core.image.RgbImage;
+import org.robustr1.degrade.dataset.TrainingPrompts;
+import org.robustr1.degrade.scenes.Scene;
+import org.robustr1.degrade.scenes.SceneColor;
+import org.robustr1.degrade.scenes.SceneObject;
+import org.robustr1.degrade.scenes.ShapeKind;
 import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.qwen.EncodedPrompt;
 import org.robustr1.model.qwen.OwnedArrays;
@@ -39,15 +47,20 @@ import org.robustr1.train.optim.OptimizerConfig;
 import org.robustr1.train.policy.QwenPolicy;
 
 /**
- * Stage 0 of the demo, standing in for the vision-language pretraining of Qwen2.5-VL: the whole
- * model, vision tower and merger included, learns short image-grounded targets from the training
- * scenes, so that the frozen tower of the later stages gives features the language model can use,
- * as a pretrained tower does. Three tasks per training image, mixed at random:
+ * Stage 0 of the demo, standing in for the vision-language pretraining of Qwen2.5-VL: the model
+ * learns short image-grounded targets, so that the language model of the later stages reads the
+ * frozen tower's features, as a pretrained model does. The vision tower and merger are trained too
+ * when asked; by default they keep their random initial weights (a fixed random feature extractor),
+ * which the tiny model learns to read faster than a tower trained along (measured with {@code
+ * SceneLearnabilityProbe}). The first steps draw from a whole-image curriculum ({@link #curriculum}:
+ * one large shape, "what colour is it?"); the rest from three tasks per training image, mixed at
+ * random:
  *
  * <ul>
  *   <li>the multiple-choice question in the answer-only prompt, target the answer text;
- *   <li>{@value #DESCRIBE}, target the first sentence of the scene's rationale (objects, colours,
- *       counts, positions);
+ *   <li>the question alone (no choices; {@value #DESCRIBE} if it is empty), target the first
+ *       sentence of the chain's reasoning, a sentence stating the answer from the image (e.g.
+ *       "The circle is red."; the demo's scenes put that rationale first);
  *   <li>{@value #DEGRADATIONS}, target the names of the applied ops in stage order ({@code none} on
  *       clean images), so the features carry degradation information as a pretrained model's do.
  * </ul>
@@ -64,8 +77,24 @@ final class VisionWarmup {
   /** The user text of the degradation task. */
   static final String DEGRADATIONS = "What degradations are in the picture?";
 
-  /** One warm-up example: an image prompt and its target text. */
-  record Sample(TrainExample row, String user, String target) {}
+  /** The question of the whole-image curriculum samples ({@link #curriculum}). */
+  static final String CURRICULUM_QUESTION = "What color is the shape?";
+
+  /**
+   * One warm-up example: an image (a training row's image, or an in-memory {@code image} when
+   * {@code row} is null), the user text and the target text.
+   */
+  record Sample(TrainExample row, RgbImage image, String user, String target) {
+
+    Sample(TrainExample row, String user, String target) {
+      this(requireNonNull(row, "row"), null, user, target);
+    }
+
+    VlmPrompt prompt(RowPrompts prompts) {
+      List<RgbImage> images = row == null ? List.of(image) : prompts.prompt(row).images();
+      return VlmPrompt.of(images, user);
+    }
+  }
 
   private VisionWarmup() {}
 
@@ -81,12 +110,68 @@ final class VisionWarmup {
       TrainExample a = answer.get(i);
       out.add(new Sample(a, raw.userText(a), a.answer()));
       ParsedChain pc = ChainFormat.DEFAULT.parse(c.answer());
+      String question = firstLine(a.question());
       pc.section(Section.REASONING).map(VisionWarmup::firstSentence).filter(s -> !s.isBlank())
-          .ifPresent(s -> out.add(new Sample(c, DESCRIBE, s)));
+          .ifPresent(s -> out.add(new Sample(c, question.isBlank() ? DESCRIBE : question, s)));
       String types = pc.types().stream().map(TypedStrength::name).collect(Collectors.joining(", "));
       out.add(new Sample(c, DEGRADATIONS, types.isBlank() ? "none" : types));
     }
     return out;
+  }
+
+  /**
+   * The whole-image curriculum that opens the warm-up: {@code n} images of one large shape
+   * (radius 0.3 of the side, random shape, colour, position and background), each asking
+   * {@value #CURRICULUM_QUESTION} with four colour choices in the answer-only question block,
+   * target the colour word. A randomly initialised model first learns to read image tokens on this
+   * strong signal (the object covers about a quarter of the image) and then carries that over to
+   * the scenes, where the asked object covers a few image tokens; without it the tiny model settles
+   * on the text prior and never uses the image (measured with {@code SceneLearnabilityProbe}).
+   */
+  static List<Sample> curriculum(int n, int imageSize, long seed) {
+    checkArgument(n >= 0, "n must be >= 0, got %s", n);
+    Random r = new Random(seed ^ 0xC0FFEEL);
+    SceneColor[] colors = SceneColor.values();
+    ShapeKind[] shapes = ShapeKind.values();
+    int[] backgrounds = {0xF4F4F2, 0xEAE5D6, 0xDCE3EA, 0xE4E4E4};
+    List<Sample> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      SceneColor c = colors[r.nextInt(colors.length)];
+      ShapeKind shape = shapes[r.nextInt(shapes.length)];
+      double radius = imageSize * 0.3;
+      double slack = Math.max(0, imageSize / 2.0 - radius - 2);
+      double cx = imageSize / 2.0 + (2 * r.nextDouble() - 1) * slack;
+      double cy = imageSize / 2.0 + (2 * r.nextDouble() - 1) * slack;
+      SceneObject o = new SceneObject(shape, c, true, 0, 0, cx, cy, radius);
+      Scene scene = new Scene(imageSize, 2, backgrounds[r.nextInt(backgrounds.length)], List.of(o));
+      List<SceneColor> pool = new ArrayList<>(List.of(colors));
+      pool.remove(c);
+      Collections.shuffle(pool, r);
+      List<String> choices = new ArrayList<>();
+      pool.subList(0, 3).forEach(p -> choices.add(p.word()));
+      choices.add(r.nextInt(4), c.word());
+      out.add(new Sample(null, rgb(scene.render()), TrainingPrompts.questionBlock(CURRICULUM_QUESTION, choices), c.word()));
+    }
+    return out;
+  }
+
+  private static RgbImage rgb(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+    byte[] px = new byte[w * h * 3];
+    for (int i = 0; i < argb.length; i++) {
+      px[3 * i] = (byte) (argb[i] >> 16);
+      px[3 * i + 1] = (byte) (argb[i] >> 8);
+      px[3 * i + 2] = (byte) argb[i];
+    }
+    return new RgbImage(w, h, px);
+  }
+
+  private static String firstLine(String text) {
+    String t = text.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl).strip();
   }
 
   private static String firstSentence(String text) {
@@ -96,14 +181,17 @@ final class VisionWarmup {
   }
 
   /**
-   * Trains every parameter of {@code policy}'s model on {@code samples} for {@code steps} steps of
-   * {@code batch} samples (AdamW, cosine schedule with 10 % warm-up), then freezes the vision tower
-   * again and writes the model to {@code outDir}.
+   * Trains {@code policy}'s model for {@code steps} steps of {@code batch} samples (AdamW, cosine
+   * schedule with 10 % warm-up): the first {@code curriculumSteps} steps draw from {@code
+   * curriculum}, the rest from {@code samples}. With {@code trainTower} every parameter is trained
+   * (vision tower and merger included), else the tower stays frozen at its initial weights. The
+   * tower is frozen again afterwards and the model written to {@code outDir}.
    */
-  static TrainResult train(QwenPolicy policy, List<Sample> samples, int steps, int batch, double lr, long seed, Path outDir)
-      throws IOException {
+  static TrainResult train(QwenPolicy policy, List<Sample> curriculum, int curriculumSteps, List<Sample> samples, int steps,
+      int batch, double lr, boolean trainTower, long seed, Path outDir) throws IOException {
     requireNonNull(policy, "policy");
     checkArgument(!samples.isEmpty(), "no warm-up samples");
+    checkArgument(curriculumSteps == 0 || !curriculum.isEmpty(), "curriculum steps without curriculum samples");
     Qwen25VlModel model = policy.model();
     Files.createDirectories(outDir);
     OptimizerConfig oc = OptimizerConfig.sftDefaults().withLearningRate(lr)
@@ -111,7 +199,7 @@ final class VisionWarmup {
     List<Map<String, Object>> metrics = new ArrayList<>();
     Random rnd = new Random(seed ^ 0x5EED0L);
     RowPrompts prompts = new RowPrompts(PromptStyle.RAW);
-    model.setVisionFrozen(false);
+    model.setVisionFrozen(!trainTower);
     try (AdamW opt = new AdamW(oc, policy.trainableParameters())) {
       LrSchedule schedule = new LrSchedule(oc, steps);
       int skipped = 0;
@@ -122,7 +210,8 @@ final class VisionWarmup {
         List<int[]> targets = new ArrayList<>(batch);
         long tokens = 0;
         for (int i = 0; i < batch; i++) {
-          Sample s = samples.get(rnd.nextInt(samples.size()));
+          List<Sample> src = step < curriculumSteps ? curriculum : samples;
+          Sample s = src.get(rnd.nextInt(src.size()));
           int[] t = policy.assistantTargetIds(s.target());
           mb.add(s);
           targets.add(t);
@@ -130,8 +219,7 @@ final class VisionWarmup {
         }
         for (int i = 0; i < batch; i++) {
           Sample s = mb.get(i);
-          VlmPrompt p = prompts.prompt(s.row());
-          VlmPrompt q = new VlmPrompt(p.images(), s.user(), null);
+          VlmPrompt q = s.prompt(prompts);
           try (NDManager tmp = NDManager.newBaseManager();
               NDScope scope = new NDScope();
               GradientCollector gc = Engine.getInstance().newGradientCollector()) {

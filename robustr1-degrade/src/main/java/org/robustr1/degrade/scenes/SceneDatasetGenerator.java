@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * COCO layout {@code {split}2017/{image_id:012d}.jpg}, for the splits {@code train} and {@code val}.
  *
  * <p>Each image is a plain pale background with a few coloured shapes (circle, square, triangle,
- * diamond; six colours; small or large) placed in the cells of a 4×4 grid. Each image carries one
+ * diamond; six colours; small or large) placed in the cells of a square grid (4×4 by default,
+ * {@link Builder#optGrid}; a 2×2 grid gives fewer, larger objects). Each image carries one
  * question from one of five families ({@link QuestionKind}), answerable from the image alone, with
  * four choices, ten direct answers and three rationales written from a small closed vocabulary.
  * Question families and the index of the correct choice are balanced in blocks (so chance is 25 %),
@@ -52,7 +53,7 @@ public final class SceneDatasetGenerator {
   /** The validation split name. */
   public static final String VAL = "val";
 
-  /** Cells per side of the layout grid. */
+  /** Default cells per side of the layout grid. */
   static final int GRID = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(SceneDatasetGenerator.class);
@@ -69,6 +70,10 @@ public final class SceneDatasetGenerator {
   private final int imageSize;
   private final long seed;
   private final float jpegQuality;
+  private final int grid;
+  private final List<QuestionKind> kinds;
+  private final double objectScale;
+  private final boolean keyRationaleFirst;
 
   private SceneDatasetGenerator(Builder b) {
     this.trainSize = b.trainSize;
@@ -76,9 +81,16 @@ public final class SceneDatasetGenerator {
     this.imageSize = b.imageSize;
     this.seed = b.seed;
     this.jpegQuality = b.jpegQuality;
+    this.grid = b.grid;
+    this.kinds = List.copyOf(b.kinds);
+    this.objectScale = b.objectScale;
+    this.keyRationaleFirst = b.keyRationaleFirst;
   }
 
-  /** A builder with the defaults: 1000 train, 200 val, 112×112 images, seed 42, JPEG quality 0.95. */
+  /**
+   * A builder with the defaults: 1000 train, 200 val, 112×112 images, seed 42, JPEG quality 0.95,
+   * a 4×4 layout grid, all five question kinds, object scale 1, rationales in random order.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -101,6 +113,21 @@ public final class SceneDatasetGenerator {
   /** The seed everything is drawn from. */
   public long seed() {
     return seed;
+  }
+
+  /** Cells per side of the layout grid. */
+  public int grid() {
+    return grid;
+  }
+
+  /** The question kinds drawn (balanced in blocks), in enum order. */
+  public List<QuestionKind> questionKinds() {
+    return kinds;
+  }
+
+  /** Factor on every object radius (relative to its layout cell). */
+  public double objectScale() {
+    return objectScale;
   }
 
   /**
@@ -215,7 +242,7 @@ public final class SceneDatasetGenerator {
   }
 
   SceneQuestion question(String split, int index) {
-    QuestionKind kind = QuestionKind.values()[balanced(split, 1, index, QuestionKind.values().length)];
+    QuestionKind kind = kinds.get(balanced(split, 1, index, kinds.size()));
     int correctIdx = balanced(split, 2, index, 4);
     SplittableRandom r = rng(split, 3, index);
     long imageId = (split.equals(TRAIN) ? 0L : VAL_IMAGE_ID_BASE) + index + 1;
@@ -254,9 +281,17 @@ public final class SceneDatasetGenerator {
       }
     }
     List<String> pool = new ArrayList<>(d.rationales);
-    shuffle(pool, r);
-    List<String> rationales = pool.subList(0, 3);
-    Scene scene = new Scene(imageSize, GRID, background, d.objects);
+    List<String> rationales;
+    if (keyRationaleFirst) {
+      List<String> rest = new ArrayList<>(pool.subList(1, pool.size()));
+      shuffle(rest, r);
+      rationales = new ArrayList<>(List.of(pool.get(0)));
+      rationales.addAll(rest.subList(0, 2));
+    } else {
+      shuffle(pool, r);
+      rationales = pool.subList(0, 3);
+    }
+    Scene scene = new Scene(imageSize, grid, background, d.objects);
     AokvqaRecord record =
         new AokvqaRecord(
             split,
@@ -334,7 +369,7 @@ public final class SceneDatasetGenerator {
     for (int k = 0; k < count; k++) {
       layout.place(shape, pick(SceneColor.values(), r), mediumRadius(r), null);
     }
-    int others = r.nextInt(3);
+    int others = Math.min(r.nextInt(3), grid * grid - count);
     for (int k = 0; k < others; k++) {
       layout.place(pickOther(ShapeKind.values(), shape, r), pick(SceneColor.values(), r), mediumRadius(r), null);
     }
@@ -407,14 +442,14 @@ public final class SceneDatasetGenerator {
     ShapeKind shape = pick(ShapeKind.values(), r);
     SceneColor color = pick(SceneColor.values(), r);
     Layout layout = new Layout(r);
-    double cell = (double) imageSize / GRID;
-    layout.place(shape, color, cell * (0.44 + 0.04 * r.nextDouble()), null);
+    double cell = (double) imageSize / grid;
+    layout.place(shape, color, cell * Math.min(0.48, objectScale * (0.44 + 0.04 * r.nextDouble())), null);
     List<ShapeKind> rest = new ArrayList<>(List.of(ShapeKind.values()));
     rest.remove(shape);
     shuffle(rest, r);
     int others = 1 + r.nextInt(3);
     for (int k = 0; k < others; k++) {
-      layout.place(rest.get(k), pick(SceneColor.values(), r), cell * (0.2 + 0.04 * r.nextDouble()), null);
+      layout.place(rest.get(k), pick(SceneColor.values(), r), cell * Math.min(0.28, objectScale * (0.2 + 0.04 * r.nextDouble())), null);
     }
     Draft d = new Draft();
     d.question =
@@ -464,11 +499,11 @@ public final class SceneDatasetGenerator {
   }
 
   private double mediumRadius(SplittableRandom r) {
-    return (double) imageSize / GRID * (0.3 + 0.14 * r.nextDouble());
+    return (double) imageSize / grid * Math.min(0.44, objectScale * (0.3 + 0.14 * r.nextDouble()));
   }
 
-  private static Quadrant quadrant(SceneObject o) {
-    return Quadrant.ofCell(o.cellColumn(), o.cellRow(), GRID);
+  private Quadrant quadrant(SceneObject o) {
+    return Quadrant.ofCell(o.cellColumn(), o.cellRow(), grid);
   }
 
   private static String article(String word) {
@@ -529,7 +564,7 @@ public final class SceneDatasetGenerator {
   private final class Layout {
     final SplittableRandom r;
     final List<SceneObject> objects = new ArrayList<>();
-    final boolean[] used = new boolean[GRID * GRID];
+    final boolean[] used = new boolean[grid * grid];
 
     Layout(SplittableRandom r) {
       this.r = r;
@@ -538,7 +573,7 @@ public final class SceneDatasetGenerator {
     SceneObject place(ShapeKind shape, SceneColor color, double radius, Quadrant in) {
       List<Integer> free = new ArrayList<>();
       for (int c = 0; c < used.length; c++) {
-        if (!used[c] && (in == null || Quadrant.ofCell(c % GRID, c / GRID, GRID) == in)) {
+        if (!used[c] && (in == null || Quadrant.ofCell(c % grid, c / grid, grid) == in)) {
           free.add(c);
         }
       }
@@ -547,9 +582,9 @@ public final class SceneDatasetGenerator {
       }
       int cell = free.get(r.nextInt(free.size()));
       used[cell] = true;
-      int col = cell % GRID;
-      int row = cell / GRID;
-      double size = (double) imageSize / GRID;
+      int col = cell % grid;
+      int row = cell / grid;
+      double size = (double) imageSize / grid;
       double slack = Math.max(0.0, size / 2 - radius - 1);
       double cx = col * size + size / 2 + (2 * r.nextDouble() - 1) * slack;
       double cy = row * size + size / 2 + (2 * r.nextDouble() - 1) * slack;
@@ -566,8 +601,55 @@ public final class SceneDatasetGenerator {
     private int imageSize = 112;
     private long seed = 42L;
     private float jpegQuality = 0.95f;
+    private int grid = GRID;
+    private List<QuestionKind> kinds = List.of(QuestionKind.values());
+    private double objectScale = 1.0;
+    private boolean keyRationaleFirst;
 
     private Builder() {}
+
+    /**
+     * Whether the first of the three rationales is always the one stating the answer from the
+     * image (e.g. "The circle is red."), followed by two of the others (default false: three of the
+     * five drawn in random order).
+     */
+    public Builder optKeyRationaleFirst(boolean keyRationaleFirst) {
+      this.keyRationaleFirst = keyRationaleFirst;
+      return this;
+    }
+
+    /**
+     * Cells per side of the layout grid (default 4; even, 2 to 8). A coarser grid draws fewer,
+     * larger objects per image (each object's size is relative to its cell); with 2 every cell is
+     * a quadrant and a count question has at most four objects in all.
+     */
+    public Builder optGrid(int grid) {
+      checkArgument(grid >= 2 && grid <= 8 && grid % 2 == 0, "grid must be even and in [2, 8], got %s", grid);
+      this.grid = grid;
+      return this;
+    }
+
+    /**
+     * The question kinds to draw (default all five), balanced in blocks of {@code kinds.size()}
+     * consecutive questions; duplicates are ignored and the order is the enum order.
+     */
+    public Builder optQuestionKinds(java.util.Collection<QuestionKind> kinds) {
+      checkNotNull(kinds, "kinds");
+      checkArgument(!kinds.isEmpty(), "at least one question kind is needed");
+      this.kinds = List.copyOf(java.util.EnumSet.copyOf(kinds));
+      return this;
+    }
+
+    /**
+     * Factor on object radii relative to their cell (default 1; in [0.5, 1.6]). Radii are capped
+     * below half a cell, so objects never leave their cell, and the small objects of a largest-shape
+     * question stay under 0.6 times the large one.
+     */
+    public Builder optObjectScale(double objectScale) {
+      checkArgument(objectScale >= 0.5 && objectScale <= 1.6, "objectScale must be in [0.5, 1.6], got %s", objectScale);
+      this.objectScale = objectScale;
+      return this;
+    }
 
     /** Number of training questions (default 1000). */
     public Builder optTrainSize(int trainSize) {
@@ -613,11 +695,14 @@ public final class SceneDatasetGenerator {
   public String toString() {
     return String.format(
         Locale.ROOT,
-        "SceneDatasetGenerator[train=%d, val=%d, image=%dpx, seed=%d, quality=%.2f]",
+        "SceneDatasetGenerator[train=%d, val=%d, image=%dpx, seed=%d, quality=%.2f, grid=%d, kinds=%s, scale=%.2f]",
         trainSize,
         valSize,
         imageSize,
         seed,
-        jpegQuality);
+        jpegQuality,
+        grid,
+        kinds,
+        objectScale);
   }
 }

@@ -142,7 +142,71 @@ class SceneDatasetGeneratorTest {
 
   @Test
   void answersFollowFromTheScene() {
-    for (SceneQuestion q : SceneDatasetGenerator.builder().optTrainSize(200).optSeed(4).build().generateSplit("train")) {
+    checkAnswersFollowFromTheScene(SceneDatasetGenerator.builder().optTrainSize(200).optSeed(4).build().generateSplit("train"), 4);
+  }
+
+  @Test
+  void coarseGridWithLargerObjectsStillAnswersFromTheScene() {
+    SceneDatasetGenerator gen = SceneDatasetGenerator.builder().optTrainSize(300).optSeed(5).optGrid(2).optObjectScale(1.5).build();
+    List<SceneQuestion> qs = gen.generateSplit("train");
+    checkAnswersFollowFromTheScene(qs, 2);
+    double cell = gen.imageSize() / 2.0;
+    for (SceneQuestion q : qs) {
+      assertThat(q.scene().grid()).isEqualTo(2);
+      assertThat(q.scene().objects()).hasSizeBetween(1, 4).allSatisfy(o -> {
+        assertThat(o.radius()).isLessThan(cell / 2);
+        assertThat(o.centerX() - o.radius()).isGreaterThanOrEqualTo(o.cellColumn() * cell);
+        assertThat(o.centerX() + o.radius()).isLessThanOrEqualTo((o.cellColumn() + 1) * cell);
+      });
+    }
+    // objects are larger than on the default 4x4 grid
+    double meanDefault = SceneDatasetGenerator.builder().optTrainSize(300).optSeed(5).build().generateSplit("train").stream()
+        .flatMap(q -> q.scene().objects().stream()).mapToDouble(SceneObject::radius).average().orElseThrow();
+    double meanCoarse = qs.stream().flatMap(q -> q.scene().objects().stream()).mapToDouble(SceneObject::radius).average().orElseThrow();
+    assertThat(meanCoarse).isGreaterThan(2 * meanDefault);
+  }
+
+  @Test
+  void questionKindsCanBeRestrictedAndStayBalanced() {
+    List<SceneQuestion> qs = SceneDatasetGenerator.builder().optTrainSize(120).optSeed(3)
+        .optQuestionKinds(List.of(QuestionKind.LARGEST, QuestionKind.COLOR)).build().generateSplit("train");
+    Map<QuestionKind, Integer> kinds = new EnumMap<>(QuestionKind.class);
+    int[] idx = new int[4];
+    for (SceneQuestion q : qs) {
+      kinds.merge(q.kind(), 1, Integer::sum);
+      idx[q.record().correctChoiceIdx()]++;
+    }
+    assertThat(kinds).containsOnlyKeys(QuestionKind.COLOR, QuestionKind.LARGEST);
+    assertThat(kinds.values()).containsOnly(60);
+    assertThat(idx).containsExactly(30, 30, 30, 30);
+    assertThat(SceneDatasetGenerator.builder().optQuestionKinds(List.of(QuestionKind.SHAPE, QuestionKind.COLOR)).build()
+        .questionKinds()).containsExactly(QuestionKind.COLOR, QuestionKind.SHAPE);
+  }
+
+  @Test
+  void keyRationaleFirstStatesTheAnswer() {
+    List<SceneQuestion> qs = SceneDatasetGenerator.builder().optTrainSize(50).optSeed(2).optKeyRationaleFirst(true).build()
+        .generateSplit("train");
+    int varied = 0;
+    for (SceneQuestion q : qs) {
+      List<String> rs = q.record().rationales();
+      assertThat(rs).hasSize(3).doesNotHaveDuplicates();
+      assertThat(rs.get(0)).as(q.record().question()).contains(q.record().answer());
+      varied += rs.get(1).equals(qs.get(0).record().rationales().get(1)) ? 0 : 1;
+    }
+    assertThat(varied).isPositive();
+  }
+
+  @Test
+  void defaultOptionsReproduceTheDefaultGenerator() {
+    List<SceneQuestion> a = SceneDatasetGenerator.builder().optTrainSize(30).optSeed(6).build().generateSplit("train");
+    List<SceneQuestion> b = SceneDatasetGenerator.builder().optTrainSize(30).optSeed(6).optGrid(4).optObjectScale(1.0).optKeyRationaleFirst(false)
+        .optQuestionKinds(List.of(QuestionKind.values())).build().generateSplit("train");
+    assertThat(b).isEqualTo(a);
+  }
+
+  private static void checkAnswersFollowFromTheScene(List<SceneQuestion> qs, int grid) {
+    for (SceneQuestion q : qs) {
       List<SceneObject> objs = q.scene().objects();
       String answer = q.record().answer();
       String question = q.record().question();
@@ -162,7 +226,7 @@ class SceneDatasetGeneratorTest {
           List<SceneObject> hits =
               objs.stream().filter(o -> question.contains(" " + o.color().word() + " " + o.shape().word() + "?")).toList();
           assertThat(hits).as(question).hasSize(1);
-          assertThat(Quadrant.ofCell(hits.get(0).cellColumn(), hits.get(0).cellRow(), 4).phrase()).isEqualTo(answer);
+          assertThat(Quadrant.ofCell(hits.get(0).cellColumn(), hits.get(0).cellRow(), grid).phrase()).isEqualTo(answer);
           break;
         }
         case LARGEST: {
@@ -212,6 +276,9 @@ class SceneDatasetGeneratorTest {
     assertThatThrownBy(() -> SceneDatasetGenerator.builder().optTrainSize(-1)).hasMessageContaining("trainSize");
     assertThatThrownBy(() -> SceneDatasetGenerator.builder().optImageSize(8)).hasMessageContaining("imageSize");
     assertThatThrownBy(() -> SceneDatasetGenerator.builder().build().generateSplit("test")).hasMessageContaining("test");
+    assertThatThrownBy(() -> SceneDatasetGenerator.builder().optGrid(3)).hasMessageContaining("grid");
+    assertThatThrownBy(() -> SceneDatasetGenerator.builder().optObjectScale(2.0)).hasMessageContaining("objectScale");
+    assertThatThrownBy(() -> SceneDatasetGenerator.builder().optQuestionKinds(List.of())).hasMessageContaining("question kind");
   }
 
   private static Map<Path, byte[]> readAll(Path root) throws IOException {
