@@ -46,16 +46,7 @@ class VisionOverfitProbe {
   record Ex(VlmPrompt prompt, int[] target, String answer) {}
 
   static RgbImage rgb(BufferedImage img) {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-    byte[] px = new byte[w * h * 3];
-    for (int i = 0; i < argb.length; i++) {
-      px[3 * i] = (byte) (argb[i] >> 16);
-      px[3 * i + 1] = (byte) (argb[i] >> 8);
-      px[3 * i + 2] = (byte) argb[i];
-    }
-    return new RgbImage(w, h, px);
+    return RgbImage.of(img);
   }
 
   @Test

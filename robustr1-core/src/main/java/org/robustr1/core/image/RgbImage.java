@@ -3,6 +3,8 @@ package org.robustr1.core.image;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import java.awt.image.BufferedImage;
+
 /**
  * A packed 8-bit RGB image, rows top to bottom, pixels interleaved {@code R, G, B} (HWC): the
  * neutral image type passed between the degradation simulator, the model and the harnesses.
@@ -30,5 +32,24 @@ public record RgbImage(int width, int height, byte[] pixels) {
   /** The channel {@code c} (0 = R, 1 = G, 2 = B) of pixel (x, y), as 0..255. */
   public int get(int x, int y, int c) {
     return pixels[(y * width + x) * 3 + c] & 0xFF;
+  }
+
+  /**
+   * The pixels of a decoded {@link BufferedImage} of any type (colour-converted by {@code getRGB};
+   * alpha dropped).
+   */
+  public static RgbImage of(BufferedImage img) {
+    requireNonNull(img, "img");
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+    byte[] px = new byte[w * h * 3];
+    for (int i = 0; i < argb.length; i++) {
+      int p = argb[i];
+      px[3 * i] = (byte) (p >> 16);
+      px[3 * i + 1] = (byte) (p >> 8);
+      px[3 * i + 2] = (byte) p;
+    }
+    return new RgbImage(w, h, px);
   }
 }

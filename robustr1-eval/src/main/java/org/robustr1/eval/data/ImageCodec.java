@@ -44,17 +44,7 @@ public final class ImageCodec {
 
   /** A {@link BufferedImage} as packed RGB. */
   public static RgbImage fromBuffered(BufferedImage img) {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-    byte[] px = new byte[w * h * 3];
-    for (int i = 0; i < argb.length; i++) {
-      int p = argb[i];
-      px[3 * i] = (byte) (p >> 16);
-      px[3 * i + 1] = (byte) (p >> 8);
-      px[3 * i + 2] = (byte) p;
-    }
-    return new RgbImage(w, h, px);
+    return RgbImage.of(img);
   }
 
   /** Packed RGB as a {@link BufferedImage}. */

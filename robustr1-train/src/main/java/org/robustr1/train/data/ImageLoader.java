@@ -27,15 +27,6 @@ public final class ImageLoader {
     if (img == null) {
       throw new UncheckedIOException(new IOException("no decoder for image " + file));
     }
-    int w = img.getWidth();
-    int h = img.getHeight();
-    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-    byte[] px = new byte[w * h * 3];
-    for (int i = 0; i < argb.length; i++) {
-      px[3 * i] = (byte) (argb[i] >> 16);
-      px[3 * i + 1] = (byte) (argb[i] >> 8);
-      px[3 * i + 2] = (byte) argb[i];
-    }
-    return new RgbImage(w, h, px);
+    return RgbImage.of(img);
   }
 }
