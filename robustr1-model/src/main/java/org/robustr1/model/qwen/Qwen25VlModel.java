@@ -213,11 +213,28 @@ public final class Qwen25VlModel implements VisionLanguageModel {
   }
 
   /**
+   * The tokenizer and chat-template files {@link #save} copies from the folder of the attached
+   * tokenizer when they exist there.
+   */
+  public static final List<String> PROCESSOR_FILES =
+      List.of(
+          QwenTokenizer.FILE_NAME,
+          "tokenizer_config.json",
+          "chat_template.json",
+          "chat_template.jinja",
+          "vocab.json",
+          "merges.txt",
+          "special_tokens_map.json",
+          "added_tokens.json");
+
+  /**
    * Writes a Hugging Face checkpoint directory that {@link #load} and Python {@code transformers}
    * read: {@code config.json}, the weights ({@code model.safetensors}, sharded above 5 GB) in
    * {@code dtype} (F32, BF16 or F16), {@code generation_config.json}, and, when a processor is
-   * attached, {@code preprocessor_config.json}, {@code tokenizer.json} and {@code
-   * tokenizer_config.json}. Tied embeddings are written once (no {@code lm_head.weight}).
+   * attached, {@code preprocessor_config.json} and the processor files found beside its {@code
+   * tokenizer.json} ({@link #PROCESSOR_FILES}: tokenizer, chat template, vocabulary and merges, as a
+   * published checkpoint carries them). Tied embeddings are written once (no {@code
+   * lm_head.weight}).
    *
    * @return the files written
    */
@@ -234,7 +251,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     written.add(writeGenerationConfig(dir));
     if (processor != null) {
       Path tok = processor.tokenizer().file();
-      for (String f : new String[] {QwenTokenizer.FILE_NAME, "tokenizer_config.json"}) {
+      for (String f : PROCESSOR_FILES) {
         Path src = tok.resolveSibling(f);
         Path dst = dir.resolve(f);
         if (Files.isRegularFile(src) && !Files.isSameFile(dir, tok.getParent())) {

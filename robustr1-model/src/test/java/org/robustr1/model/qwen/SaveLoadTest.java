@@ -60,4 +60,28 @@ class SaveLoadTest {
       }
     }
   }
+
+  @Test
+  void saveCarriesTheChatTemplateVocabularyAndMergesOfTheLoadedCheckpoint() throws Exception {
+    Path src = tmp.resolve("src");
+    java.nio.file.Files.createDirectories(src);
+    for (String f :
+        new String[] {
+          "config.json", "model.safetensors", "preprocessor_config.json", "tokenizer.json", "tokenizer_config.json"
+        }) {
+      java.nio.file.Files.copy(Golden.dir().resolve(f), src.resolve(f));
+    }
+    java.nio.file.Files.writeString(src.resolve("chat_template.json"), "{\"chat_template\": \"{{ messages }}\"}");
+    java.nio.file.Files.writeString(src.resolve("merges.txt"), "#version: 0.2\nĠ t\n");
+    java.nio.file.Files.writeString(src.resolve("vocab.json"), "{\"!\": 0}");
+    Path out = tmp.resolve("out");
+    try (Qwen25VlModel a = Qwen25VlModel.load(src)) {
+      List<Path> written = a.save(out);
+      for (String f : new String[] {"chat_template.json", "merges.txt", "vocab.json", "tokenizer.json", "tokenizer_config.json"}) {
+        assertThat(written).contains(out.resolve(f));
+        assertThat(out.resolve(f)).hasSameBinaryContentAs(src.resolve(f));
+      }
+      assertThat(out.resolve("special_tokens_map.json")).doesNotExist();
+    }
+  }
 }
