@@ -133,11 +133,8 @@ public final class DemoReport {
     if (c.name().equals("quick")) {
       sb.append("> `--quick` budgets only show that every stage runs; the numbers carry no meaning.\n\n");
     }
-    sb.append("## Accuracy\n\n| model |");
-    DemoPipeline.TRACKS.forEach(t -> sb.append(' ').append(trackTitle(t)).append(" |"));
-    sb.append("\n|---|");
-    DemoPipeline.TRACKS.forEach(t -> sb.append("---|"));
-    sb.append('\n');
+    sb.append("## Accuracy\n\n");
+    trackTableHeader(sb);
     for (String m : DemoPipeline.MODELS) {
       ModelEval e = r.evals().get(m);
       if (e == null) {
@@ -189,11 +186,8 @@ public final class DemoReport {
           num(e.lengthIntensitySpearman())));
     }
     sb.append("\n![degradation type accuracy](").append(PLOT_TYPES).append(")\n\n");
-    sb.append("## Chain length\n\nMean output tokens per track:\n\n| model |");
-    DemoPipeline.TRACKS.forEach(t -> sb.append(' ').append(trackTitle(t)).append(" |"));
-    sb.append("\n|---|");
-    DemoPipeline.TRACKS.forEach(t -> sb.append("---|"));
-    sb.append('\n');
+    sb.append("## Chain length\n\nMean output tokens per track:\n\n");
+    trackTableHeader(sb);
     for (String m : DemoPipeline.MODELS) {
       ModelEval e = r.evals().get(m);
       if (e == null) {
@@ -418,6 +412,15 @@ public final class DemoReport {
       }
     }
     return Double.NaN;
+  }
+
+  /** The header and rule of a table with one row per model and one column per track. */
+  private static void trackTableHeader(StringBuilder sb) {
+    sb.append("| model |");
+    DemoPipeline.TRACKS.forEach(t -> sb.append(' ').append(trackTitle(t)).append(" |"));
+    sb.append("\n|---|");
+    DemoPipeline.TRACKS.forEach(t -> sb.append("---|"));
+    sb.append('\n');
   }
 
   private static String trackTitle(String t) {
