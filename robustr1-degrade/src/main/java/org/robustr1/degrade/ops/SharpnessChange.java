@@ -18,6 +18,11 @@ import org.robustr1.core.degradation.DegradationType;
  * <p>Quirk kept: the kernel sums to {@code 80·i}, not 1, so the 8-bit filter saturates almost
  * every pixel to 255 (every pixel above about {@code 255/(80·i)} in flat regions). The effect is a
  * washed-out, brightened image with dark and white halos at edges rather than mild sharpening.
+ *
+ * <p>OpenCV runs both calls on one thread. From about 512×512 pixels on, the sharpen branch is
+ * split into row bands run on the caller and the common fork-join pool (at most OpenCV's thread
+ * count, see {@link RowBands}); each band reads its neighbouring rows from the whole image, so the
+ * bytes are those of the whole-image calls.
  */
 public final class SharpnessChange extends AbstractOp<SharpnessChange.Params> {
 
@@ -81,24 +86,55 @@ public final class SharpnessChange extends AbstractOp<SharpnessChange.Params> {
 
   @Override
   Mat doApply(Mat bgr, Params p) {
-    Mat r = new Mat();
     if (SHARPEN.equals(p.branch())) {
-      double g = p.kernelGain();
-      double[] base = {0, -1, 0, -1, 5, -1, 0, -1, 0};
-      double[] k = new double[9];
-      for (int j = 0; j < 9; j++) {
-        k[j] = base[j] * g;
-      }
-      Mat kernel = Cv.mat64(3, 3, k);
-      Imgproc.filter2D(bgr, r, -1, kernel);
-      kernel.release();
-    } else {
-      int s = p.blurKernelSize();
-      Imgproc.GaussianBlur(bgr, r, new Size(s, s), p.blurSigma());
+      return sharpen(bgr, p, RowBands.count(bgr));
     }
+    Mat r = new Mat();
+    int s = p.blurKernelSize();
+    Imgproc.GaussianBlur(bgr, r, new Size(s, s), p.blurSigma());
     Mat out = new Mat();
     Core.addWeighted(bgr, p.alpha(), r, p.beta(), p.gamma(), out);
     r.release();
+    return out;
+  }
+
+  /**
+   * The sharpen branch over {@code bands} row bands (see {@link RowBands}): each band filters its
+   * rows, reading the neighbouring rows from the whole image, and blends them into its rows of the
+   * output, so the result is byte-identical for every band count.
+   */
+  static Mat sharpen(Mat bgr, Params p, int bands) {
+    double g = p.kernelGain();
+    double[] base = {0, -1, 0, -1, 5, -1, 0, -1, 0};
+    double[] k = new double[9];
+    for (int j = 0; j < 9; j++) {
+      k[j] = base[j] * g;
+    }
+    Mat kernel = Cv.mat64(3, 3, k);
+    Mat out = new Mat(bgr.size(), bgr.type());
+    try {
+      RowBands.run(
+          bgr.rows(),
+          bands,
+          (r0, r1) -> {
+            Mat src = bgr.rowRange(r0, r1);
+            Mat dst = out.rowRange(r0, r1);
+            Mat filtered = new Mat();
+            try {
+              Imgproc.filter2D(src, filtered, -1, kernel);
+              Core.addWeighted(src, p.alpha(), filtered, p.beta(), p.gamma(), dst);
+            } finally {
+              filtered.release();
+              src.release();
+              dst.release();
+            }
+          });
+    } catch (RuntimeException | Error e) {
+      out.release();
+      throw e;
+    } finally {
+      kernel.release();
+    }
     return out;
   }
 }
