@@ -70,7 +70,7 @@ public final class EvalSetGenerator {
    * @param images image files found
    * @param processed images degraded in this run
    * @param skipped images already complete in the manifest
-   * @param failures files that could not be processed
+   * @param failures files that could not be processed, sorted by path
    * @param manifest the manifest path
    */
   public record Result(
@@ -154,6 +154,7 @@ public final class EvalSetGenerator {
       }
     }
     int skipped = files.size() - todo.size();
+    todo = longestFirst(todo);
     if (skipped > 0) {
       LOG.info("resuming: {} of {} images already in {}", skipped, files.size(), manifest);
     }
@@ -187,7 +188,38 @@ public final class EvalSetGenerator {
     List<DegradationCase> all = new ArrayList<>();
     results.keySet().stream().sorted().forEach(k -> all.addAll(results.get(k)));
     CaseFiles.writeJsonl(manifest, all);
-    return new Result(files.size(), todo.size() - failures.size(), skipped, ImmutableList.copyOf(failures), manifest);
+    return new Result(
+        files.size(),
+        todo.size() - failures.size(),
+        skipped,
+        ImmutableList.sortedCopyOf(Comparator.comparing(FileFailure::path), failures),
+        manifest);
+  }
+
+  /**
+   * The images whose drawn op is mean_shift (hundreds of times slower than the others) first,
+   * larger files first, then the rest in name order, so no worker is left alone with a long image
+   * at the end. Outputs and manifest do not depend on the order.
+   */
+  private List<Path> longestFirst(List<Path> files) {
+    List<Path> slow = new ArrayList<>();
+    List<Path> rest = new ArrayList<>();
+    for (Path f : files) {
+      SplittableRandom rng = new SplittableRandom(DegradationPipeline.seedFor(seed, f.getFileName().toString()));
+      DegradationType type = DegradationPipeline.chooseByWeight(DegradationType.official(), rng);
+      (type == DegradationType.MEAN_SHIFT ? slow : rest).add(f);
+    }
+    slow.sort(Comparator.comparingLong(EvalSetGenerator::sizeOrZero).reversed());
+    slow.addAll(rest);
+    return slow;
+  }
+
+  private static long sizeOrZero(Path f) {
+    try {
+      return Files.size(f);
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   private List<DegradationCase> processImage(Path file) throws IOException {
