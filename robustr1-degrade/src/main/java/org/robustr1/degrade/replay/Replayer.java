@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.opencv.core.Mat;
 import org.robustr1.core.degradation.DegradationType;
+import org.robustr1.core.tensor.NpyArray;
 import org.robustr1.degrade.FileFailure;
 import org.robustr1.degrade.io.ImageIo;
 import org.robustr1.degrade.ops.DegradationOp;
@@ -98,7 +99,11 @@ public final class Replayer {
   private double[] noise(Path file) throws IOException {
     double[] z = noiseCache.get(file);
     if (z == null) {
-      z = Npy.readDoubles(file);
+      NpyArray field = NpyArray.read(file);
+      if (!field.isFloating()) {
+        throw new IOException(file + ": the noise field must be a float array, got " + field.descr());
+      }
+      z = field.toDoubles();
       if (noiseCache.size() >= NOISE_CACHE_SIZE) {
         noiseCache.clear();
       }

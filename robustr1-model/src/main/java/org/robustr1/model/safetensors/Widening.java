@@ -1,6 +1,7 @@
 package org.robustr1.model.safetensors;
 
 import java.nio.ByteBuffer;
+import org.robustr1.core.tensor.HalfFloats;
 
 /** Conversions of little-endian on-disk elements to float32 and int64 (16-bit floats via {@link HalfFloats}). */
 final class Widening {

@@ -14,7 +14,7 @@ import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.core.image.PilResample;
 import org.robustr1.core.image.RgbImage;
 import org.robustr1.model.config.PreprocessorConfig;
-import org.robustr1.model.npy.NpyArray;
+import org.robustr1.core.tensor.NpyArray;
 
 class Qwen2VlImageProcessorTest {
 

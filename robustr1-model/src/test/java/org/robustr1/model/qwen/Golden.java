@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.robustr1.core.fixtures.SharedData;
-import org.robustr1.model.npy.NpyArray;
+import org.robustr1.core.tensor.NpyArray;
 
 /** Access to the golden fixture qwen25vl-tiny-a for parity tests. */
 final class Golden {

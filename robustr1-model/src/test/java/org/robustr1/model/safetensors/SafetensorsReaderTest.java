@@ -18,6 +18,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.core.tensor.HalfFloats;
 import org.robustr1.model.config.Qwen25VlConfig;
 
 class SafetensorsReaderTest {

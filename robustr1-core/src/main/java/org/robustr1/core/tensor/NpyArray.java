@@ -1,4 +1,4 @@
-package org.robustr1.model.npy;
+package org.robustr1.core.tensor;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.robustr1.model.safetensors.HalfFloats;
 
 /**
  * An array read from a NumPy {@code .npy} file (format version 1.0, 2.0 or 3.0, C order). Supported
@@ -204,6 +203,10 @@ public final class NpyArray {
   /** The values as float64. */
   public double[] toDoubles() {
     double[] out = new double[size()];
+    if (kind == 'f' && itemSize == 8) {
+      data.asDoubleBuffer().get(out);
+      return out;
+    }
     for (int i = 0; i < out.length; i++) {
       out[i] = at(i);
     }

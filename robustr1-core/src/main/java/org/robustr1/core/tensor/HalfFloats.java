@@ -1,8 +1,8 @@
-package org.robustr1.model.safetensors;
+package org.robustr1.core.tensor;
 
 /**
- * Exact widening of 16-bit floats to float32, shared by the safetensors reader and {@link
- * org.robustr1.model.npy.NpyArray} ({@code <f2}). Widening in Java keeps bf16 and f16 weights away
+ * Exact widening of 16-bit floats to float32, shared by the model's safetensors reader and {@link
+ * org.robustr1.core.tensor.NpyArray} ({@code <f2}). Widening in Java keeps bf16 and f16 weights away
  * from DJL's BF16 creation and casts, which abort the JVM.
  */
 public final class HalfFloats {

@@ -1,4 +1,4 @@
-package org.robustr1.model.npy;
+package org.robustr1.core.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
