@@ -111,26 +111,7 @@ public final class EvalCommand implements Callable<Integer> {
   int maxNewTokens;
 
   @ArgGroup(exclusive = true)
-  Decoding decoding = new Decoding();
-
-  static final class Decoding {
-    @Option(names = "--greedy", description = "greedy decoding (the default)")
-    boolean greedy;
-
-    @ArgGroup(exclusive = false)
-    Sampling sampling;
-  }
-
-  static final class Sampling {
-    @Option(names = "--temperature", required = true, description = "sampling temperature (> 0; 0 means --greedy)")
-    double temperature;
-
-    @Option(names = "--top-p", defaultValue = "1.0", description = "nucleus mass in (0, 1] (default ${DEFAULT-VALUE})")
-    double topP;
-
-    @Option(names = "--top-k", defaultValue = "0", description = "keep the k most likely tokens, 0 = off (default ${DEFAULT-VALUE})")
-    int topK;
-  }
+  DecodingOptions decoding = new DecodingOptions();
 
   @Option(names = "--repetition-penalty", defaultValue = "1.0", description = "HF repetition penalty, 1 = off (default ${DEFAULT-VALUE})")
   double repetitionPenalty;
@@ -223,15 +204,7 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   private SamplingConfig samplingConfig() {
-    try {
-      Sampling s = decoding.sampling;
-      if (s == null || s.temperature == 0) {
-        return new SamplingConfig(maxNewTokens, 0, 0, 1.0, repetitionPenalty, seed);
-      }
-      return new SamplingConfig(maxNewTokens, s.temperature, s.topK, s.topP, repetitionPenalty, seed);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
+    return decoding.toConfig(spec, maxNewTokens, repetitionPenalty, seed);
   }
 
   private VisionLanguageModel openModel() throws java.io.IOException {

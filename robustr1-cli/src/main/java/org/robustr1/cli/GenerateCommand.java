@@ -51,29 +51,10 @@ public final class GenerateCommand implements Callable<Integer> {
   String system;
 
   @ArgGroup(exclusive = true)
-  Decoding decoding = new Decoding();
+  DecodingOptions decoding = new DecodingOptions();
 
-  static final class Decoding {
-    @Option(names = "--greedy", description = "Greedy decoding (the default).")
-    boolean greedy;
-
-    @ArgGroup(exclusive = false)
-    Sampling sampling;
-  }
-
-  static final class Sampling {
-    @Option(names = "--temperature", required = true, description = "Sampling temperature (> 0).")
-    double temperature;
-
-    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus mass in (0, 1] (default ${DEFAULT-VALUE}).")
-    double topP;
-
-    @Option(names = "--top-k", defaultValue = "0", description = "Keep the k most likely tokens, 0 = off (default ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Sampler seed (default ${DEFAULT-VALUE}).")
-    long seed;
-  }
+  @Option(names = "--seed", defaultValue = "0", description = "Sampler seed (default ${DEFAULT-VALUE}).")
+  long seed;
 
   @Option(names = "--repetition-penalty", defaultValue = "1.0", description = "HF repetition penalty, 1 = off (default ${DEFAULT-VALUE}).")
   double repetitionPenalty;
@@ -93,19 +74,7 @@ public final class GenerateCommand implements Callable<Integer> {
     for (Path p : images) {
       rgb.add(readImage(p));
     }
-    SamplingConfig sampling;
-    try {
-      Sampling s = decoding.sampling;
-      sampling =
-          s == null
-              ? new SamplingConfig(maxNewTokens, 0, 0, 1, repetitionPenalty, 0)
-              : new SamplingConfig(maxNewTokens, s.temperature, s.topK, s.topP, repetitionPenalty, s.seed);
-      if (s != null && s.temperature <= 0) {
-        throw new IllegalArgumentException("--temperature must be > 0 (use --greedy for argmax)");
-      }
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    SamplingConfig sampling = decoding.toConfig(spec, maxNewTokens, repetitionPenalty, seed);
     VlmPrompt prompt = new VlmPrompt(com.google.common.collect.ImmutableList.copyOf(rgb), question, system);
     Generation g;
     try (Qwen25VlModel m = Qwen25VlModel.load(model, weights)) {
