@@ -9,8 +9,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.lang.reflect.Field;
-import java.nio.Buffer;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import org.robustr1.model.qwen.GradMode;
 
@@ -191,7 +191,8 @@ final class FusedProjection {
     return true;
   }
 
-  private boolean isPacked() {
+  /** Whether the parts are currently views of the fused storage (package-private for tests). */
+  boolean isPacked() {
     if (weight == null || weight.isReleased()) {
       return false;
     }
@@ -224,27 +225,24 @@ final class FusedProjection {
     return ((PtNDArray) a).getHandle();
   }
 
-  /** Reads the native data address of a CPU tensor through a direct buffer over its data. */
-  private record Addresses(sun.misc.Unsafe unsafe, long offset) {
+  /**
+   * Reads the native data address of a CPU tensor through a direct buffer over its data, with JNA's
+   * {@code GetDirectBufferAddress} (no {@code sun.misc.Unsafe}, which warns from JDK 24 on).
+   */
+  private record Addresses(boolean available) {
 
     static Addresses create() {
       try {
-        Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-        f.setAccessible(true);
-        sun.misc.Unsafe u = (sun.misc.Unsafe) f.get(null);
-        return new Addresses(u, u.objectFieldOffset(Buffer.class.getDeclaredField("address")));
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        return new Addresses(null, -1);
+        Native.getDirectBufferPointer(ByteBuffer.allocateDirect(1));
+        return new Addresses(true);
+      } catch (LinkageError | RuntimeException e) {
+        return new Addresses(false);
       }
-    }
-
-    boolean available() {
-      return unsafe != null;
     }
 
     long of(NDArray a) {
       ByteBuffer direct = JniUtils.getByteBuffer((PtNDArray) a, true);
-      return direct.isDirect() ? unsafe.getLong(direct, offset) : -1;
+      return direct.isDirect() ? Pointer.nativeValue(Native.getDirectBufferPointer(direct)) : -1;
     }
   }
 }
