@@ -19,7 +19,7 @@ import org.robustr1.core.degradation.DegradationType;
  * every pixel to 255 (every pixel above about {@code 255/(80·i)} in flat regions). The effect is a
  * washed-out, brightened image with dark and white halos at edges rather than mild sharpening.
  *
- * <p>OpenCV runs both calls on one thread. From about 512×512 pixels on, the sharpen branch is
+ * <p>OpenCV runs both calls on one thread. From about 362×362 pixels on, the sharpen branch is
  * split into row bands run on the caller and the common fork-join pool (at most OpenCV's thread
  * count, see {@link RowBands}); each band reads its neighbouring rows from the whole image, so the
  * bytes are those of the whole-image calls.
