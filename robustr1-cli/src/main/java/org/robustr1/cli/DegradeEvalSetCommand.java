@@ -23,22 +23,22 @@ public final class DegradeEvalSetCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--in", required = true, paramLabel = "DIR", description = "Folder of clean images.")
+  @Option(names = "--in", required = true, paramLabel = "DIR", description = "folder of clean images")
   Path in;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
   Path out;
 
-  @Option(names = "--name", required = true, description = "Data set name, e.g. RealWorldQA.")
+  @Option(names = "--name", required = true, description = "data set name, e.g. RealWorldQA")
   String name;
 
-  @Option(names = "--seed", required = true, description = "Base seed.")
+  @Option(names = "--seed", required = true, description = "base seed")
   long seed;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores).")
+  @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: number of cores)")
   Integer threads;
 
-  @Option(names = "--no-progress", description = "Do not show the progress bar.")
+  @Option(names = "--no-progress", description = "do not show the progress bar")
   boolean noProgress;
 
   @Override

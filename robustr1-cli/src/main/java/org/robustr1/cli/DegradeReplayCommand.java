@@ -26,13 +26,13 @@ public final class DegradeReplayCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--cases", arity = "1..*", required = true, paramLabel = "FILE", description = "Case .json or .jsonl files.")
+  @Option(names = "--cases", arity = "1..*", required = true, paramLabel = "FILE", description = "case .json or .jsonl files")
   List<Path> cases;
 
-  @Option(names = "--root", required = true, paramLabel = "DIR", description = "Folder the inputFile and noiseFile paths are relative to.")
+  @Option(names = "--root", required = true, paramLabel = "DIR", description = "folder the inputFile and noiseFile paths are relative to")
   Path root;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
   Path out;
 
   @Override

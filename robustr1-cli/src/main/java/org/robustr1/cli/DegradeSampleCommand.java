@@ -26,10 +26,10 @@ public final class DegradeSampleCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--image", paramLabel = "FILE", description = "Input image (default: bundled demo picture).")
+  @Option(names = "--image", paramLabel = "FILE", description = "input image (default: bundled demo picture)")
   Path image;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Base seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "0", description = "base seed (default ${DEFAULT-VALUE})")
   long seed;
 
   @Option(
@@ -38,13 +38,13 @@ public final class DegradeSampleCommand implements Callable<Integer> {
       description = "COMPOSITE (one op per stage) or OFFICIAL (one op by the official weights); default ${DEFAULT-VALUE}.")
   DegradationPipeline.Mode mode;
 
-  @Option(names = "--intensity", paramLabel = "X", description = "Fixed intensity in [0, 1] (default: uniform 0.1..0.9).")
+  @Option(names = "--intensity", paramLabel = "X", description = "fixed intensity in [0, 1] (default: uniform 0.1..0.9)")
   Double intensity;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Write the degraded image here (format from the extension).")
+  @Option(names = "--out", paramLabel = "FILE", description = "write the degraded image here (format from the extension)")
   Path out;
 
-  @Option(names = "--json", description = "Print the full record (every parameter) as JSON lines.")
+  @Option(names = "--json", description = "print the full record (every parameter) as JSON lines")
   boolean json;
 
   @Override

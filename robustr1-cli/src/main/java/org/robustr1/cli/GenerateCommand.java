@@ -35,34 +35,34 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory.")
+  @Option(names = "--model", required = true, description = "Hugging Face checkpoint directory")
   Path model;
 
-  @Option(names = "--weights", description = "Weights file inside --model (default: model.safetensors or the shard index).")
+  @Option(names = "--weights", description = "weights file inside --model (default: model.safetensors or the shard index)")
   String weights;
 
-  @Option(names = "--image", description = "Image file (PNG/JPEG); repeatable, kept in order.")
+  @Option(names = "--image", description = "image file (PNG/JPEG); repeatable, kept in order")
   List<Path> images = new ArrayList<>();
 
-  @Option(names = "--question", required = true, description = "The user text.")
+  @Option(names = "--question", required = true, description = "the user text")
   String question;
 
-  @Option(names = "--system", description = "System turn (default: the model's, 'You are a helpful assistant.').")
+  @Option(names = "--system", description = "system turn (default: the model's, 'You are a helpful assistant.')")
   String system;
 
   @ArgGroup(exclusive = true)
   DecodingOptions decoding = new DecodingOptions();
 
-  @Option(names = "--seed", defaultValue = "0", description = "Sampler seed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "0", description = "sampler seed (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--repetition-penalty", defaultValue = "1.0", description = "HF repetition penalty, 1 = off (default ${DEFAULT-VALUE}).")
+  @Option(names = "--repetition-penalty", defaultValue = "1.0", description = "HF repetition penalty, 1 = off (default ${DEFAULT-VALUE})")
   double repetitionPenalty;
 
-  @Option(names = "--max-new-tokens", defaultValue = "128", description = "Most tokens to generate (default ${DEFAULT-VALUE}).")
+  @Option(names = "--max-new-tokens", defaultValue = "128", description = "most tokens to generate (default ${DEFAULT-VALUE})")
   int maxNewTokens;
 
-  @Option(names = "--json", description = "Print {\"prompt_ids\", \"generated_ids\", \"text\"} as JSON.")
+  @Option(names = "--json", description = "print {\"prompt_ids\", \"generated_ids\", \"text\"} as JSON")
   boolean json;
 
   @Override

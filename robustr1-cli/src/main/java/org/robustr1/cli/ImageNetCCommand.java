@@ -32,17 +32,17 @@ public final class ImageNetCCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--in", required = true, paramLabel = "DIR", description = "Folder of clean images (searched recursively).")
+  @Option(names = "--in", required = true, paramLabel = "DIR", description = "folder of clean images (searched recursively)")
   Path in;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output root.")
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "output root")
   Path out;
 
   @Option(
       names = "--severities",
       defaultValue = "1-5",
       paramLabel = "LIST",
-      description = "Severities: a range (1-5), a list (1,3,5) or one level. Default: ${DEFAULT-VALUE}.")
+      description = "severities: a range (1-5), a list (1,3,5) or one level (default ${DEFAULT-VALUE})")
   String severities;
 
   @Option(
@@ -51,30 +51,30 @@ public final class ImageNetCCommand implements Callable<Integer> {
       paramLabel = "LIST",
       description =
           "'common' (the 15 benchmark corruptions), 'extra' (the 4 validation ones), 'all', or a"
-              + " comma-separated list of names (e.g. fog,zoom_blur). Default: ${DEFAULT-VALUE}.")
+              + " comma-separated list of names, e.g. fog,zoom_blur (default ${DEFAULT-VALUE})")
   String corruptions;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Base seed. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--seed", defaultValue = "0", description = "base seed (default ${DEFAULT-VALUE})")
   long seed;
 
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "Worker threads. Default: all cores.")
+      description = "worker threads (default: all cores)")
   Integer threads;
 
   @Option(
       names = "--jpeg-quality",
       defaultValue = "85",
-      description = "Quality of JPEG outputs (ImageNet-C used 85). Default: ${DEFAULT-VALUE}.")
+      description = "quality of JPEG outputs, ImageNet-C used 85 (default ${DEFAULT-VALUE})")
   int jpegQuality;
 
   @Option(
       names = "--frost-dir",
       paramLabel = "DIR",
       description =
-          "Folder with imagecorruptions' frost1.png, frost2.png, frost3.png, frost4.jpg,"
-              + " frost5.jpg (default: procedural frost textures).")
+          "folder with imagecorruptions' frost1.png, frost2.png, frost3.png, frost4.jpg,"
+              + " frost5.jpg (default: procedural frost textures)")
   Path frostDir;
 
   @Override
