@@ -8,6 +8,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.robustr1.core.chain.ChainProblem.Kind;
 import org.robustr1.core.degradation.AppliedDegradation;
 import org.robustr1.core.degradation.DegradationRecord;
@@ -49,6 +50,30 @@ public final class ChainFormat {
     this.sectionSeparator = b.sectionSeparator;
     this.typeSeparator = b.typeSeparator;
     this.decimals = b.decimals;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ChainFormat f
+        && sectionSeparator.equals(f.sectionSeparator)
+        && typeSeparator.equals(f.typeSeparator)
+        && decimals == f.decimals;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(sectionSeparator, typeSeparator, decimals);
+  }
+
+  /** The settings, e.g. {@code ChainFormat{sectionSeparator="\n", typeSeparator=", ", decimals=2}}. */
+  @Override
+  public String toString() {
+    return "ChainFormat{sectionSeparator=\"" + escape(sectionSeparator) + "\", typeSeparator=\""
+        + escape(typeSeparator) + "\", decimals=" + (decimals < 0 ? "shortest" : decimals) + "}";
+  }
+
+  private static String escape(String s) {
+    return s.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\"", "\\\"");
   }
 
   /** A builder starting from {@link #DEFAULT}'s settings. */

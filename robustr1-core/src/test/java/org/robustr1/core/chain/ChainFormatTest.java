@@ -216,4 +216,15 @@ class ChainFormatTest {
         .hasMessageContaining("blur, noise");
     assertThatThrownBy(() -> TypedStrength.named("blur", Double.NaN)).hasMessageContaining("NaN");
   }
+
+  @Test
+  void valueSemanticsAndReadableToString() {
+    assertThat(ChainFormat.builder().build()).isEqualTo(ChainFormat.DEFAULT).hasSameHashCodeAs(ChainFormat.DEFAULT);
+    assertThat(ChainFormat.builder().optDecimals(3).build()).isNotEqualTo(ChainFormat.DEFAULT);
+    assertThat(ChainFormat.builder().optTypeSeparator("; ").build()).isNotEqualTo(ChainFormat.DEFAULT);
+    assertThat(ChainFormat.DEFAULT)
+        .hasToString("ChainFormat{sectionSeparator=\"\\n\", typeSeparator=\", \", decimals=2}");
+    assertThat(ChainFormat.builder().optSectionSeparator(" \t").optShortestStrengths().build())
+        .hasToString("ChainFormat{sectionSeparator=\" \\t\", typeSeparator=\", \", decimals=shortest}");
+  }
 }
