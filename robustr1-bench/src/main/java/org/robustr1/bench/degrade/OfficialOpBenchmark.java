@@ -43,7 +43,9 @@ import org.robustr1.degrade.ops.OpParams;
  * <p><b>Threads.</b> By default ({@code cvThreads=-1}) OpenCV keeps its default thread count, as
  * the Python run of §5.2 did (OpenCV's default: 2 threads on the 2-core reference machine), so the
  * wall-clock score is the like-for-like comparison; {@code -p cvThreads=1} pins OpenCV to one
- * thread. On a loaded machine use {@link OfficialOpCpuTime} (single-threaded thread CPU time)
+ * thread. OpenCV parallelises some kernels itself; sharpness_change, whose two OpenCV calls run on
+ * one thread, splits its rows across the same number of threads from about 362² on (byte-identical
+ * output). On a loaded machine use {@link OfficialOpCpuTime} (single-threaded thread CPU time)
  * instead.
  *
  * <p><b>JPEG.</b> jpeg_compression runs through {@code JpegCodecs.selected()}: TurboJPEG when
