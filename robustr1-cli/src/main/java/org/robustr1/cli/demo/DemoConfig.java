@@ -7,7 +7,7 @@ import org.robustr1.degrade.scenes.QuestionKind;
 
 /**
  * Budgets of a demo run. {@link #full(long)} is sized for at most ten minutes on two cores (9 min
- * 19 s measured on the shared 2-core machine), {@link #quick(long)} for well under two; every value is
+ * 20 s measured on the shared 2-core machine), {@link #quick(long)} for well under two; every value is
  * deterministic from the seed.
  *
  * @param name {@code full} or {@code quick}

@@ -33,13 +33,19 @@ import org.robustr1.train.policy.QwenPolicy;
 
 /**
  * Manual diagnostic, not run by surefire (the name matches no test pattern): chain SFT of the demo
- * from the warm-up checkpoint of an earlier demo run ({@code -Dprobe.run=runs/demo}), then greedy
- * chains on the clean held-out scenes. Prints accuracy, how often the reasoning's first sentence
- * names the asked shape and the right colour, and how many chains lack an ANSWER. Options: {@code
- * -Dprobe.steps=800}, {@code -Dprobe.compact=false} (rebuild the chains with {@link
- * CompactInfluenceAnnotator}), {@code -Dprobe.aux=0} (fraction of short image-grounded rows),
- * {@code -Dprobe.auxKind=sentence|answer}, {@code -Dprobe.lr=2e-3}, {@code -Dprobe.warmup=DIR}
- * (another warm-up checkpoint).
+ * from the warm-up checkpoint of an earlier full demo run ({@code -Dprobe.run=runs/demo}, output
+ * under {@code -Dprobe.out}), then greedy chains on the clean held-out scenes. Prints accuracy, how
+ * often the reasoning's first sentence names the asked shape and the right colour, how many chains
+ * lack an ANSWER, and teacher-forced grounding scores ({@link #teacherForced}) of the warm-up and of
+ * the SFT model. Options: {@code -Dprobe.steps=800} (0: teacher-forced scores of the warm-up only),
+ * {@code -Dprobe.compact=false} (rebuild the chains with {@link CompactInfluenceAnnotator}), {@code
+ * -Dprobe.aux=0} and {@code -Dprobe.auxKind=sentence|answer} (short image-grounded rows mixed into
+ * chain SFT), {@code -Dprobe.lr=2e-3}, {@code -Dprobe.warmup=DIR} (another warm-up checkpoint),
+ * {@code -Dprobe.warmupChain=true} (run the warm-up again, with {@code -Dprobe.chainSentence=true}
+ * adding the chain-sentence task, {@code -Dprobe.wchainOnly=true} keeping only that task, {@code
+ * -Dprobe.warmupSteps}), {@code -Dprobe.answerFirst=true} (reasoning opening with the answer),
+ * {@code -Dprobe.rope=1e4} (RoPE base of the model). Run with {@code mvn -o -pl robustr1-cli -am test
+ * -Dtest=ChainArmProbe -Dsurefire.failIfNoSpecifiedTests=false -Dprobe.run=...}.
  */
 class ChainArmProbe {
 
