@@ -6,8 +6,8 @@ import java.util.List;
 import org.robustr1.degrade.scenes.QuestionKind;
 
 /**
- * Budgets of a demo run. {@link #full(long)} is sized for at most ten minutes on two cores (8 min
- * 22 s measured on shared cores), {@link #quick(long)} for well under two; every value is
+ * Budgets of a demo run. {@link #full(long)} is sized for at most ten minutes on two cores (9 min
+ * 20 s measured on the shared 2-core machine), {@link #quick(long)} for well under two; every value is
  * deterministic from the seed.
  *
  * @param name {@code full} or {@code quick}
@@ -36,6 +36,16 @@ import org.robustr1.degrade.scenes.QuestionKind;
  * @param sceneGrid cells per side of the scene layout grid (2: fewer, larger objects)
  * @param sceneObjectScale factor on object radii relative to their cell
  * @param sceneKinds the question kinds of the scenes
+ * @param compactInfluence whether the chains' INFLUENCE is the short {@code CompactInfluenceAnnotator}
+ *     text instead of the library's default template
+ * @param chainAuxFraction fraction of the chain SFT rows that are short image-grounded rows on the
+ *     same images ({@code chainAuxKind}), in [0, 1); 0 in both presets (measured not to lift the
+ *     chain arm, README "The demo")
+ * @param chainAuxKind {@code sentence} (the question alone, target the reasoning's first sentence)
+ *     or {@code answer} (the answer-only row)
+ * @param warmupChainSentence whether the warm-up adds the chain-sentence task (the reasoning's
+ *     first sentence after the question at varying distances, up to the whole chain prompt and the
+ *     chain up to {@code <REASONING>}); off in both presets (measured not to help)
  */
 public record DemoConfig(
     String name,
@@ -59,7 +69,11 @@ public record DemoConfig(
     boolean warmupTrainTower,
     int sceneGrid,
     double sceneObjectScale,
-    List<QuestionKind> sceneKinds) {
+    List<QuestionKind> sceneKinds,
+    boolean compactInfluence,
+    double chainAuxFraction,
+    String chainAuxKind,
+    boolean warmupChainSentence) {
 
   /** Validates the values. */
   public DemoConfig {
@@ -75,6 +89,9 @@ public record DemoConfig(
         "warmupCurriculumSteps must be in [0, warmupSteps), got %s", warmupCurriculumSteps);
     checkArgument(!sceneKinds.isEmpty(), "sceneKinds is empty");
     sceneKinds = List.copyOf(sceneKinds);
+    checkArgument(chainAuxFraction >= 0 && chainAuxFraction < 1, "chainAuxFraction must be in [0, 1), got %s", chainAuxFraction);
+    checkArgument(chainAuxKind.equals("sentence") || chainAuxKind.equals("answer"),
+        "chainAuxKind must be sentence or answer, got %s", chainAuxKind);
   }
 
   /**
@@ -85,14 +102,14 @@ public record DemoConfig(
 
   /** The full demo (at most ten minutes on two cores). */
   public static DemoConfig full(long seed) {
-    return new DemoConfig("full", seed, 1000, 80, 2000, 4, 2e-3, 24, 2, 4, 1e-4, 256, 256, 40, 1500, 4, 2e-3,
-        300, false, 2, 1.5, SCENE_KINDS);
+    return new DemoConfig("full", seed, 1000, 160, 2000, 4, 2e-3, 24, 2, 4, 1e-4, 256, 256, 40, 1500, 4, 2e-3,
+        300, false, 2, 1.5, SCENE_KINDS, true, 0.0, "sentence", false);
   }
 
   /** The quick demo (well under two minutes; shows the pipeline runs, not that it learns). */
   public static DemoConfig quick(long seed) {
     return new DemoConfig("quick", seed, 24, 8, 6, 2, 1e-3, 1, 1, 2, 1e-4, 24, 24, 8, 6, 2, 1e-3,
-        2, false, 2, 1.5, SCENE_KINDS);
+        2, false, 2, 1.5, SCENE_KINDS, true, 0.0, "sentence", false);
   }
 
   /** SFT samples seen by the chain model (steps × batch). */

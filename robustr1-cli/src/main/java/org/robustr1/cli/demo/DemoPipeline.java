@@ -160,7 +160,7 @@ public final class DemoPipeline {
 
     Path pretrained = out.resolve("train/warmup/model");
     try (QwenPolicy warm = newPolicy(modelDir)) {
-      List<VisionWarmup.Sample> samples = VisionWarmup.samples(chainData, answerData);
+      List<VisionWarmup.Sample> samples = VisionWarmup.samples(chainData, answerData, cfg.warmupChainSentence());
       List<VisionWarmup.Sample> curriculum =
           VisionWarmup.curriculum(cfg.warmupCurriculumSteps() == 0 ? 0 : 400, EmbeddedModel.IMAGE_SIZE, cfg.seed());
       TrainResult r =
@@ -185,7 +185,8 @@ public final class DemoPipeline {
     try (QwenPolicy policy = newPolicy(modelDir)) {
       VisionWarmup.load(policy, pretrained);
       TrainResult sft =
-          timed("sft", () -> new SftTrainer(sftConfig(cfg.sftSteps()), policy).train(chainData, runOptions("train/sft")));
+          timed("sft", () -> new SftTrainer(sftConfig(cfg.sftSteps()), policy)
+              .train(chainSftData(chainData, answerData, cfg.chainAuxFraction(), cfg.chainAuxKind()), runOptions("train/sft")));
       training.put("sft", TrainSummary.of("SFT chains", sft, "loss"));
       log.printf(Locale.ROOT, "SFT: %d steps on chains, loss %s%n", sft.steps(), training.get("sft").describe());
       evals.put("sft", timed("eval-sft", () -> evaluate("sft", policy.model(), true, evalTokens, scenes)));
@@ -229,29 +230,37 @@ public final class DemoPipeline {
   // ---------------------------------------------------------------------------------- stages
 
   private void buildDataset(SceneDataset scenes, Path dir, OutputMode mode) throws IOException {
-    DatasetBuilder.Result r =
+    buildDataset(scenes, dir, mode, cfg.seed(), cfg.compactInfluence());
+  }
+
+  /** Builds the degraded training set of {@code scenes} into {@code dir}. */
+  static void buildDataset(SceneDataset scenes, Path dir, OutputMode mode, long seed, boolean compactInfluence)
+      throws IOException {
+    DatasetBuilder.Builder b =
         DatasetBuilder.builder()
             .setAokvqaFile(scenes.annotationFile(SceneDatasetGenerator.TRAIN))
             .setImageRoot(scenes.root())
             .setOutputDir(dir)
-            .optSeed(cfg.seed())
+            .optSeed(seed)
             .optThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())))
             .optCleanFraction(0.1)
-            .optOutputMode(mode)
-            .build()
-            .run();
+            .optOutputMode(mode);
+    if (compactInfluence) {
+      b.optInfluenceAnnotator(new CompactInfluenceAnnotator());
+    }
+    DatasetBuilder.Result r = b.build().run();
     if (!r.failures().isEmpty()) {
       throw new IOException("dataset build failed for " + r.failures().size() + " rows, first: " + r.failures().get(0));
     }
   }
 
-  private static TrainDataset readTrain(Path dir) {
+  static TrainDataset readTrain(Path dir) {
     return TrainDataReader.read(
         dir.resolve(DatasetBuilder.TRAIN_FILE), new ImageRoot(dir.resolve(DatasetBuilder.IMAGE_DIR)), OnBadRow.FAIL, true);
   }
 
   /** The embedded model with random weights from the seed, and its processor from {@code dir}. */
-  private QwenPolicy newPolicy(Path dir) throws IOException {
+  QwenPolicy newPolicy(Path dir) throws IOException {
     CheckpointConfig c = EmbeddedModel.checkpointConfig();
     Qwen25VlModel model = Qwen25VlModel.randomInit(c.model(), cfg.seed(), c.generation());
     try {
@@ -264,7 +273,7 @@ public final class DemoPipeline {
     }
   }
 
-  private SftConfig sftConfig(int steps) {
+  SftConfig sftConfig(int steps) {
     return SftConfig.defaults()
         .withBatch(cfg.sftBatch(), 1)
         .withSteps(1, steps)
@@ -278,8 +287,40 @@ public final class DemoPipeline {
         .withSeedAndSaving(cfg.seed(), 0);
   }
 
-  private RunOptions runOptions(String dir) {
+  RunOptions runOptions(String dir) {
     return RunOptions.of(out.resolve(dir)).withResume("off").withProgressBar(false);
+  }
+
+  /**
+   * The chain SFT set: every chain row, plus image-grounded rows on the same images so that a
+   * fraction {@code auxFraction} of the rows are short targets. {@code sentence}: the question
+   * alone, target the first sentence of the chain's reasoning ("The circle is red."); {@code
+   * answer}: the answer-only row. Rows are drawn in order of the chain set, every k-th image.
+   */
+  static TrainDataset chainSftData(TrainDataset chain, TrainDataset answer, double auxFraction, String auxKind) {
+    if (auxFraction <= 0) {
+      return chain;
+    }
+    int extra = (int) Math.round(chain.size() * auxFraction / (1 - auxFraction));
+    List<TrainExample> rows = new ArrayList<>(chain.rows());
+    for (int k = 0; k < extra; k++) {
+      int i = (int) ((long) k * chain.size() / extra);
+      TrainExample c = chain.get(i);
+      TrainExample a = answer.get(i);
+      if (auxKind.equals("answer")) {
+        rows.add(a);
+        continue;
+      }
+      String sentence = VisionWarmup.reasoningFirstSentence(c.answer());
+      if (sentence.isBlank()) {
+        rows.add(a);
+        continue;
+      }
+      String question = VisionWarmup.firstLine(a.question());
+      String user = "<image>".repeat(c.images().size()) + question;
+      rows.add(new TrainExample(c.line(), c.images(), org.robustr1.core.io.TrainRow.of(c.row().images(), user, sentence)));
+    }
+    return new TrainDataset(chain.file(), com.google.common.collect.ImmutableList.copyOf(rows), chain.skipped());
   }
 
   // ---------------------------------------------------------------------------------- evaluation
@@ -294,10 +335,16 @@ public final class DemoPipeline {
 
   private ModelEval evaluate(String label, Qwen25VlModel model, boolean chain, int maxTokens, SceneDataset scenes)
       throws IOException {
+    return evaluate(label, model, chain, maxTokens, scenes, TRACKS);
+  }
+
+  /** Evaluates {@code model} on the held-out scenes of {@code scenes} on the given tracks. */
+  ModelEval evaluate(String label, Qwen25VlModel model, boolean chain, int maxTokens, SceneDataset scenes,
+      List<String> trackNames) throws IOException {
     Path dir = out.resolve("eval").resolve(label);
     Path valFile = scenes.annotationFile(SceneDatasetGenerator.VAL);
     McqDataset ds = Aokvqa.toMcqDataset(Aokvqa.load(valFile), valFile, scenes.root());
-    List<DegradationTrack> tracks = DegradationTrack.parseList(String.join(",", TRACKS), cfg.seed());
+    List<DegradationTrack> tracks = DegradationTrack.parseList(String.join(",", trackNames), cfg.seed());
     McqEvalRunner.builder()
         .setModel(model)
         .setDataset(ds)
@@ -310,7 +357,7 @@ public final class DemoPipeline {
         .run();
     UnaryOperator<String> filter = chain ? McqScorer.chainAnswer() : UnaryOperator.identity();
     McqScorer scorer = new McqScorer(ChoiceExtractor.exactMatching(AnswerMatcher.of(MatchingRules.parse("current"))), filter);
-    Map<String, Map<String, McqScorer.Result>> scored = CachedScoring.scoreAndWrite(ds, dir, scorer, TRACKS);
+    Map<String, Map<String, McqScorer.Result>> scored = CachedScoring.scoreAndWrite(ds, dir, scorer, trackNames);
     Map<String, Map<String, String>> predictions = CachedScoring.readKeyed(dir);
     Map<String, Map<DegradationType, Double>> applied = readManifest(dir.resolve("degradation_manifest.jsonl"));
     QwenTokenizer tok = model.processor().orElseThrow().tokenizer();
@@ -319,7 +366,7 @@ public final class DemoPipeline {
     tracks.forEach(t -> intensity.put(t.name(), t.intensity()));
     List<ModelEval.Item> items = new ArrayList<>();
     Map<String, ModelEval.TrackAccuracy> acc = new LinkedHashMap<>();
-    for (String track : TRACKS) {
+    for (String track : trackNames) {
       Map<String, McqScorer.Result> bySubset = scored.getOrDefault(track, Map.of());
       int n = 0;
       int hits = 0;
@@ -330,8 +377,10 @@ public final class DemoPipeline {
           String key = track + "|" + s.item().key();
           String pred = predictions.getOrDefault(track, Map.of()).getOrDefault(key, s.prediction());
           Map<DegradationType, Double> a = applied.getOrDefault(key, Map.of());
+          String said = filter.apply(pred).strip();
+          boolean inChoices = s.item().options().values().stream().anyMatch(o -> o.strip().equalsIgnoreCase(said));
           items.add(new ModelEval.Item(track, intensity.get(track), s.item().index(), s.item().question(),
-              s.item().options().get(s.item().answer()), pred, s.hit() == 1, a, tok.encode(pred).length));
+              s.item().options().get(s.item().answer()), pred, s.hit() == 1, inChoices, a, tok.encode(pred).length));
         }
       }
       acc.put(track, new ModelEval.TrackAccuracy(track, intensity.get(track), n, n == 0 ? Double.NaN : (double) hits / n));

@@ -125,11 +125,14 @@ public final class DemoReport {
             + "both arms start from these weights with the tower frozen), "
             + "%d training scenes, %d held-out scenes (%d×%d layout grid, object scale %.2f, questions: %s) evaluated clean "
             + "and through the official pipeline at "
-            + "0.23 / 0.45 / 0.9. Greedy decoding, VLMEvalKit exact matching. Chance is 25 %% (four balanced choices).%n%n",
+            + "0.23 / 0.45 / 0.9. Chains' INFLUENCE: %s. Greedy decoding, VLMEvalKit exact matching. Chance is 25 %% "
+            + "(a uniform guess among four balanced choices; an answer naming none of them is always wrong, so a model "
+            + "that ignores the choices can score below it).%n%n",
         c.name(), c.seed(), c.warmupSteps(), c.warmupBatch(), c.warmupLr(), c.warmupCurriculumSteps(),
         c.warmupTrainTower() ? "trained" : "kept at its random initial weights", c.trainScenes(), c.evalScenes(),
         c.sceneGrid(), c.sceneGrid(), c.sceneObjectScale(),
-        c.sceneKinds().stream().map(k -> k.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(", "))));
+        c.sceneKinds().stream().map(k -> k.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(", ")),
+        c.compactInfluence() ? "the demo's compact text (CompactInfluenceAnnotator)" : "the library's template text"));
     if (c.name().equals("quick")) {
       sb.append("> `--quick` budgets only show that every stage runs; the numbers carry no meaning.\n\n");
     }
@@ -162,6 +165,15 @@ public final class DemoReport {
       ModelEval e = r.evals().get(m);
       if (e != null) {
         sb.append(' ').append(DISPLAY.get(m)).append(' ').append(pct(e.answerInvariantRate())).append(';');
+      }
+    }
+    sb.append("\n\nAnswers naming one of the four choices (an answer outside them is always wrong):");
+    for (String m : DemoPipeline.MODELS) {
+      ModelEval e = r.evals().get(m);
+      if (e != null) {
+        sb.append(' ').append(DISPLAY.get(m));
+        e.inChoicesRateByTrack().forEach((t, v) -> sb.append(' ').append(trackTitle(t)).append(' ').append(pct(v)));
+        sb.append(';');
       }
     }
     sb.append("\n\n![accuracy vs intensity](").append(PLOT_ACCURACY).append(")\n\n");
@@ -243,6 +255,10 @@ public final class DemoReport {
     cfg.put("scene_object_scale", c.sceneObjectScale());
     cfg.put("scene_kinds", c.sceneKinds().stream().map(Enum::name).toList());
     cfg.put("sft_lr", c.sftLr());
+    cfg.put("compact_influence", c.compactInfluence());
+    cfg.put("chain_aux_fraction", c.chainAuxFraction());
+    cfg.put("chain_aux_kind", c.chainAuxKind());
+    cfg.put("warmup_chain_sentence", c.warmupChainSentence());
     cfg.put("grpo_steps", c.grpoSteps());
     cfg.put("grpo_prompts", c.grpoPrompts());
     cfg.put("grpo_generations", c.grpoGenerations());
@@ -271,6 +287,13 @@ public final class DemoReport {
     Map<String, Object> invariant = new LinkedHashMap<>();
     r.evals().forEach((m, e) -> invariant.put(m, nn(e.answerInvariantRate())));
     root.put("answer_invariant_rate", invariant);
+    Map<String, Object> inChoices = new LinkedHashMap<>();
+    r.evals().forEach((m, e) -> {
+      Map<String, Object> byTrack = new LinkedHashMap<>();
+      e.inChoicesRateByTrack().forEach((t, v) -> byTrack.put(t, nn(v)));
+      inChoices.put(m, byTrack);
+    });
+    root.put("answer_in_choices_rate", inChoices);
     root.put("chance_accuracy", 0.25);
     Map<String, Object> chain = new LinkedHashMap<>();
     for (String m : List.of("sft", "sft+grpo")) {

@@ -43,6 +43,8 @@ public record ModelEval(String label, boolean chain, Map<String, TrackAccuracy> 
    * @param answer correct choice text
    * @param prediction the model's output
    * @param hit whether it was scored correct
+   * @param inChoices whether the answer (the chain's ANSWER for chain models) is, word for word,
+   *     one of the four choices
    * @param applied applied degradation to intensity (empty when clean)
    * @param tokens tokens of the output
    */
@@ -54,6 +56,7 @@ public record ModelEval(String label, boolean chain, Map<String, TrackAccuracy> 
       String answer,
       String prediction,
       boolean hit,
+      boolean inChoices,
       Map<DegradationType, Double> applied,
       int tokens) {
 
@@ -73,6 +76,20 @@ public record ModelEval(String label, boolean chain, Map<String, TrackAccuracy> 
     StringBuilder sb = new StringBuilder();
     accuracy.values().forEach(a -> sb.append(String.format(Locale.ROOT, "%s %.3f (n=%d)  ", a.track(), a.accuracy(), a.n())));
     return sb.toString().strip();
+  }
+
+  /**
+   * Fraction of answers that name one of the four choices word for word, per track. An answer
+   * outside the choices is always wrong, so a model that often names another colour scores below
+   * the 25 % of a uniform guess among the choices.
+   */
+  public Map<String, Double> inChoicesRateByTrack() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String t : accuracy.keySet()) {
+      List<Item> l = items.stream().filter(i -> i.track().equals(t)).toList();
+      out.put(t, l.isEmpty() ? Double.NaN : l.stream().filter(Item::inChoices).count() / (double) l.size());
+    }
+    return out;
   }
 
   /** Items whose image was degraded. */

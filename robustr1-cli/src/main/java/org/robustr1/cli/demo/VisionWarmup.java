@@ -7,6 +7,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import com.google.common.collect.ImmutableList;
@@ -35,6 +36,7 @@ import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.qwen.EncodedPrompt;
 import org.robustr1.model.qwen.OwnedArrays;
 import org.robustr1.model.qwen.Qwen25VlModel;
+import org.robustr1.model.tokenizer.QwenTokenizer;
 import org.robustr1.train.TrainResult;
 import org.robustr1.train.data.PromptStyle;
 import org.robustr1.train.data.RowPrompts;
@@ -77,17 +79,24 @@ final class VisionWarmup {
   /** The user text of the degradation task. */
   static final String DEGRADATIONS = "What degradations are in the picture?";
 
+  private static final String REASONING_OPEN = "<REASONING>";
+
   /** The question of the whole-image curriculum samples ({@link #curriculum}). */
   static final String CURRICULUM_QUESTION = "What color is the shape?";
 
   /**
    * One warm-up example: an image (a training row's image, or an in-memory {@code image} when
-   * {@code row} is null), the user text and the target text.
+   * {@code row} is null), the user text, an assistant prefix given as context without loss
+   * (usually empty) and the target text (followed by end-of-turn when the prefix is empty).
    */
-  record Sample(TrainExample row, RgbImage image, String user, String target) {
+  record Sample(TrainExample row, RgbImage image, String user, String prefix, String target) {
 
     Sample(TrainExample row, String user, String target) {
-      this(requireNonNull(row, "row"), null, user, target);
+      this(requireNonNull(row, "row"), null, user, "", target);
+    }
+
+    Sample(RgbImage image, String user, String target) {
+      this(null, requireNonNull(image, "image"), user, "", target);
     }
 
     VlmPrompt prompt(RowPrompts prompts) {
@@ -102,9 +111,22 @@ final class VisionWarmup {
    * The warm-up samples of the chain rows and their answer-only twins (same images, same order).
    */
   static List<Sample> samples(TrainDataset chain, TrainDataset answer) {
+    return samples(chain, answer, false);
+  }
+
+  /**
+   * The warm-up samples; with {@code chainSentence} each row adds a fourth task, target the
+   * reasoning's first sentence at a varying distance from the question and image: 70 % of rows
+   * ask with the question block plus a random-length start of the robust template, the rest with
+   * the chain row's own prompt, half of them with its chain up to {@code <REASONING>} as given
+   * context (no loss on it, no end-of-turn after the sentence). Meant to teach reading the
+   * question and image again after TYPE and INFLUENCE; measured not to (README, "The demo").
+   */
+  static List<Sample> samples(TrainDataset chain, TrainDataset answer, boolean chainSentence) {
     checkArgument(chain.size() == answer.size(), "chain and answer datasets differ in size: %s vs %s", chain.size(), answer.size());
     RowPrompts raw = new RowPrompts(PromptStyle.RAW);
     List<Sample> out = new ArrayList<>();
+    Random rnd = new Random(chain.size() * 31L + 0xD157L);
     for (int i = 0; i < chain.size(); i++) {
       TrainExample c = chain.get(i);
       TrainExample a = answer.get(i);
@@ -115,6 +137,21 @@ final class VisionWarmup {
           .ifPresent(s -> out.add(new Sample(c, question.isBlank() ? DESCRIBE : question, s)));
       String types = pc.types().stream().map(TypedStrength::name).collect(Collectors.joining(", "));
       out.add(new Sample(c, DEGRADATIONS, types.isBlank() ? "none" : types));
+      if (chainSentence) {
+        int at = c.answer().indexOf(REASONING_OPEN);
+        String sentence = reasoningFirstSentence(c.answer());
+        if (at >= 0 && !sentence.isBlank()) {
+          // the distance from the question and image to the sentence varies from a few tokens to
+          // the whole chain prompt plus the chain up to <REASONING>
+          double u = rnd.nextDouble();
+          String block = TrainingPrompts.questionBlock(question, choicesOf(a.question()));
+          String template = TrainingPrompts.robust("");
+          int cut = template.lastIndexOf(' ', (int) (Math.min(1, u / 0.7) * template.length()));
+          String user = u >= 0.7 ? raw.userText(c) : block + (cut <= 0 ? "" : template.substring(0, cut));
+          String prefix = u >= 0.7 && rnd.nextBoolean() ? c.answer().substring(0, at + REASONING_OPEN.length()) : "";
+          out.add(new Sample(c, null, user, prefix, sentence));
+        }
+      }
     }
     return out;
   }
@@ -150,7 +187,7 @@ final class VisionWarmup {
       List<String> choices = new ArrayList<>();
       pool.subList(0, 3).forEach(p -> choices.add(p.word()));
       choices.add(r.nextInt(4), c.word());
-      out.add(new Sample(null, rgb(scene.render()), TrainingPrompts.questionBlock(CURRICULUM_QUESTION, choices), c.word()));
+      out.add(new Sample(rgb(scene.render()), TrainingPrompts.questionBlock(CURRICULUM_QUESTION, choices), c.word()));
     }
     return out;
   }
@@ -159,7 +196,24 @@ final class VisionWarmup {
     return RgbImage.of(img);
   }
 
-  private static String firstLine(String text) {
+  /** The first sentence of a chain's REASONING section, or "" when it has none. */
+  static String reasoningFirstSentence(String chain) {
+    return ChainFormat.DEFAULT.parse(chain).section(Section.REASONING).map(VisionWarmup::firstSentence).orElse("");
+  }
+
+  /** The choices of a question block {@code "q\n0. a\n1. b\n"}. */
+  private static List<String> choicesOf(String block) {
+    List<String> out = new ArrayList<>();
+    for (String line : block.strip().split("\n")) {
+      int dot = line.indexOf(". ");
+      if (dot > 0 && line.substring(0, dot).chars().allMatch(Character::isDigit)) {
+        out.add(line.substring(dot + 2).strip());
+      }
+    }
+    return out;
+  }
+
+  static String firstLine(String text) {
     String t = text.strip();
     int nl = t.indexOf('\n');
     return nl < 0 ? t : t.substring(0, nl).strip();
@@ -190,6 +244,7 @@ final class VisionWarmup {
     List<Map<String, Object>> metrics = new ArrayList<>();
     Random rnd = new Random(seed ^ 0x5EED0L);
     RowPrompts prompts = new RowPrompts(PromptStyle.RAW);
+    QwenTokenizer tok = model.processor().orElseThrow().tokenizer();
     model.setVisionFrozen(!trainTower);
     try (AdamW opt = new AdamW(oc, policy.trainableParameters())) {
       LrSchedule schedule = new LrSchedule(oc, steps);
@@ -199,14 +254,26 @@ final class VisionWarmup {
         double loss = 0;
         List<Sample> mb = new ArrayList<>(batch);
         List<int[]> targets = new ArrayList<>(batch);
+        List<Integer> given = new ArrayList<>(batch);
         long tokens = 0;
         for (int i = 0; i < batch; i++) {
           List<Sample> src = step < curriculumSteps ? curriculum : samples;
           Sample s = src.get(rnd.nextInt(src.size()));
-          int[] t = policy.assistantTargetIds(s.target());
+          int[] t;
+          if (s.prefix().isEmpty()) {
+            t = policy.assistantTargetIds(s.target());
+            tokens += t.length;
+          } else {
+            int[] pre = tok.encode(s.prefix());
+            int[] body = tok.encode(s.target());
+            t = new int[pre.length + body.length];
+            System.arraycopy(pre, 0, t, 0, pre.length);
+            System.arraycopy(body, 0, t, pre.length, body.length);
+            tokens += body.length;
+          }
           mb.add(s);
           targets.add(t);
-          tokens += t.length;
+          given.add(s.prefix().isEmpty() ? 0 : t.length - tok.encode(s.target()).length);
         }
         for (int i = 0; i < batch; i++) {
           Sample s = mb.get(i);
@@ -217,6 +284,9 @@ final class VisionWarmup {
             scope.suppressNotUsedWarning();
             try (EncodedPrompt enc = model.encode(q)) {
               NDArray lp = model.logProbs(tmp, enc, List.of(targets.get(i)));
+              if (given.get(i) > 0) {
+                lp = lp.get(new NDIndex(":, {}:", given.get(i)));
+              }
               NDArray l = lp.sum().neg().div(OwnedArrays.scalarLike(lp, (double) tokens));
               loss += l.stopGradient().toType(DataType.FLOAT64, false).getDouble();
               gc.backward(l);
