@@ -1,9 +1,7 @@
 package org.robustr1.cli.demo;
 
 import com.google.common.collect.ImmutableMap;
-import java.util.Locale;
 import java.util.Map;
-import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.core.degradation.DegradationType;
 import org.robustr1.degrade.dataset.InfluenceAnnotator;
 import org.robustr1.degrade.dataset.InfluenceRequest;
@@ -11,7 +9,7 @@ import org.robustr1.degrade.dataset.StrengthBand;
 import org.robustr1.degrade.dataset.TemplateInfluenceAnnotator;
 
 /**
- * The demo's INFLUENCE text: like {@link TemplateInfluenceAnnotator} one sentence per applied
+ * The demo's INFLUENCE text, {@link TemplateInfluenceAnnotator#of} with its own wording: one sentence per applied
  * degradation, in order, with the type's effect and wording scaled by its {@link StrengthBand},
  * but about a third as long, e.g. {@code "Moderate motion blur makes it smeared, some details unclear."}
  * (9 words where the template writes 19), in words the embedded tokenizer knows (the template's
@@ -51,27 +49,11 @@ final class CompactInfluenceAnnotator implements InfluenceAnnotator {
           StrengthBand.MODERATE, "some details unclear",
           StrengthBand.SEVERE, "many details unclear");
 
+  private static final TemplateInfluenceAnnotator TEXT =
+      TemplateInfluenceAnnotator.of(CLEAN, EFFECTS, "makes it unclear", CONSEQUENCES);
+
   @Override
   public String influence(InfluenceRequest request) {
-    if (request.isClean()) {
-      return CLEAN;
-    }
-    StringBuilder sb = new StringBuilder(48 * request.types().size());
-    for (TypedStrength t : request.types()) {
-      if (sb.length() > 0) {
-        sb.append(' ');
-      }
-      sb.append(sentence(t));
-    }
-    return sb.toString();
-  }
-
-  /** The sentence for one TYPE entry. */
-  static String sentence(TypedStrength t) {
-    StrengthBand band = StrengthBand.of(Math.min(1, Math.max(0, t.strength())));
-    String effect = t.type().map(EFFECTS::get).orElse("makes it unclear");
-    String adjective = band.word();
-    return Character.toUpperCase(adjective.charAt(0)) + adjective.substring(1) + " "
-        + t.name().toLowerCase(Locale.ROOT) + " " + effect + ", " + CONSEQUENCES.get(band) + ".";
+    return TEXT.influence(request);
   }
 }

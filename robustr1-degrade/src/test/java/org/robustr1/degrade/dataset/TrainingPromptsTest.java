@@ -71,4 +71,33 @@ class TrainingPromptsTest {
     assertThat(StrengthBand.of(0.35)).isEqualTo(StrengthBand.MODERATE);
     assertThat(StrengthBand.of(0.65)).isEqualTo(StrengthBand.SEVERE);
   }
+
+  @Test
+  void templateWithOwnWording() {
+    TemplateInfluenceAnnotator a =
+        TemplateInfluenceAnnotator.of(
+            "All clear.",
+            java.util.Map.of(DegradationType.MOTION_BLUR, "smears it"),
+            "changes it",
+            java.util.Map.of(
+                StrengthBand.SLIGHT, "fine", StrengthBand.MODERATE, "harder", StrengthBand.SEVERE, "hard"));
+    String t =
+        a.influence(
+            InfluenceRequest.of(
+                "q",
+                List.of(
+                    TypedStrength.of(DegradationType.MOTION_BLUR, 0.5),
+                    TypedStrength.of(DegradationType.GAUSSIAN_NOISE, 0.9)),
+                "Q?",
+                List.of("a", "b"),
+                "a"));
+    assertThat(t).isEqualTo("Moderate motion blur smears it, harder. Severe gaussian noise changes it, hard.");
+    assertThat(a.influence(InfluenceRequest.of("q", List.of(), "Q?", List.of(), "a"))).isEqualTo("All clear.");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                TemplateInfluenceAnnotator.of(
+                    "x", java.util.Map.of(), "y", java.util.Map.of(StrengthBand.SLIGHT, "fine")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("MODERATE");
+  }
 }
