@@ -14,7 +14,6 @@ import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -144,7 +143,7 @@ final class VisionWarmup {
           // the distance from the question and image to the sentence varies from a few tokens to
           // the whole chain prompt plus the chain up to <REASONING>
           double u = rnd.nextDouble();
-          String block = TrainingPrompts.questionBlock(question, choicesOf(a.question()));
+          String block = a.question(); // the answer row's question block, "q\n0. a\n1. b\n…"
           String template = TrainingPrompts.robust("");
           int cut = template.lastIndexOf(' ', (int) (Math.min(1, u / 0.7) * template.length()));
           String user = u >= 0.7 ? raw.userText(c) : block + (cut <= 0 ? "" : template.substring(0, cut));
@@ -187,30 +186,14 @@ final class VisionWarmup {
       List<String> choices = new ArrayList<>();
       pool.subList(0, 3).forEach(p -> choices.add(p.word()));
       choices.add(r.nextInt(4), c.word());
-      out.add(new Sample(rgb(scene.render()), TrainingPrompts.questionBlock(CURRICULUM_QUESTION, choices), c.word()));
+      out.add(new Sample(RgbImage.of(scene.render()), TrainingPrompts.questionBlock(CURRICULUM_QUESTION, choices), c.word()));
     }
     return out;
-  }
-
-  private static RgbImage rgb(BufferedImage img) {
-    return RgbImage.of(img);
   }
 
   /** The first sentence of a chain's REASONING section, or "" when it has none. */
   static String reasoningFirstSentence(String chain) {
     return ChainFormat.DEFAULT.parse(chain).section(Section.REASONING).map(VisionWarmup::firstSentence).orElse("");
-  }
-
-  /** The choices of a question block {@code "q\n0. a\n1. b\n"}. */
-  private static List<String> choicesOf(String block) {
-    List<String> out = new ArrayList<>();
-    for (String line : block.strip().split("\n")) {
-      int dot = line.indexOf(". ");
-      if (dot > 0 && line.substring(0, dot).chars().allMatch(Character::isDigit)) {
-        out.add(line.substring(dot + 2).strip());
-      }
-    }
-    return out;
   }
 
   static String firstLine(String text) {
@@ -260,6 +243,7 @@ final class VisionWarmup {
           List<Sample> src = step < curriculumSteps ? curriculum : samples;
           Sample s = src.get(rnd.nextInt(src.size()));
           int[] t;
+          int context = 0;
           if (s.prefix().isEmpty()) {
             t = policy.assistantTargetIds(s.target());
             tokens += t.length;
@@ -270,10 +254,11 @@ final class VisionWarmup {
             System.arraycopy(pre, 0, t, 0, pre.length);
             System.arraycopy(body, 0, t, pre.length, body.length);
             tokens += body.length;
+            context = pre.length;
           }
           mb.add(s);
           targets.add(t);
-          given.add(s.prefix().isEmpty() ? 0 : t.length - tok.encode(s.target()).length);
+          given.add(context);
         }
         for (int i = 0; i < batch; i++) {
           Sample s = mb.get(i);
