@@ -111,7 +111,7 @@ public final class EvalSetGenerator {
       long seed, String name, String fileName, int width, int height) {
     long imageSeed = DegradationPipeline.seedFor(seed, fileName);
     SplittableRandom rng = new SplittableRandom(imageSeed);
-    DegradationType type = DegradationPipeline.chooseByWeight(DegradationType.official(), rng);
+    DegradationType type = drawOp(rng);
     ImmutableList.Builder<DegradationCase> out = ImmutableList.builder();
     for (int percent : LEVELS) {
       double intensity = Intensity.ofPercent(percent).value();
@@ -205,13 +205,17 @@ public final class EvalSetGenerator {
     List<Path> slow = new ArrayList<>();
     List<Path> rest = new ArrayList<>();
     for (Path f : files) {
-      SplittableRandom rng = new SplittableRandom(DegradationPipeline.seedFor(seed, f.getFileName().toString()));
-      DegradationType type = DegradationPipeline.chooseByWeight(DegradationType.official(), rng);
-      (type == DegradationType.MEAN_SHIFT ? slow : rest).add(f);
+      long imageSeed = DegradationPipeline.seedFor(seed, f.getFileName().toString());
+      (drawOp(new SplittableRandom(imageSeed)) == DegradationType.MEAN_SHIFT ? slow : rest).add(f);
     }
     slow.sort(Comparator.comparingLong(EvalSetGenerator::sizeOrZero).reversed());
     slow.addAll(rest);
     return slow;
+  }
+
+  /** The image's op: the first draw from its random stream, by the official weights. */
+  private static DegradationType drawOp(SplittableRandom rng) {
+    return DegradationPipeline.chooseByWeight(DegradationType.official(), rng);
   }
 
   private static long sizeOrZero(Path f) {
