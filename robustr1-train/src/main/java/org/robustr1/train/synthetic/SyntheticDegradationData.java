@@ -3,9 +3,6 @@ package org.robustr1.train.synthetic;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -16,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.robustr1.core.io.TrainRow;
 
 /**
  * Writes tiny synthetic degraded-image sets in the Robust-R1 {@code train.jsonl} layout, for the
@@ -52,7 +50,6 @@ public final class SyntheticDegradationData {
           new Label("gaussian noise", "0.23", "1"));
 
   private static final int SIZE = 56;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SyntheticDegradationData() {}
 
@@ -157,13 +154,8 @@ public final class SyntheticDegradationData {
     return file;
   }
 
-  private static String row(String image, Label label) throws IOException {
-    ObjectNode row = JSON.createObjectNode();
-    row.put("image", image);
-    ArrayNode conv = row.putArray("conversations");
-    conv.addObject().put("from", "human").put("value", "<image>" + QUESTION);
-    conv.addObject().put("from", "gpt").put("value", label.chain());
-    return JSON.writeValueAsString(row);
+  private static String row(String image, Label label) {
+    return TrainRow.of(List.of(image), "<image>" + QUESTION, label.chain()).toCompactJson();
   }
 
   private static Path writeRows(Path dir, List<String> lines) throws IOException {
