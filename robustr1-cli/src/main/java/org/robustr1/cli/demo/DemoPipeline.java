@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.chain.ParsedChain;
 import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.core.degradation.DegradationType;
+import org.robustr1.core.io.TrainRow;
 import org.robustr1.degrade.dataset.DatasetBuilder;
 import org.robustr1.degrade.dataset.OutputMode;
 import org.robustr1.degrade.dataset.TrainingPrompts;
@@ -318,9 +320,9 @@ public final class DemoPipeline {
       }
       String question = VisionWarmup.firstLine(a.question());
       String user = "<image>".repeat(c.images().size()) + question;
-      rows.add(new TrainExample(c.line(), c.images(), org.robustr1.core.io.TrainRow.of(c.row().images(), user, sentence)));
+      rows.add(new TrainExample(c.line(), c.images(), TrainRow.of(c.row().images(), user, sentence)));
     }
-    return new TrainDataset(chain.file(), com.google.common.collect.ImmutableList.copyOf(rows), chain.skipped());
+    return new TrainDataset(chain.file(), ImmutableList.copyOf(rows), chain.skipped());
   }
 
   // ---------------------------------------------------------------------------------- evaluation
