@@ -2,6 +2,7 @@ package org.robustr1.bench.degrade;
 
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
+import com.google.common.io.MoreFiles;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -106,15 +107,7 @@ public final class EvalSetThroughput {
         System.out.println("  ops drawn: " + mix(r.manifest()));
       }
     }
-    deleteRecursively(work);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    MoreFiles.deleteRecursively(work);
   }
 
   private static EvalSetGenerator.Result run(Path in, Path out, long seed, int threads) throws IOException {
