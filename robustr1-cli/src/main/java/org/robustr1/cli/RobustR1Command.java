@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       GenerateCommand.class,
       GrpoCommand.class,
+      PretrainCommand.class,
       RbenchScoreCommand.class,
       ScoreCommand.class,
       SftCommand.class,

@@ -13,7 +13,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.cli.demo.DemoReport;
+import org.robustr1.demo.DemoReport;
 
 /** {@code robustr1 demo --quick} runs every stage and writes a complete report (not a good model). */
 class DemoCommandTest {

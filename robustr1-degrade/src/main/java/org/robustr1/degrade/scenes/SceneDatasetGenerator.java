@@ -161,6 +161,17 @@ public final class SceneDatasetGenerator {
     return out;
   }
 
+  /**
+   * Question {@code index} of {@code split}, the same as element {@code index} of {@link
+   * #generateSplit} for an index inside the split's size, and defined for any index {@code >= 0}:
+   * a stream of scenes without end (pretraining draws from it).
+   */
+  public SceneQuestion questionAt(String split, int index) {
+    checkArgument(index >= 0, "index must be >= 0, got %s", index);
+    sizeOf(split);
+    return question(split, index);
+  }
+
   /** Encodes an image as JPEG bytes with this generator's fixed quality. */
   public byte[] encodeJpeg(BufferedImage image) {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package org.robustr1.model.embedded;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -80,6 +81,58 @@ public final class EmbeddedModel {
 
   private EmbeddedModel() {}
 
+  /**
+   * The sizes of an embedded architecture; everything else (tokenizer, vocabulary, patch and merge
+   * sizes, pixel bounds, RoPE base) is shared by all of them.
+   *
+   * @param hiddenSize text hidden size
+   * @param intermediateSize text MLP width
+   * @param layers decoder layers
+   * @param heads query heads
+   * @param kvHeads key/value heads (divides {@code heads})
+   * @param mropeSection M-RoPE sections (t, h, w), summing to {@code hiddenSize / heads / 2}
+   * @param visionDepth vision transformer blocks
+   * @param visionHiddenSize vision hidden size
+   * @param visionHeads vision heads
+   * @param visionIntermediateSize vision MLP width
+   * @param fullAttentionBlocks vision blocks with full attention (the rest use 2×2-token windows)
+   */
+  public record Size(
+      int hiddenSize,
+      int intermediateSize,
+      int layers,
+      int heads,
+      int kvHeads,
+      List<Integer> mropeSection,
+      int visionDepth,
+      int visionHiddenSize,
+      int visionHeads,
+      int visionIntermediateSize,
+      List<Integer> fullAttentionBlocks) {
+
+    /** The sizes of the randomly initialised default: see the class table. */
+    public static final Size DEFAULT =
+        new Size(HIDDEN_SIZE, INTERMEDIATE_SIZE, NUM_HIDDEN_LAYERS, NUM_ATTENTION_HEADS, NUM_KEY_VALUE_HEADS,
+            MROPE_SECTION, VISION_DEPTH, VISION_HIDDEN_SIZE, VISION_NUM_HEADS, VISION_INTERMEDIATE_SIZE,
+            FULLATT_BLOCK_INDEXES);
+
+    /** Validates the values. */
+    public Size {
+      checkArgument(hiddenSize > 0 && intermediateSize > 0 && layers > 0, "sizes must be positive");
+      checkArgument(heads > 0 && hiddenSize % heads == 0, "heads %s must divide hiddenSize %s", heads, hiddenSize);
+      checkArgument(kvHeads > 0 && heads % kvHeads == 0, "kvHeads %s must divide heads %s", kvHeads, heads);
+      mropeSection = List.copyOf(mropeSection);
+      checkArgument(mropeSection.size() == 3 && mropeSection.stream().mapToInt(Integer::intValue).sum() == hiddenSize / heads / 2,
+          "mropeSection %s must have three parts summing to head_dim / 2 = %s", mropeSection, hiddenSize / heads / 2);
+      checkArgument(visionDepth > 0 && visionHeads > 0 && visionHiddenSize % visionHeads == 0,
+          "visionHeads %s must divide visionHiddenSize %s", visionHeads, visionHiddenSize);
+      fullAttentionBlocks = List.copyOf(fullAttentionBlocks);
+      for (int b : fullAttentionBlocks) {
+        checkArgument(b >= 0 && b < visionDepth, "full-attention block %s outside [0, %s)", b, visionDepth);
+      }
+    }
+  }
+
   /** The tokenizer size rounded up to a multiple of 64. */
   public static int vocabSize() {
     return (EmbeddedTokenizer.size() + 63) / 64 * 64;
@@ -101,8 +154,14 @@ public final class EmbeddedModel {
     return merged * merged;
   }
 
-  /** The {@code config.json} text. */
+  /** The {@code config.json} text of the default sizes. */
   public static String configJson() {
+    return configJson(Size.DEFAULT);
+  }
+
+  /** The {@code config.json} text of an architecture of {@code size}. */
+  public static String configJson(Size size) {
+    checkNotNull(size, "size");
     ObjectMapper om = new ObjectMapper();
     ObjectNode o = om.createObjectNode();
     o.putArray("architectures").add("Qwen2_5_VLForConditionalGeneration");
@@ -115,15 +174,15 @@ public final class EmbeddedModel {
     o.put("image_token_id", EmbeddedTokenizer.tokenId("<|image_pad|>"));
     o.put("video_token_id", EmbeddedTokenizer.tokenId("<|video_pad|>"));
     o.put("hidden_act", "silu");
-    o.put("hidden_size", HIDDEN_SIZE);
+    o.put("hidden_size", size.hiddenSize());
     o.put("initializer_range", 0.02);
-    o.put("intermediate_size", INTERMEDIATE_SIZE);
+    o.put("intermediate_size", size.intermediateSize());
     o.put("max_position_embeddings", MAX_POSITION_EMBEDDINGS);
     o.put("max_window_layers", 70);
     o.put("model_type", "qwen2_5_vl");
-    o.put("num_attention_heads", NUM_ATTENTION_HEADS);
-    o.put("num_hidden_layers", NUM_HIDDEN_LAYERS);
-    o.put("num_key_value_heads", NUM_KEY_VALUE_HEADS);
+    o.put("num_attention_heads", size.heads());
+    o.put("num_hidden_layers", size.layers());
+    o.put("num_key_value_heads", size.kvHeads());
     o.put("rms_norm_eps", 1e-6);
     o.put("rope_theta", ROPE_THETA);
     o.put("sliding_window", 32768);
@@ -133,25 +192,25 @@ public final class EmbeddedModel {
     o.put("use_cache", true);
     o.put("use_sliding_window", false);
     ObjectNode v = o.putObject("vision_config");
-    v.put("depth", VISION_DEPTH);
+    v.put("depth", size.visionDepth());
     v.put("hidden_act", "silu");
-    v.put("hidden_size", VISION_HIDDEN_SIZE);
-    v.put("intermediate_size", VISION_INTERMEDIATE_SIZE);
-    v.put("num_heads", VISION_NUM_HEADS);
+    v.put("hidden_size", size.visionHiddenSize());
+    v.put("intermediate_size", size.visionIntermediateSize());
+    v.put("num_heads", size.visionHeads());
     v.put("in_chans", 3);
-    v.put("out_hidden_size", HIDDEN_SIZE);
+    v.put("out_hidden_size", size.hiddenSize());
     v.put("patch_size", PATCH_SIZE);
     v.put("spatial_merge_size", MERGE_SIZE);
     v.put("spatial_patch_size", PATCH_SIZE);
     v.put("window_size", WINDOW_SIZE);
     ArrayNode full = v.putArray("fullatt_block_indexes");
-    FULLATT_BLOCK_INDEXES.forEach(full::add);
+    size.fullAttentionBlocks().forEach(full::add);
     v.put("tokens_per_second", 2);
     v.put("temporal_patch_size", TEMPORAL_PATCH_SIZE);
     ObjectNode rope = o.putObject("rope_scaling");
     rope.put("type", "mrope");
     ArrayNode section = rope.putArray("mrope_section");
-    MROPE_SECTION.forEach(section::add);
+    size.mropeSection().forEach(section::add);
     o.put("vocab_size", vocabSize());
     return write(om, o);
   }
@@ -205,8 +264,13 @@ public final class EmbeddedModel {
    * org.robustr1.model.config}, so that code building the model needs no files on disk.
    */
   public static CheckpointConfig checkpointConfig() {
+    return checkpointConfig(Size.DEFAULT);
+  }
+
+  /** {@link #checkpointConfig()} for an architecture of {@code size}. */
+  public static CheckpointConfig checkpointConfig(Size size) {
     return new CheckpointConfig(
-        Qwen25VlConfig.parse(configJson(), "embedded config.json"),
+        Qwen25VlConfig.parse(configJson(size), "embedded config.json"),
         PreprocessorConfig.parse(preprocessorConfigJson(), "embedded preprocessor_config.json"),
         GenerationConfig.parse(generationConfigJson(), "embedded generation_config.json"));
   }
@@ -218,9 +282,14 @@ public final class EmbeddedModel {
    * @return {@code dir}
    */
   public static Path writeCheckpointFiles(Path dir) throws IOException {
+    return writeCheckpointFiles(dir, Size.DEFAULT);
+  }
+
+  /** {@link #writeCheckpointFiles(Path)} for an architecture of {@code size}. */
+  public static Path writeCheckpointFiles(Path dir, Size size) throws IOException {
     checkNotNull(dir, "dir");
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("config.json"), configJson(), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("config.json"), configJson(size), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("preprocessor_config.json"), preprocessorConfigJson(), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("generation_config.json"), generationConfigJson(), StandardCharsets.UTF_8);
     EmbeddedTokenizer.write(dir);

@@ -177,10 +177,21 @@ public final class QwenPolicy implements TrainablePolicy {
 
   @Override
   public void loadTrainable(Path dir) {
+    loadInto(trainableParameters(), dir);
+  }
+
+  /**
+   * Sets each of {@code params} (checkpoint name to array) to the tensor of the same name in the
+   * checkpoint folder {@code dir}, widened to float32.
+   *
+   * @throws IllegalArgumentException naming the folder and tensor when one is missing or shaped
+   *     differently
+   */
+  public static void loadInto(Map<String, NDArray> params, Path dir) {
     try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(dir)) {
       GradMode.noGrad(
           () -> {
-            for (Map.Entry<String, NDArray> e : trainableParameters().entrySet()) {
+            for (Map.Entry<String, NDArray> e : params.entrySet()) {
               TensorInfo info =
                   ckpt.findWeight(e.getKey())
                       .orElseThrow(() -> new IllegalArgumentException("checkpoint " + dir + " has no tensor " + e.getKey()));

@@ -1,4 +1,4 @@
-package org.robustr1.cli.demo;
+package org.robustr1.demo;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;

@@ -1,4 +1,4 @@
-package org.robustr1.cli.demo;
+package org.robustr1.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,4 +5,4 @@
  * and an evaluation on held-out scenes, clean and at the paper's three degradation levels, against
  * a baseline trained on answers only with the same budget; a Markdown/JSON report with plots.
  */
-package org.robustr1.cli.demo;
+package org.robustr1.demo;

@@ -1,4 +1,4 @@
-package org.robustr1.cli.demo;
+package org.robustr1.demo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package org.robustr1.cli.demo;
+package org.robustr1.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

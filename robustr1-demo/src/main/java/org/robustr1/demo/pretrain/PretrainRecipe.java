@@ -1,0 +1,84 @@
+package org.robustr1.demo.pretrain;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.robustr1.model.embedded.EmbeddedModel;
+
+/**
+ * How {@code robustr1-tiny} is pretrained: the architecture, the data seed and the optimisation
+ * budget. {@link #DEFAULT} is the recipe of the shipped weights; everything is deterministic from
+ * it.
+ *
+ * @param size the architecture (tokenizer and image geometry are the embedded model's)
+ * @param seed seed of the initial weights and of the data stream
+ * @param steps optimizer steps
+ * @param batch samples per step
+ * @param learningRate peak learning rate (linear warm-up, cosine decay to 10 %)
+ * @param warmupRatio fraction of the steps spent warming up
+ * @param saveSteps checkpoint interval (a run resumes from the newest checkpoint)
+ */
+public record PretrainRecipe(
+    EmbeddedModel.Size size, long seed, int steps, int batch, double learningRate, double warmupRatio, int saveSteps) {
+
+  /**
+   * The architecture of {@code robustr1-tiny}: four decoder layers of width 128 (4 heads of 32, 2
+   * key/value heads, M-RoPE sections 4/6/6 as in the 3B model scaled down), a four-block vision
+   * tower of width 128 with full attention in blocks 1 and 3 (Qwen2.5-VL's window/full pattern).
+   */
+  public static final EmbeddedModel.Size TINY =
+      new EmbeddedModel.Size(128, 384, 4, 4, 2, List.of(4, 6, 6), 4, 128, 4, 256, List.of(1, 3));
+
+  /** The recipe of the shipped weights. */
+  public static final PretrainRecipe DEFAULT = new PretrainRecipe(TINY, 20261206L, 12000, 8, 2e-3, 0.03, 250);
+
+  /** Validates the values. */
+  public PretrainRecipe {
+    requireNonNull(size, "size");
+    checkArgument(steps >= 1 && batch >= 1 && saveSteps >= 1, "steps, batch and saveSteps must be >= 1");
+    checkArgument(learningRate > 0, "learningRate must be > 0, got %s", learningRate);
+    checkArgument(warmupRatio >= 0 && warmupRatio < 1, "warmupRatio must be in [0, 1), got %s", warmupRatio);
+  }
+
+  /** A copy with another number of steps. */
+  public PretrainRecipe withSteps(int n) {
+    return new PretrainRecipe(size, seed, n, batch, learningRate, warmupRatio, saveSteps);
+  }
+
+  /** A copy with another seed. */
+  public PretrainRecipe withSeed(long s) {
+    return new PretrainRecipe(size, s, steps, batch, learningRate, warmupRatio, saveSteps);
+  }
+
+  /** A copy with another checkpoint interval. */
+  public PretrainRecipe withSaveSteps(int n) {
+    return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, n);
+  }
+
+  /** The recipe as JSON-ready values, for provenance and for refusing to resume a changed run. */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("size", Map.ofEntries(
+        Map.entry("hidden_size", size.hiddenSize()),
+        Map.entry("intermediate_size", size.intermediateSize()),
+        Map.entry("layers", size.layers()),
+        Map.entry("heads", size.heads()),
+        Map.entry("kv_heads", size.kvHeads()),
+        Map.entry("mrope_section", size.mropeSection()),
+        Map.entry("vision_depth", size.visionDepth()),
+        Map.entry("vision_hidden_size", size.visionHiddenSize()),
+        Map.entry("vision_heads", size.visionHeads()),
+        Map.entry("vision_intermediate_size", size.visionIntermediateSize()),
+        Map.entry("full_attention_blocks", size.fullAttentionBlocks())));
+    m.put("seed", seed);
+    m.put("steps", steps);
+    m.put("batch", batch);
+    m.put("learning_rate", learningRate);
+    m.put("warmup_ratio", warmupRatio);
+    m.put("task_mix", new LinkedHashMap<>(new java.util.TreeMap<>(PretrainingTasks.DEFAULT_MIX)));
+    return m;
+  }
+}

@@ -1,0 +1,73 @@
+package org.robustr1.demo.pretrain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.robustr1.model.embedded.EmbeddedModel;
+import org.robustr1.model.embedded.EmbeddedTokenizer;
+import org.robustr1.model.tokenizer.QwenTokenizer;
+
+class PretrainingTasksTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void samplesAreDeterministicPerIndexAndUseOnlyKnownWords() throws Exception {
+    PretrainingTasks a = PretrainingTasks.of(5, EmbeddedModel.IMAGE_SIZE);
+    PretrainingTasks b = PretrainingTasks.of(5, EmbeddedModel.IMAGE_SIZE);
+    int unk = EmbeddedTokenizer.tokenId(EmbeddedTokenizer.UNK);
+    Set<PretrainingTasks.Task> seen = EnumSet.noneOf(PretrainingTasks.Task.class);
+    try (QwenTokenizer tok = QwenTokenizer.load(EmbeddedModel.writeCheckpointFiles(tmp))) {
+      for (long i = 0; i < 400; i++) {
+        PretrainingTasks.Sample s = a.sample(i);
+        PretrainingTasks.Sample again = b.sample(i);
+        assertThat(again.user()).isEqualTo(s.user());
+        assertThat(again.target()).isEqualTo(s.target());
+        assertThat(again.task()).isEqualTo(s.task());
+        assertThat(tok.encode(s.user())).as(s.user()).doesNotContain(unk);
+        assertThat(tok.encode(s.target())).as(s.target()).doesNotContain(unk);
+        assertThat(s.user() + s.target()).doesNotContain("<TYPE>", "<ANSWER>", "<REASONING>");
+        if (s.image() != null) {
+          assertThat(s.image().width()).isEqualTo(EmbeddedModel.IMAGE_SIZE);
+          assertThat(again.image().pixels()).isEqualTo(s.image().pixels());
+        }
+        seen.add(s.task());
+      }
+    }
+    assertThat(seen).containsExactlyInAnyOrder(PretrainingTasks.Task.values());
+  }
+
+  @Test
+  void recallKeyPutsTheKeyFarFromTheQuestion() {
+    PretrainingTasks t = PretrainingTasks.of(1, EmbeddedModel.IMAGE_SIZE);
+    for (long i = 0; i < 300; i++) {
+      PretrainingTasks.Sample s = t.sample(i);
+      if (s.task() == PretrainingTasks.Task.RECALL_KEY) {
+        assertThat(s.user()).startsWith("The key is " + s.target() + ".").endsWith("What is the key?");
+        assertThat(s.user().split(" ").length).isGreaterThan(20);
+      }
+    }
+  }
+
+  @Test
+  void captionNamesEveryObjectInReadingOrder() {
+    PretrainingTasks t = PretrainingTasks.of(2, EmbeddedModel.IMAGE_SIZE);
+    for (long i = 0; i < 300; i++) {
+      PretrainingTasks.Sample s = t.sample(i);
+      if (s.task() == PretrainingTasks.Task.CAPTION) {
+        assertThat(s.user()).isEqualTo(PretrainingTasks.DESCRIBE);
+        String[] sentences = s.target().split("\\. ");
+        int objects = sentences.length - 1;
+        String[] numbers = {"zero", "one", "two", "three", "four", "five"};
+        assertThat(sentences[0]).as(s.target()).contains(" " + numbers[objects] + " shape");
+        for (int k = 1; k < sentences.length; k++) {
+          assertThat(sentences[k]).as(s.target()).matches("An? [a-z ]+ is in the (top|bottom) (left|right)\\.?");
+        }
+      }
+    }
+  }
+}
