@@ -1,11 +1,15 @@
 package org.robustr1.eval.rbench.full;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.robustr1.eval.data.DelimitedTable;
+import org.robustr1.eval.rbench.RBenchFiles;
 
 /**
  * Test oracle for the R-Bench judge, written independently of the code under test: the judge
@@ -125,6 +129,65 @@ public final class NotebookJudge {
       case "VQA" -> sum / 10.0;
       default -> com ? sum / 10.0 : sum / (2.0 * prompts.size());
     };
+  }
+
+  /**
+   * The expected {@code result} column of each Result file, computed by hand from the exp files
+   * (as the notebook reads them back) and the fixture rows; {@code sent} collects every prompt the
+   * notebook would send.
+   */
+  public static Map<String, List<Double>> expected(List<RBenchFixtures.Row> rows, Path expRef, Path expDis, List<String> sent) {
+    List<RBenchFiles.Output> ref = RBenchFiles.readOutputs(expRef);
+    List<RBenchFiles.Output> dis = RBenchFiles.readOutputs(expDis);
+    Map<String, List<Double>> out = new LinkedHashMap<>();
+    for (String c : List.of("dis", "ref", "com")) {
+      out.put(c, new ArrayList<>());
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      RBenchFixtures.Row r = rows.get(i);
+      if (!ref.get(i).name().equals(r.name())) {
+        throw new AssertionError("exp row " + (i + 1) + " is " + ref.get(i).name() + ", expected " + r.name());
+      }
+      String a = ref.get(i).answer();
+      String d = dis.get(i).answer();
+      out.get("dis").add(NotebookJudge.score(r.type(), r.question(), r.choice(), r.answer(), d, false, sent));
+      out.get("ref").add(NotebookJudge.score(r.type(), r.question(), r.choice(), r.answer(), a, false, sent));
+      out.get("com").add(NotebookJudge.score(r.type(), r.question(), r.choice(), a, d, true, sent));
+    }
+    return out;
+  }
+
+  /**
+   * For every prompt, the most times one item's procedure sends it: the calls a run must make, given
+   * {@code sent} as {@link #expected} fills it (per item, the dis, ref and com procedures in order).
+   */
+  public static Map<String, Integer> callsPerPrompt(List<RBenchFixtures.Row> rows, List<String> sent) {
+    Map<String, Integer> max = new HashMap<>();
+    int pos = 0;
+    for (RBenchFixtures.Row r : rows) {
+      for (int c = 0; c < 3; c++) {
+        int n = r.type().equals("CAP") && c < 2 ? captions(r.answer()).size() : 5;
+        Map<String, Integer> local = new HashMap<>();
+        for (String p : sent.subList(pos, pos + n)) {
+          local.merge(p, 1, Integer::sum);
+        }
+        local.forEach((p, k) -> max.merge(p, k, Math::max));
+        pos += n;
+      }
+    }
+    if (pos != sent.size()) {
+      throw new AssertionError(sent.size() + " prompts for " + pos + " expected");
+    }
+    return max;
+  }
+
+  /** The {@code result} column of a Result file. */
+  public static List<Double> resultColumn(Path f) {
+    DelimitedTable t = DelimitedTable.readCsv(f);
+    int c = t.requireColumn("result");
+    List<Double> v = new ArrayList<>();
+    t.rows().forEach(r -> v.add(Double.parseDouble(r.cells().get(c))));
+    return v;
   }
 
   /** The captions of a fixture's list literal (plain single-quoted strings). */

@@ -7,20 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.eval.StubChatServer;
-import org.robustr1.eval.client.OpenAiChatClient;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.data.DataFormatException;
 import org.robustr1.eval.data.DelimitedTable;
-import org.robustr1.eval.rbench.RBenchFiles;
 import org.robustr1.model.SamplingConfig;
 
 /**
@@ -33,81 +27,16 @@ class RBenchFullRunTest {
 
   @TempDir Path dir;
 
-  /** A stub judge answering by {@link NotebookJudge#reply}; counts the calls per prompt. */
-  static final class RuleJudge implements AutoCloseable {
-    final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    final StubChatServer server;
-
-    RuleJudge(int threads) throws Exception {
-      server = new StubChatServer(req -> {
-        String prompt = StubChatServer.userText(req);
-        int call = calls.computeIfAbsent(prompt, k -> new AtomicInteger()).incrementAndGet();
-        sleepQuietly(threads > 0 ? 5 : 0);
-        return NotebookJudge.reply(prompt, call);
-      }, threads);
-    }
-
-    OpenAiChatClient client() {
-      return OpenAiChatClient.builder().setEndpoint(server.baseUrl()).setModel("gpt-3.5-turbo")
-          .optMaxRetries(0).build();
-    }
-
-    @Override
-    public void close() {
-      server.close();
-    }
-  }
-
-  static void sleepQuietly(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static RBenchFullRun.Result run(Path data, Path out, FakeModel model, RuleJudge judge, int concurrency)
+  private static RBenchFullRun.Result run(Path data, Path out, FakeModel model, RuleJudgeServer judge, int concurrency)
       throws Exception {
     RBenchFullRun.Builder b = RBenchFullRun.builder().setData(RBenchData.open(data, BadInputPolicy.FAIL))
         .setModel(model).setOutputDir(out).optSampling(SamplingConfig.greedy(16)).optJudgeConcurrency(concurrency);
     if (judge == null) {
       b.setOfflineJudge();
     } else {
-      b.setJudge(judge.client(), judge.server.baseUrl());
+      b.setJudge(judge.client(), judge.url());
     }
     return b.build().run();
-  }
-
-  /**
-   * The expected {@code result} column of each Result file, computed by hand from the exp files
-   * (as the notebook reads them back) and the fixture rows; {@code sent} collects every prompt the
-   * notebook would send.
-   */
-  static Map<String, List<Double>> expected(List<RBenchFixtures.Row> rows, Path expRef, Path expDis, List<String> sent) {
-    List<RBenchFiles.Output> ref = RBenchFiles.readOutputs(expRef);
-    List<RBenchFiles.Output> dis = RBenchFiles.readOutputs(expDis);
-    Map<String, List<Double>> out = new LinkedHashMap<>();
-    for (String c : List.of("dis", "ref", "com")) {
-      out.put(c, new ArrayList<>());
-    }
-    for (int i = 0; i < rows.size(); i++) {
-      RBenchFixtures.Row r = rows.get(i);
-      assertThat(ref.get(i).name()).isEqualTo(r.name());
-      String a = ref.get(i).answer();
-      String d = dis.get(i).answer();
-      out.get("dis").add(NotebookJudge.score(r.type(), r.question(), r.choice(), r.answer(), d, false, sent));
-      out.get("ref").add(NotebookJudge.score(r.type(), r.question(), r.choice(), r.answer(), a, false, sent));
-      out.get("com").add(NotebookJudge.score(r.type(), r.question(), r.choice(), a, d, true, sent));
-    }
-    return out;
-  }
-
-  static List<Double> resultColumn(Path f) {
-    DelimitedTable t = DelimitedTable.readCsv(f);
-    int c = t.requireColumn("result");
-    List<Double> v = new ArrayList<>();
-    t.rows().forEach(r -> v.add(Double.parseDouble(r.cells().get(c))));
-    return v;
   }
 
   @Test
@@ -116,31 +45,30 @@ class RBenchFullRunTest {
     Path data = RBenchFixtures.writeParquet(dir.resolve("All.parquet"), rows);
     Path out = dir.resolve("out");
     FakeModel model = new FakeModel();
-    try (RuleJudge judge = new RuleJudge(4)) {
+    try (RuleJudgeServer judge = new RuleJudgeServer(4, 5)) {
       RBenchFullRun.Result res = run(data, out, model, judge, 3);
       assertThat(res.generated()).isEqualTo(60);
       assertThat(model.total()).isEqualTo(60);
       assertThat(model.calls().values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
 
       List<String> sent = new ArrayList<>();
-      Map<String, List<Double>> want = expected(rows, res.files().get("exp_ref"), res.files().get("exp_dis"), sent);
+      Map<String, List<Double>> want = NotebookJudge.expected(rows, res.files().get("exp_ref"), res.files().get("exp_dis"), sent);
       for (String c : List.of("dis", "ref", "com")) {
-        assertThat(resultColumn(res.files().get("result_" + c))).as(c).containsExactlyElementsOf(want.get(c));
+        assertThat(NotebookJudge.resultColumn(res.files().get("result_" + c))).as(c).containsExactlyElementsOf(want.get(c));
       }
       // the prompts sent are the notebook's, byte for byte, each (prompt, repeat) once
-      Map<String, Integer> perItemMax = new HashMap<>();
-      countRepeats(rows, sent, perItemMax);
-      assertThat(judge.calls.keySet()).containsExactlyInAnyOrderElementsOf(perItemMax.keySet());
-      perItemMax.forEach((p, n) -> assertThat(judge.calls.get(p).get()).as(p).isEqualTo(n));
+      Map<String, Integer> perItemMax = NotebookJudge.callsPerPrompt(rows, sent);
+      assertThat(judge.calls().keySet()).containsExactlyInAnyOrderElementsOf(perItemMax.keySet());
+      perItemMax.forEach((p, n) -> assertThat(judge.calls().get(p).get()).as(p).isEqualTo(n));
       assertThat(res.judgeAsked()).isEqualTo(res.judgeCalls())
           .isEqualTo(perItemMax.values().stream().mapToInt(Integer::intValue).sum());
       // the notebook's request: its system message, the judge model, no sampling parameters
-      JsonNode req = judge.server.requests().get(0);
+      JsonNode req = judge.server().requests().get(0);
       assertThat(req.get("model").asText()).isEqualTo("gpt-3.5-turbo");
       assertThat(req.get("messages").get(0).get("role").asText()).isEqualTo("system");
       assertThat(req.get("messages").get(0).get("content").asText()).isEqualTo("You are a helpful assistant.");
       assertThat(req.has("temperature")).isFalse();
-      assertThat(judge.server.maxInFlight()).isBetween(2, 3);
+      assertThat(judge.server().maxInFlight()).isBetween(2, 3);
       // exp and Result files in the notebook's column layout
       assertThat(Files.readAllLines(res.files().get("exp_dis")).get(0)).isEqualTo(",name,answer,type,distortion,strength");
       assertThat(Files.readAllLines(res.files().get("result_com")).get(0))
@@ -149,33 +77,15 @@ class RBenchFullRunTest {
 
       // rerun: nothing asked again, same files
       String before = Files.readString(res.files().get("result_com")) + Files.readString(out.resolve("summary.json"));
-      int requests = judge.server.requests().size();
+      int requests = judge.server().requests().size();
       RBenchFullRun.Result again = run(data, out, model, judge, 3);
       assertThat(again.generated()).isZero();
       assertThat(again.generationsCached()).isEqualTo(60);
       assertThat(again.judgeAsked()).isZero();
-      assertThat(judge.server.requests()).hasSize(requests);
+      assertThat(judge.server().requests()).hasSize(requests);
       assertThat(Files.readString(res.files().get("result_com")) + Files.readString(out.resolve("summary.json")))
           .isEqualTo(before);
     }
-  }
-
-  /** For every prompt, the most times one item's procedure sends it (the calls the run must make). */
-  private static void countRepeats(List<RBenchFixtures.Row> rows, List<String> sent, Map<String, Integer> max) {
-    // sent holds, per item and comparison, that procedure's prompts in order; group them back by procedure
-    int pos = 0;
-    for (RBenchFixtures.Row r : rows) {
-      for (int c = 0; c < 3; c++) {
-        int n = r.type().equals("CAP") && c < 2 ? NotebookJudge.captions(r.answer()).size() : 5;
-        Map<String, Integer> local = new HashMap<>();
-        for (String p : sent.subList(pos, pos + n)) {
-          local.merge(p, 1, Integer::sum);
-        }
-        local.forEach((p, k) -> max.merge(p, k, Math::max));
-        pos += n;
-      }
-    }
-    assertThat(pos).isEqualTo(sent.size());
   }
 
   @Test
@@ -183,18 +93,19 @@ class RBenchFullRunTest {
     List<RBenchFixtures.Row> rows = RBenchFixtures.standard(2);
     Path data = RBenchFixtures.writeParquet(dir.resolve("All.parquet"), rows);
     Path out = dir.resolve("out");
-    try (RuleJudge judge = new RuleJudge(0)) {
-      judge.server.failNext(4);
+    try (RuleJudgeServer judge = new RuleJudgeServer(0, 0)) {
+      judge.server().failNext(4);
       assertThatThrownBy(() -> run(data, out, new FakeModel(), judge, 1))
           .hasMessageContaining("4 of ").hasMessageContaining("judge calls failed")
           .hasMessageContaining("rerun the same command");
-      int answered = judge.calls.values().stream().mapToInt(AtomicInteger::get).sum();
+      int answered = judge.delivered();
       RBenchFullRun.Result res = run(data, out, new FakeModel(), judge, 1);
       assertThat(res.judgeAsked()).isEqualTo(4);
       assertThat(res.generated()).isZero();
-      assertThat(judge.calls.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(answered + 4);
-      Map<String, List<Double>> want = expected(rows, res.files().get("exp_ref"), res.files().get("exp_dis"), new ArrayList<>());
-      assertThat(resultColumn(res.files().get("result_ref"))).containsExactlyElementsOf(want.get("ref"));
+      assertThat(judge.delivered()).isEqualTo(answered + 4);
+      Map<String, List<Double>> want = NotebookJudge.expected(rows, res.files().get("exp_ref"), res.files().get("exp_dis"),
+          new ArrayList<>());
+      assertThat(NotebookJudge.resultColumn(res.files().get("result_ref"))).containsExactlyElementsOf(want.get("ref"));
     }
   }
 
@@ -203,11 +114,11 @@ class RBenchFullRunTest {
     List<RBenchFixtures.Row> rows = RBenchFixtures.standard(2);
     Path parquet = RBenchFixtures.writeParquet(dir.resolve("All.parquet"), rows);
     Path folder = RBenchFixtures.writeFolder(dir.resolve("nb"), rows);
-    try (RuleJudge judgeA = new RuleJudge(0); RuleJudge judgeB = new RuleJudge(0)) {
+    try (RuleJudgeServer judgeA = new RuleJudgeServer(0, 0); RuleJudgeServer judgeB = new RuleJudgeServer(0, 0)) {
       RBenchFullRun.Result a = run(parquet, dir.resolve("a"), new FakeModel(), judgeA, 2);
       RBenchFullRun.Result b = run(folder, dir.resolve("b"), new FakeModel(), judgeB, 2);
       for (String c : List.of("dis", "ref", "com")) {
-        assertThat(resultColumn(b.files().get("result_" + c))).containsExactlyElementsOf(resultColumn(a.files().get("result_" + c)));
+        assertThat(NotebookJudge.resultColumn(b.files().get("result_" + c))).containsExactlyElementsOf(NotebookJudge.resultColumn(a.files().get("result_" + c)));
       }
       DelimitedTable t = DelimitedTable.readCsv(b.files().get("result_dis"));
       assertThat(t.rows().get(1).cells().get(t.requireColumn("score"))).isEqualTo("3.625");
@@ -273,7 +184,7 @@ class RBenchFullRunTest {
     assertThat(skipped.get(0)).isEqualTo("file\trow\tname\treason");
     assertThat(skipped.get(1)).contains("\t5\tCOCO_0.jpg\t").contains("field 'type' has an unknown R-Bench type 'OCR'");
     assertThat(skipped.get(2)).contains("\t4\tOKVQA_1.jpg\t").contains("field 'dis_image.bytes' cannot be decoded");
-    assertThat(resultColumn(res.files().get("result_dis"))).hasSize(4);
+    assertThat(NotebookJudge.resultColumn(res.files().get("result_dis"))).hasSize(4);
     assertThat(res.report().skipped()).isEqualTo(2);
   }
 }
