@@ -23,6 +23,22 @@ public final class FakeModel implements VisionLanguageModel {
   private static final Pattern Q = Pattern.compile("^Q(\\d+):");
 
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final String name;
+  private final boolean chains;
+
+  /** The model {@code fake-vlm}, answering plainly. */
+  public FakeModel() {
+    this("fake-vlm", false);
+  }
+
+  /**
+   * @param name the model name
+   * @param chains wrap every answer in a Robust-R1 chain ({@code <TYPE>..<ANSWER>a<ANSWER_END>})
+   */
+  public FakeModel(String name, boolean chains) {
+    this.name = name;
+    this.chains = chains;
+  }
 
   /** The answer to one prompt and image. */
   public static String answer(String user, byte[] pixels) {
@@ -44,7 +60,10 @@ public final class FakeModel implements VisionLanguageModel {
     for (VlmPrompt p : prompts) {
       byte[] px = p.images().get(0).pixels();
       calls.computeIfAbsent(p.user() + "#" + Arrays.hashCode(px), k -> new AtomicInteger()).incrementAndGet();
-      out.add(new Generation(new int[0], new int[0], answer(p.user(), px), new float[0]));
+      String a = answer(p.user(), px);
+      String text = chains ? "<TYPE>noise(0.4)<TYPE_END>\n<INFLUENCE>grainy<INFLUENCE_END>\n<REASONING>a box"
+          + "<REASONING_END>\n<CONCLUSION>ok<CONCLUSION_END>\n<ANSWER>" + a + "<ANSWER_END>" : a;
+      out.add(new Generation(new int[0], new int[0], text, new float[0]));
     }
     return out;
   }
@@ -61,6 +80,6 @@ public final class FakeModel implements VisionLanguageModel {
 
   @Override
   public String name() {
-    return "fake-vlm";
+    return name;
   }
 }
