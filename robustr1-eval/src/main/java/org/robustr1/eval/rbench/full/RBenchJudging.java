@@ -161,7 +161,7 @@ final class RBenchJudging {
         } catch (ExecutionException e) {
           failed++;
           if (first == null) {
-            first = String.valueOf(e.getCause().getMessage());
+            first = String.valueOf(e.getCause().getMessage()).replaceAll("\\s*\\R\\s*", " ");
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -87,7 +87,7 @@ final class RBenchParquet {
     Map<Integer, RBenchItem> byRow = new LinkedHashMap<>();
     wanted.forEach(i -> byRow.put(i.row(), i));
     Set<Integer> rows = byRow.keySet();
-    try (ParquetFileReader r = open(file)) {
+    try (ParquetFileReader r = parquet(file, () -> open(file))) {
       MessageType schema = r.getFooter().getFileMetaData().getSchema();
       List<Type> fields = new ArrayList<>();
       for (String c : IMAGE_COLUMNS) {
@@ -104,23 +104,37 @@ final class RBenchParquet {
           any = rows.contains(x);
         }
         if (!any) {
-          r.skipNextRowGroup();
+          parquet(file, r::skipNextRowGroup);
           first = last + 1;
           continue;
         }
-        PageReadStore pages = r.readNextRowGroup();
-        RecordReader<Group> rr = records(projection, pages);
+        PageReadStore pages = parquet(file, r::readNextRowGroup);
+        RecordReader<Group> rr = parquet(file, () -> records(projection, pages));
         for (int x = first; x <= last; x++) {
-          Group g = rr.read();
+          Group g = parquet(file, rr::read);
           RBenchItem item = byRow.get(x);
           if (item != null) {
+            // the consumer runs the model: its exceptions pass through unchanged
             consumer.accept(new RBenchData.ImagePair(item, bytes(g, "ref_image"), bytes(g, "dis_image"),
                 fieldName(schema, "ref_image"), fieldName(schema, "dis_image")));
           }
         }
         first = last + 1;
       }
-    } catch (UnsupportedOperationException e) {
+    }
+  }
+
+  /** A step of reading the parquet file. */
+  @FunctionalInterface
+  private interface ParquetStep<T> {
+    T get() throws IOException;
+  }
+
+  /** Runs a reading step; parquet-java's errors (bad pages, unsupported codecs) become one line naming the file. */
+  private static <T> T parquet(Path file, ParquetStep<T> step) {
+    try {
+      return step.get();
+    } catch (IOException | RuntimeException e) {
       throw wrap(file, e);
     }
   }
