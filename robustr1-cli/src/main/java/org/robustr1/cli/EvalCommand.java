@@ -53,7 +53,8 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bench", required = true, description = "mmstar, mmmb, realworldqa, rbench, aokvqa")
+  @Option(names = "--bench", required = true, description = {"mmstar, mmmb, realworldqa, rbench, aokvqa, or rbench-full",
+      "(R-Bench MCQ/VQA/CAP on reference and distorted images from All.parquet, LLM-judged as the notebook)"})
   String bench;
 
   @Option(names = "--data", required = true, description = {
@@ -107,6 +108,12 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--judge-model", defaultValue = "gpt-4o-mini")
   String judgeModel;
 
+  @Option(names = "--judge-key-env", defaultValue = "OPENAI_API_KEY", description = "env var with the judge's key")
+  String judgeKeyEnv;
+
+  @picocli.CommandLine.Mixin
+  RbenchFullEval.Options rbenchFull = new RbenchFullEval.Options();
+
   @Option(names = "--max-new-tokens", defaultValue = "1024", description = "most tokens per answer (default ${DEFAULT-VALUE})")
   int maxNewTokens;
 
@@ -130,6 +137,9 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (bench.equalsIgnoreCase("rbench-full")) {
+      return new RbenchFullEval(this).call();
+    }
     PrintWriter o = spec.commandLine().getOut();
     BadInputPolicy pol = BadInputPolicy.parse(policy);
     McqDataset.Options opts = McqDataset.Options.benchmark().withPolicy(pol);
@@ -203,11 +213,11 @@ public final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  private SamplingConfig samplingConfig() {
+  SamplingConfig samplingConfig() {
     return decoding.toConfig(spec, maxNewTokens, repetitionPenalty, seed);
   }
 
-  private VisionLanguageModel openModel() throws java.io.IOException {
+  VisionLanguageModel openModel() throws java.io.IOException {
     if (modelChoice.endpoint != null) {
       if (weights != null) {
         throw new ParameterException(spec.commandLine(), "--weights needs --model, not --endpoint");

@@ -23,19 +23,46 @@ public final class StubChatServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
+    // delayed ACK: about 45 ms per request instead of well under one.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> perText = new ConcurrentHashMap<>();
   private final AtomicInteger failFirst = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final java.util.concurrent.ExecutorService pool;
 
   public StubChatServer(Function<JsonNode, String> responder) throws IOException {
+    this(responder, 0);
+  }
+
+  /**
+   * A stub answering on {@code threads} threads at once (0: one request at a time, in arrival
+   * order).
+   */
+  public StubChatServer(Function<JsonNode, String> responder, int threads) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    pool = threads > 0 ? java.util.concurrent.Executors.newFixedThreadPool(threads) : null;
+    server.setExecutor(pool);
     server.createContext("/v1/chat/completions", ex -> {
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      handle(ex, responder);
+    });
+    server.start();
+  }
+
+  private void handle(com.sun.net.httpserver.HttpExchange ex, Function<JsonNode, String> responder) throws IOException {
+    byte[] out;
+    int code;
+    try {
       byte[] body = ex.getRequestBody().readAllBytes();
       JsonNode req = JSON.readTree(body);
       requests.add(req);
-      byte[] out;
-      int code;
       if (failFirst.getAndDecrement() > 0) {
         code = 503;
         out = "{\"error\":\"busy\"}".getBytes(StandardCharsets.UTF_8);
@@ -48,13 +75,20 @@ public final class StubChatServer implements AutoCloseable {
             "choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", reply),
                 "finish_reason", "stop"))));
       }
-      ex.getResponseHeaders().add("Content-Type", "application/json");
-      ex.sendResponseHeaders(code, out.length);
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(out);
-      }
-    });
-    server.start();
+    } finally {
+      // before the reply leaves, so a client's next request never overlaps this one in the count
+      inFlight.decrementAndGet();
+    }
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(code, out.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(out);
+    }
+  }
+
+  /** The most requests that were being answered at the same time. */
+  public int maxInFlight() {
+    return maxInFlight.get();
   }
 
   /** The text part of the last user message. */
@@ -94,5 +128,8 @@ public final class StubChatServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    if (pool != null) {
+      pool.shutdownNow();
+    }
   }
 }
