@@ -226,7 +226,7 @@ public final class DemoPipeline {
       evals.put("sft+grpo", timed("eval-sft+grpo", () -> evaluate("sft+grpo", policy.model(), true, evalTokens, scenes)));
     }
     stageSeconds.put("total", (System.nanoTime() - t0) / 1e9);
-    return new DemoResult(cfg, out, Map.copyOf(stageSeconds), evals, training, chainTokens, evalTokens);
+    return new DemoResult(cfg, out, Map.copyOf(stageSeconds), evals, training, chainTokens, evalTokens, Map.of());
   }
 
   // ---------------------------------------------------------------------------------- stages

@@ -1,6 +1,7 @@
 package org.robustr1.demo;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param training training summary per model label
  * @param longestChainTokens tokens of the longest training chain (with end-of-turn)
  * @param evalMaxTokens the chain budget used in evaluation
+ * @param perception per chain-model label, its chains on held-out images degraded like the
+ *     training set (several stages, random intensities)
  */
 public record DemoResult(
     DemoConfig config,
@@ -21,4 +24,5 @@ public record DemoResult(
     Map<String, ModelEval> evals,
     Map<String, TrainSummary> training,
     int longestChainTokens,
-    int evalMaxTokens) {}
+    int evalMaxTokens,
+    Map<String, List<PerceptionItem>> perception) {}

@@ -16,9 +16,18 @@ import org.robustr1.train.TrainResult;
  * @param last mean over the last quarter of the steps
  * @param meanStepSeconds mean wall time of a step
  * @param skippedNonFinite steps whose update the trainer dropped because the gradient was not finite
+ * @param curve every logged step's metrics, in step order (loss or reward, and for GRPO the
+ *     per-reward means such as {@code rewards/degradation})
  */
 public record TrainSummary(
-    String description, int steps, String metric, double first, double last, double meanStepSeconds, int skippedNonFinite) {
+    String description,
+    int steps,
+    String metric,
+    double first,
+    double last,
+    double meanStepSeconds,
+    int skippedNonFinite,
+    List<Map<String, Object>> curve) {
 
   /** Summarises {@code r} on {@code metric}. */
   public static TrainSummary of(String description, TrainResult r, String metric) {
@@ -29,7 +38,7 @@ public record TrainSummary(
     double t = mean(r.metrics().stream().filter(x -> x.get("step_time") instanceof Number).toList(), "step_time");
     int skipped = r.metrics().stream().filter(x -> x.get("skipped_nonfinite") instanceof Number)
         .mapToInt(x -> ((Number) x.get("skipped_nonfinite")).intValue()).max().orElse(0);
-    return new TrainSummary(description, r.steps(), metric, first, last, t, skipped);
+    return new TrainSummary(description, r.steps(), metric, first, last, t, skipped, r.metrics());
   }
 
   private static double mean(List<Map<String, Object>> rows, String key) {
