@@ -27,10 +27,11 @@ public record PretrainRecipe(
   /**
    * The architecture of {@code robustr1-tiny}: four decoder layers of width 128 (4 heads of 32, 2
    * key/value heads, M-RoPE sections 4/6/6 as in the 3B model scaled down), a four-block vision
-   * tower of width 128 with full attention in blocks 1 and 3 (Qwen2.5-VL's window/full pattern).
+   * tower of width 128 with full attention in blocks 1 and 3 (Qwen2.5-VL's window/full pattern),
+   * RoPE base 1,000,000 as in Qwen2.5-VL.
    */
   public static final EmbeddedModel.Size TINY =
-      new EmbeddedModel.Size(128, 384, 4, 4, 2, List.of(4, 6, 6), 4, 128, 4, 256, List.of(1, 3));
+      new EmbeddedModel.Size(128, 384, 4, 4, 2, List.of(4, 6, 6), 4, 128, 4, 256, List.of(1, 3), 1_000_000.0);
 
   /** The recipe of the shipped weights. */
   public static final PretrainRecipe DEFAULT = new PretrainRecipe(TINY, 20261206L, 12000, 8, 2e-3, 0.03, 250);
@@ -72,7 +73,8 @@ public record PretrainRecipe(
         Map.entry("vision_hidden_size", size.visionHiddenSize()),
         Map.entry("vision_heads", size.visionHeads()),
         Map.entry("vision_intermediate_size", size.visionIntermediateSize()),
-        Map.entry("full_attention_blocks", size.fullAttentionBlocks())));
+        Map.entry("full_attention_blocks", size.fullAttentionBlocks()),
+        Map.entry("rope_theta", size.ropeTheta())));
     m.put("seed", seed);
     m.put("steps", steps);
     m.put("batch", batch);

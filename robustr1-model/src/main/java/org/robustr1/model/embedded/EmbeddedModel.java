@@ -96,6 +96,7 @@ public final class EmbeddedModel {
    * @param visionHeads vision heads
    * @param visionIntermediateSize vision MLP width
    * @param fullAttentionBlocks vision blocks with full attention (the rest use 2×2-token windows)
+   * @param ropeTheta the RoPE base (Qwen2.5-VL: 1,000,000)
    */
   public record Size(
       int hiddenSize,
@@ -108,13 +109,14 @@ public final class EmbeddedModel {
       int visionHiddenSize,
       int visionHeads,
       int visionIntermediateSize,
-      List<Integer> fullAttentionBlocks) {
+      List<Integer> fullAttentionBlocks,
+      double ropeTheta) {
 
     /** The sizes of the randomly initialised default: see the class table. */
     public static final Size DEFAULT =
         new Size(HIDDEN_SIZE, INTERMEDIATE_SIZE, NUM_HIDDEN_LAYERS, NUM_ATTENTION_HEADS, NUM_KEY_VALUE_HEADS,
             MROPE_SECTION, VISION_DEPTH, VISION_HIDDEN_SIZE, VISION_NUM_HEADS, VISION_INTERMEDIATE_SIZE,
-            FULLATT_BLOCK_INDEXES);
+            FULLATT_BLOCK_INDEXES, ROPE_THETA);
 
     /** Validates the values. */
     public Size {
@@ -126,6 +128,7 @@ public final class EmbeddedModel {
           "mropeSection %s must have three parts summing to head_dim / 2 = %s", mropeSection, hiddenSize / heads / 2);
       checkArgument(visionDepth > 0 && visionHeads > 0 && visionHiddenSize % visionHeads == 0,
           "visionHeads %s must divide visionHiddenSize %s", visionHeads, visionHiddenSize);
+      checkArgument(ropeTheta > 0, "ropeTheta must be > 0, got %s", ropeTheta);
       fullAttentionBlocks = List.copyOf(fullAttentionBlocks);
       for (int b : fullAttentionBlocks) {
         checkArgument(b >= 0 && b < visionDepth, "full-attention block %s outside [0, %s)", b, visionDepth);
@@ -184,7 +187,7 @@ public final class EmbeddedModel {
     o.put("num_hidden_layers", size.layers());
     o.put("num_key_value_heads", size.kvHeads());
     o.put("rms_norm_eps", 1e-6);
-    o.put("rope_theta", ROPE_THETA);
+    o.put("rope_theta", size.ropeTheta());
     o.put("sliding_window", 32768);
     o.put("tie_word_embeddings", true);
     o.put("torch_dtype", "float32");
