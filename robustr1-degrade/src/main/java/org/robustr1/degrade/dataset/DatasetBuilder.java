@@ -121,6 +121,7 @@ public final class DatasetBuilder {
   private final PromptStyle promptStyle;
   private final DegradationPipeline pipeline;
   private final InfluenceAnnotator annotator;
+  private final ReasoningDepth reasoningDepth;
   private final boolean progressBar;
 
   private DatasetBuilder(Builder b) {
@@ -136,6 +137,7 @@ public final class DatasetBuilder {
     this.promptStyle = b.promptStyle != null ? b.promptStyle : PromptStyle.defaultFor(b.outputMode);
     this.pipeline = DegradationPipeline.builder().optMode(b.mode).optSeed(b.seed).build();
     this.annotator = b.annotator;
+    this.reasoningDepth = b.reasoningDepth;
     this.progressBar = b.progressBar;
   }
 
@@ -304,7 +306,7 @@ public final class DatasetBuilder {
         throw new IOException("influence annotator returned no text for " + r.questionId());
       }
     }
-    TrainRow row = DatasetRows.row(r, name, types, influence, outputMode, answerStyle, promptStyle);
+    TrainRow row = DatasetRows.row(r, name, types, influence, outputMode, answerStyle, promptStyle, reasoningDepth);
     return new Built(row.toJsonLine(), cases);
   }
 
@@ -443,6 +445,7 @@ public final class DatasetBuilder {
     private PromptStyle promptStyle;
     private DegradationPipeline.Mode mode = DegradationPipeline.Mode.COMPOSITE;
     private InfluenceAnnotator annotator = new TemplateInfluenceAnnotator();
+    private ReasoningDepth reasoningDepth = ReasoningDepth.all();
     private boolean progressBar;
 
     private Builder() {}
@@ -526,6 +529,15 @@ public final class DatasetBuilder {
     /** The INFLUENCE writer (default {@link TemplateInfluenceAnnotator}). */
     public Builder optInfluenceAnnotator(InfluenceAnnotator annotator) {
       this.annotator = requireNonNull(annotator, "annotator");
+      return this;
+    }
+
+    /**
+     * Sets how many rationale sentences REASONING keeps for an image's total intensity (default
+     * {@link ReasoningDepth#all()}: every rationale).
+     */
+    public Builder optReasoningDepth(ReasoningDepth depth) {
+      this.reasoningDepth = requireNonNull(depth, "depth");
       return this;
     }
 

@@ -38,8 +38,17 @@ public final class DatasetRows {
 
   /** The REASONING text of a question. */
   public static String reasoning(AokvqaRecord record) {
+    return reasoning(record, Integer.MAX_VALUE);
+  }
+
+  /** The REASONING text of a question from its first {@code sentences} non-empty rationales. */
+  public static String reasoning(AokvqaRecord record, int sentences) {
     StringBuilder sb = new StringBuilder(256);
+    int kept = 0;
     for (String r : record.rationales()) {
+      if (kept >= sentences) {
+        break;
+      }
       String s = stripTags(r).strip();
       if (s.isEmpty()) {
         continue;
@@ -48,6 +57,7 @@ public final class DatasetRows {
         sb.append(' ');
       }
       sb.append(s);
+      kept++;
       char last = s.charAt(s.length() - 1);
       if (last != '.' && last != '!' && last != '?') {
         sb.append('.');
@@ -64,10 +74,17 @@ public final class DatasetRows {
   /** The chain of a question. */
   public static ReasoningChain chain(
       AokvqaRecord record, List<TypedStrength> types, String influence, AnswerStyle style) {
+    return chain(record, types, influence, style, ReasoningDepth.all());
+  }
+
+  /** The chain of a question with REASONING cut to the depth for its total intensity. */
+  public static ReasoningChain chain(
+      AokvqaRecord record, List<TypedStrength> types, String influence, AnswerStyle style, ReasoningDepth depth) {
+    double total = types.stream().mapToDouble(TypedStrength::strength).sum();
     return ReasoningChain.builder()
         .optTypes(types)
         .optInfluence(stripTags(influence))
-        .optReasoning(reasoning(record))
+        .optReasoning(reasoning(record, depth.sentences(total, record.rationales().size())))
         .optConclusion(conclusion(record))
         .setAnswer(stripTags(style.answer(record)))
         .build();
@@ -100,11 +117,24 @@ public final class DatasetRows {
       OutputMode mode,
       AnswerStyle style,
       PromptStyle prompt) {
+    return row(record, imageName, types, influence, mode, style, prompt, ReasoningDepth.all());
+  }
+
+  /** The row of a question with an explicit prompt style and reasoning depth. */
+  public static TrainRow row(
+      AokvqaRecord record,
+      String imageName,
+      List<TypedStrength> types,
+      String influence,
+      OutputMode mode,
+      AnswerStyle style,
+      PromptStyle prompt,
+      ReasoningDepth depth) {
     requireNonNull(imageName, "imageName");
     String user = prompt.userTurn(record.question(), record.choices());
     String assistant;
     if (mode == OutputMode.CHAIN) {
-      assistant = ChainFormat.DEFAULT.render(chain(record, types, requireNonNull(influence, "influence"), style));
+      assistant = ChainFormat.DEFAULT.render(chain(record, types, requireNonNull(influence, "influence"), style, depth));
     } else {
       assistant = style.answer(record);
     }

@@ -7,6 +7,8 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.ImmutableList;
 import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -49,7 +51,13 @@ public final class DegradationPipeline {
     /** One op per image, drawn by the official weights over all 16 ops. */
     OFFICIAL,
     /** One op per stage (four in total), each drawn by the weights within its stage. */
-    COMPOSITE
+    COMPOSITE,
+    /**
+     * One to four of the four stages (the count uniform, the stages a uniform subset of that size,
+     * applied in stage order), one op per chosen stage drawn by the weights within it: several
+     * degradations per image in varying number, as the paper's training images carry them.
+     */
+    STAGES
   }
 
   private final Mode mode;
@@ -129,8 +137,20 @@ public final class DegradationPipeline {
     if (mode == Mode.OFFICIAL) {
       DegradationType t = chooseByWeight(DegradationType.official(), rng);
       steps.add(step(t, nextIntensity(rng), width, height, rng.split()));
-    } else {
+    } else if (mode == Mode.COMPOSITE) {
       for (Stage s : Stage.values()) {
+        DegradationType t = chooseByWeight(DegradationType.ofStage(s), rng);
+        steps.add(step(t, nextIntensity(rng), width, height, rng.split()));
+      }
+    } else {
+      List<Stage> stages = new ArrayList<>(List.of(Stage.values()));
+      int keep = 1 + rng.nextInt(stages.size());
+      for (int i = stages.size() - 1; i > 0; i--) {
+        Collections.swap(stages, i, rng.nextInt(i + 1));
+      }
+      List<Stage> chosen = new ArrayList<>(stages.subList(0, keep));
+      Collections.sort(chosen);
+      for (Stage s : chosen) {
         DegradationType t = chooseByWeight(DegradationType.ofStage(s), rng);
         steps.add(step(t, nextIntensity(rng), width, height, rng.split()));
       }

@@ -68,6 +68,35 @@ class DegradationPipelineTest {
   }
 
   @Test
+  void stagesDrawsOneToFourStagesInStageOrder() {
+    DegradationPipeline p =
+        DegradationPipeline.builder().optMode(DegradationPipeline.Mode.STAGES).optSeed(3).build();
+    int[] counts = new int[5];
+    int[] perStage = new int[4];
+    for (int k = 0; k < 400; k++) {
+      List<Step> steps = p.plan(64, 48, "image-" + k);
+      assertThat(steps).isEqualTo(p.plan(64, 48, "image-" + k));
+      counts[steps.size()]++;
+      int last = -1;
+      for (Step st : steps) {
+        int stage = st.type().stage().orElseThrow().ordinal();
+        assertThat(stage).as("stage order").isGreaterThan(last);
+        last = stage;
+        perStage[stage]++;
+        assertThat(st.intensity().value()).isBetween(0.1, 0.9);
+      }
+    }
+    assertThat(counts[0]).isZero();
+    for (int n = 1; n <= 4; n++) {
+      assertThat(counts[n]).as("images with %s ops", n).isBetween(70, 130);
+    }
+    // each stage is chosen in (1 + 2 + 3 + 4) / 16 = 62.5 % of the images
+    for (int s = 0; s < 4; s++) {
+      assertThat(perStage[s]).as("stage %s", s).isBetween(215, 285);
+    }
+  }
+
+  @Test
   void degradeReturnsImageAndReplayableRecord() {
     DegradationPipeline p =
         DegradationPipeline.builder().optMode(DegradationPipeline.Mode.COMPOSITE).optSeed(1).build();
