@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the whole Robust-R1 pipeline in miniature on the embedded tiny Qwen2.5-VL (no download):",
-      "scenes -> degraded chain dataset -> stage-0 vision-language warm-up -> SFT -> GRPO ->", "evaluation (clean, 25/50/100 %%) against an",
+      "scenes -> degraded chain dataset -> SFT -> GRPO from the pretrained robustr1-tiny ->", "evaluation (clean, 25/50/100 %%) against an",
       "answer-only baseline; writes report.md, report.json and PNG plots under --out.",
       "Set OMP_WAIT_POLICY=PASSIVE (bin/robustr1 does) to keep PyTorch threads from spinning."
     })
@@ -40,6 +40,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "tiny budgets (under two minutes): checks that every stage runs")
   boolean quick;
 
+  @Option(names = "--pretrained", paramLabel = "DIR",
+      description = "checkpoint folder both arms start from (default: the embedded robustr1-tiny)")
+  Path pretrained;
+
   @Override
   public Integer call() throws Exception {
     PrintStream o = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
@@ -47,6 +51,9 @@ public final class DemoCommand implements Callable<Integer> {
       o.println("note: OMP_WAIT_POLICY is not PASSIVE; on a small machine run via bin/robustr1 or export OMP_WAIT_POLICY=PASSIVE");
     }
     DemoConfig cfg = quick ? DemoConfig.quick(seed) : DemoConfig.full(seed);
+    if (pretrained != null) {
+      cfg = cfg.withPretrained(pretrained);
+    }
     o.printf(Locale.ROOT, "robustr1 demo (%s, seed %d) -> %s%n", cfg.name(), seed, out.toAbsolutePath());
     DemoResult r = new DemoPipeline(cfg, out, o).run();
     long t = System.nanoTime();

@@ -62,7 +62,8 @@ class DemoCommandTest {
     assertThat(j.path("degradation_perception").path("type_chance_uniform").asDouble()).isEqualTo(1.0 / 16);
     assertThat(j.path("example_chain").path("applied").asText()).isNotEqualTo("none").isNotEmpty();
     assertThat(j.path("stage_seconds").fieldNames()).toIterable()
-        .contains("scenes", "dataset", "warmup", "sft-baseline", "eval-baseline", "sft", "eval-sft", "grpo", "eval-sft+grpo", "total");
+        .contains("scenes", "dataset", "sft-baseline", "eval-baseline", "sft", "eval-sft", "perception-sft", "grpo",
+            "eval-sft+grpo", "perception-sft+grpo", "total");
     assertThat(j.path("stage_seconds").path("total").asDouble()).isPositive();
 
     // the stages wrote their artefacts where the report says
@@ -70,9 +71,7 @@ class DemoCommandTest {
     assertThat(out.resolve("data/chain/train.jsonl")).isRegularFile();
     assertThat(out.resolve("data/answer/train.jsonl")).isRegularFile();
     assertThat(out.resolve("eval/sft+grpo/predictions.jsonl")).isRegularFile();
-    // stage 0: the warmed-up "pretrained" checkpoint both arms start from, vision tower included
-    assertThat(j.path("training").path("warmup").path("steps").asInt()).isEqualTo(j.path("config").path("warmup_steps").asInt());
-    assertThat(out.resolve("train/warmup/model/model.safetensors")).isRegularFile();
+    assertThat(out.resolve("data/perception/train.jsonl")).isRegularFile();
     String firstChainRow = Files.readAllLines(out.resolve("data/chain/train.jsonl")).get(0);
     assertThat(firstChainRow).contains("<TYPE>", "<ANSWER>");
     assertThat(Files.readAllLines(out.resolve("data/answer/train.jsonl")).get(0)).doesNotContain("<TYPE>");

@@ -2,18 +2,21 @@ package org.robustr1.demo;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.robustr1.degrade.scenes.QuestionKind;
 
 /**
- * Budgets of a demo run. {@link #full(long)} is sized for at most ten minutes on two cores (9 min
- * 20 s measured on the shared 2-core machine), {@link #quick(long)} for well under two; every value is
- * deterministic from the seed.
+ * Budgets of a demo run. {@link #full(long)} is sized for at most ten minutes on two cores, {@link
+ * #quick(long)} for well under two; every value is deterministic from the seed.
  *
  * @param name {@code full} or {@code quick}
- * @param seed seed of the scenes, degradations, initial weights, data order, sampling and eval
+ * @param seed seed of the scenes, degradations, data order, sampling and eval
  * @param trainScenes training questions (one image each)
- * @param evalScenes held-out questions evaluated at every level
+ * @param evalScenes held-out questions evaluated at every level (clean, 25, 50, 100 %)
+ * @param perceptionScenes held-out images degraded like the training set, on which the chain
+ *     models' TYPE is scored
+ * @param sceneKinds the question kinds of the scenes
  * @param sftSteps optimizer steps of chain SFT
  * @param sftBatch samples per SFT step
  * @param sftLr peak SFT learning rate (cosine, 10 % warm-up)
@@ -21,37 +24,22 @@ import org.robustr1.degrade.scenes.QuestionKind;
  * @param grpoPrompts prompts per GRPO step
  * @param grpoGenerations completions per prompt (G)
  * @param grpoLr GRPO learning rate (constant)
+ * @param grpoBeta weight of the KL term to the SFT reference
  * @param grpoMaxTokens most tokens of a GRPO completion
  * @param evalMaxTokens most new tokens of an evaluated chain
  * @param evalBatch prompts decoded together in evaluation
- * @param warmupSteps optimizer steps of stage 0, the vision-language warm-up that stands in for
- *     pretraining (the language model, and the tower when {@code warmupTrainTower}); both arms
- *     start from its weights
- * @param warmupBatch samples per warm-up step
- * @param warmupLr peak warm-up learning rate (cosine, 10 % warm-up)
- * @param warmupCurriculumSteps first warm-up steps drawn from the whole-image curriculum (one large
- *     shape, "What color is the shape?") before the scene tasks
- * @param warmupTrainTower whether the warm-up also trains the vision tower and merger (else they
- *     keep their initial weights throughout)
- * @param sceneGrid cells per side of the scene layout grid (2: fewer, larger objects)
- * @param sceneObjectScale factor on object radii relative to their cell
- * @param sceneKinds the question kinds of the scenes
- * @param compactInfluence whether the chains' INFLUENCE is the short {@code CompactInfluenceAnnotator}
- *     text instead of the library's default template
- * @param chainAuxFraction fraction of the chain SFT rows that are short image-grounded rows on the
- *     same images ({@code chainAuxKind}), in [0, 1); 0 in both presets (measured not to lift the
- *     chain arm, README "The demo")
- * @param chainAuxKind {@code sentence} (the question alone, target the reasoning's first sentence)
- *     or {@code answer} (the answer-only row)
- * @param warmupChainSentence whether the warm-up adds the chain-sentence task (the reasoning's
- *     first sentence after the question at varying distances, up to the whole chain prompt and the
- *     chain up to {@code <REASONING>}); off in both presets (measured not to help)
+ * @param reasoningThresholds total intensities at which the chains' REASONING gains a sentence
+ *     (the dynamic reasoning depth; {@link org.robustr1.degrade.dataset.ReasoningDepth#steps})
+ * @param pretrained the checkpoint both arms start from; null for the embedded {@code
+ *     robustr1-tiny}
  */
 public record DemoConfig(
     String name,
     long seed,
     int trainScenes,
     int evalScenes,
+    int perceptionScenes,
+    List<QuestionKind> sceneKinds,
     int sftSteps,
     int sftBatch,
     double sftLr,
@@ -59,57 +47,50 @@ public record DemoConfig(
     int grpoPrompts,
     int grpoGenerations,
     double grpoLr,
+    double grpoBeta,
     int grpoMaxTokens,
     int evalMaxTokens,
     int evalBatch,
-    int warmupSteps,
-    int warmupBatch,
-    double warmupLr,
-    int warmupCurriculumSteps,
-    boolean warmupTrainTower,
-    int sceneGrid,
-    double sceneObjectScale,
-    List<QuestionKind> sceneKinds,
-    boolean compactInfluence,
-    double chainAuxFraction,
-    String chainAuxKind,
-    boolean warmupChainSentence) {
+    List<Double> reasoningThresholds,
+    Path pretrained) {
 
   /** Validates the values. */
   public DemoConfig {
     checkArgument(trainScenes >= 4, "trainScenes must be >= 4, got %s", trainScenes);
-    checkArgument(evalScenes >= 1, "evalScenes must be >= 1, got %s", evalScenes);
+    checkArgument(evalScenes >= 1 && perceptionScenes >= 1, "evalScenes and perceptionScenes must be >= 1");
     checkArgument(sftSteps >= 1 && sftBatch >= 1, "SFT needs at least one step of one sample");
     checkArgument(grpoSteps >= 1 && grpoPrompts >= 1 && grpoGenerations >= 2, "GRPO needs steps, prompts and G >= 2");
-    checkArgument(sftLr > 0 && grpoLr > 0, "learning rates must be > 0");
+    checkArgument(sftLr > 0 && grpoLr > 0 && grpoBeta >= 0, "learning rates must be > 0 and beta >= 0");
     checkArgument(grpoMaxTokens >= 8 && evalMaxTokens >= 8, "token budgets must be >= 8");
     checkArgument(evalBatch >= 1, "evalBatch must be >= 1, got %s", evalBatch);
-    checkArgument(warmupSteps >= 1 && warmupBatch >= 1 && warmupLr > 0, "the warm-up needs steps, a batch and a learning rate");
-    checkArgument(warmupCurriculumSteps >= 0 && warmupCurriculumSteps < warmupSteps,
-        "warmupCurriculumSteps must be in [0, warmupSteps), got %s", warmupCurriculumSteps);
     checkArgument(!sceneKinds.isEmpty(), "sceneKinds is empty");
     sceneKinds = List.copyOf(sceneKinds);
-    checkArgument(chainAuxFraction >= 0 && chainAuxFraction < 1, "chainAuxFraction must be in [0, 1), got %s", chainAuxFraction);
-    checkArgument(chainAuxKind.equals("sentence") || chainAuxKind.equals("answer"),
-        "chainAuxKind must be sentence or answer, got %s", chainAuxKind);
+    reasoningThresholds = List.copyOf(reasoningThresholds);
   }
 
-  /**
-   * The question kinds of the demo's scenes: those the tiny model learns to read from the image
-   * within the budget (measured with {@code SceneLearnabilityProbe}); the other kinds stay at chance.
-   */
-  public static final List<QuestionKind> SCENE_KINDS = List.of(QuestionKind.COLOR);
+  /** The question kinds of the demo's scenes. */
+  public static final List<QuestionKind> SCENE_KINDS = List.of(QuestionKind.values());
+
+  /** REASONING gains a sentence at total intensity 0.3 and at 0.7. */
+  public static final List<Double> REASONING_THRESHOLDS = List.of(0.3, 0.7);
 
   /** The full demo (at most ten minutes on two cores). */
   public static DemoConfig full(long seed) {
-    return new DemoConfig("full", seed, 1000, 160, 2000, 4, 2e-3, 24, 2, 4, 1e-4, 256, 256, 40, 1500, 4, 2e-3,
-        300, false, 2, 1.5, SCENE_KINDS, true, 0.0, "sentence", false);
+    return new DemoConfig("full", seed, 1200, 320, 160, SCENE_KINDS, 500, 4, 5e-4, 24, 2, 4, 5e-5, 0.04, 160, 160, 64,
+        REASONING_THRESHOLDS, null);
   }
 
   /** The quick demo (well under two minutes; shows the pipeline runs, not that it learns). */
   public static DemoConfig quick(long seed) {
-    return new DemoConfig("quick", seed, 24, 8, 6, 2, 1e-3, 1, 1, 2, 1e-4, 24, 24, 8, 6, 2, 1e-3,
-        2, false, 2, 1.5, SCENE_KINDS, true, 0.0, "sentence", false);
+    return new DemoConfig("quick", seed, 24, 8, 8, SCENE_KINDS, 6, 2, 5e-4, 1, 1, 2, 5e-5, 0.04, 24, 24, 8,
+        REASONING_THRESHOLDS, null);
+  }
+
+  /** A copy starting both arms from another checkpoint folder. */
+  public DemoConfig withPretrained(Path dir) {
+    return new DemoConfig(name, seed, trainScenes, evalScenes, perceptionScenes, sceneKinds, sftSteps, sftBatch, sftLr,
+        grpoSteps, grpoPrompts, grpoGenerations, grpoLr, grpoBeta, grpoMaxTokens, evalMaxTokens, evalBatch,
+        reasoningThresholds, dir);
   }
 
   /** SFT samples seen by the chain model (steps × batch). */

@@ -43,6 +43,11 @@ import org.robustr1.eval.run.DegradationTrack;
 import org.robustr1.eval.run.McqEvalRunner;
 import org.robustr1.eval.score.McqScorer;
 import org.robustr1.model.SamplingConfig;
+import org.robustr1.model.Generation;
+import org.robustr1.model.VlmPrompt;
+import org.robustr1.degrade.pipeline.DegradationPipeline;
+import org.robustr1.degrade.dataset.ReasoningDepth;
+import org.robustr1.tiny.RobustR1Tiny;
 import org.robustr1.model.config.CheckpointConfig;
 import org.robustr1.model.embedded.EmbeddedModel;
 import org.robustr1.model.processor.Qwen25VlProcessor;
@@ -126,8 +131,8 @@ public final class DemoPipeline {
                     .optValSize(cfg.evalScenes())
                     .optImageSize(EmbeddedModel.IMAGE_SIZE)
                     .optSeed(cfg.seed())
-                    .optGrid(cfg.sceneGrid())
-                    .optObjectScale(cfg.sceneObjectScale())
+                    .optGrid(2)
+                    .optObjectScale(1.5)
                     .optQuestionKinds(cfg.sceneKinds())
                     .optKeyRationaleFirst(true)
                     .build()
@@ -136,46 +141,36 @@ public final class DemoPipeline {
 
     Path chainDir = out.resolve("data/chain");
     Path answerDir = out.resolve("data/answer");
+    Path perceptionDir = out.resolve("data/perception");
     timed(
         "dataset",
         () -> {
-          buildDataset(scenes, chainDir, OutputMode.CHAIN);
-          buildDataset(scenes, answerDir, OutputMode.ANSWER_ONLY);
+          buildDataset(scenes, SceneDatasetGenerator.TRAIN, chainDir, OutputMode.CHAIN, cfg.seed(), Integer.MAX_VALUE);
+          buildDataset(scenes, SceneDatasetGenerator.TRAIN, answerDir, OutputMode.ANSWER_ONLY, cfg.seed(), Integer.MAX_VALUE);
+          buildDataset(scenes, SceneDatasetGenerator.VAL, perceptionDir, OutputMode.CHAIN, cfg.seed() + 1, cfg.perceptionScenes());
           return null;
         });
     TrainDataset chainData = readTrain(chainDir);
     TrainDataset answerData = readTrain(answerDir);
-    log.printf(Locale.ROOT, "datasets: %d chain rows, %d answer-only rows%n", chainData.size(), answerData.size());
+    TrainDataset perceptionData = readTrain(perceptionDir);
+    log.printf(Locale.ROOT, "datasets: %d chain rows, %d answer-only rows, %d held-out perception rows%n",
+        chainData.size(), answerData.size(), perceptionData.size());
 
-    Path modelDir = EmbeddedModel.writeCheckpointFiles(out.resolve("model/embedded"));
+    Path modelDir = cfg.pretrained() != null ? cfg.pretrained() : RobustR1Tiny.checkpointDir();
     int chainTokens;
     try (QwenTokenizer tok = QwenTokenizer.load(modelDir)) {
       chainTokens = chainData.rows().stream().mapToInt(r -> tok.encode(r.answer()).length + 1).max().orElse(1);
     }
     int grpoTokens = Math.min(cfg.grpoMaxTokens(), chainTokens + 8);
     int evalTokens = Math.min(cfg.evalMaxTokens(), chainTokens + 8);
-    log.printf(Locale.ROOT, "longest training chain: %d tokens; GRPO completions <= %d, eval chains <= %d tokens%n",
-        chainTokens, grpoTokens, evalTokens);
+    log.printf(Locale.ROOT, "pretrained model: %s; longest training chain: %d tokens; GRPO completions <= %d, eval chains <= %d tokens%n",
+        modelDir, chainTokens, grpoTokens, evalTokens);
 
     Map<String, ModelEval> evals = new LinkedHashMap<>();
     Map<String, TrainSummary> training = new LinkedHashMap<>();
+    Map<String, List<PerceptionItem>> perception = new LinkedHashMap<>();
 
-    Path pretrained = out.resolve("train/warmup/model");
-    try (QwenPolicy warm = newPolicy(modelDir)) {
-      List<VisionWarmup.Sample> samples = VisionWarmup.samples(chainData, answerData, cfg.warmupChainSentence());
-      List<VisionWarmup.Sample> curriculum =
-          VisionWarmup.curriculum(cfg.warmupCurriculumSteps() == 0 ? 0 : 400, EmbeddedModel.IMAGE_SIZE, cfg.seed());
-      TrainResult r =
-          timed("warmup", () -> VisionWarmup.train(warm, curriculum, cfg.warmupCurriculumSteps(), samples, cfg.warmupSteps(),
-              cfg.warmupBatch(), cfg.warmupLr(), cfg.warmupTrainTower(), cfg.seed(), pretrained));
-      training.put("warmup", TrainSummary.of("stage 0: vision-language warm-up (tower "
-          + (cfg.warmupTrainTower() ? "unfrozen" : "frozen at init") + ", whole-image curriculum first)", r, "loss"));
-      log.printf(Locale.ROOT, "warm-up: %d steps on %d image-grounded samples, loss %s -> %s%n", r.steps(), samples.size(),
-          training.get("warmup").describe(), pretrained);
-    }
-
-    try (QwenPolicy base = newPolicy(modelDir)) {
-      VisionWarmup.load(base, pretrained);
+    try (QwenPolicy base = QwenPolicy.load(modelDir)) {
       TrainResult r =
           timed("sft-baseline", () -> new SftTrainer(sftConfig(cfg.baselineSteps()), base)
               .train(answerData, runOptions("train/baseline")));
@@ -184,18 +179,15 @@ public final class DemoPipeline {
       evals.put("baseline", timed("eval-baseline", () -> evaluate("baseline", base.model(), false, 8, scenes)));
     }
 
-    try (QwenPolicy policy = newPolicy(modelDir)) {
-      VisionWarmup.load(policy, pretrained);
+    try (QwenPolicy policy = QwenPolicy.load(modelDir)) {
       TrainResult sft =
-          timed("sft", () -> new SftTrainer(sftConfig(cfg.sftSteps()), policy)
-              .train(chainSftData(chainData, answerData, cfg.chainAuxFraction(), cfg.chainAuxKind()), runOptions("train/sft")));
+          timed("sft", () -> new SftTrainer(sftConfig(cfg.sftSteps()), policy).train(chainData, runOptions("train/sft")));
       training.put("sft", TrainSummary.of("SFT chains", sft, "loss"));
       log.printf(Locale.ROOT, "SFT: %d steps on chains, loss %s%n", sft.steps(), training.get("sft").describe());
       evals.put("sft", timed("eval-sft", () -> evaluate("sft", policy.model(), true, evalTokens, scenes)));
+      perception.put("sft", timed("perception-sft", () -> perceive(policy, perceptionData, evalTokens)));
 
-      try (QwenPolicy reference = newPolicy(modelDir)) {
-        VisionWarmup.load(reference, pretrained);
-        reference.loadTrainable(sft.finalCheckpoint().resolve(Checkpointer.MODEL_DIR));
+      try (QwenPolicy reference = QwenPolicy.load(sft.finalCheckpoint().resolve(Checkpointer.MODEL_DIR))) {
         GrpoConfig gcfg =
             GrpoConfig.builder()
                 .optNumGenerations(cfg.grpoGenerations())
@@ -203,6 +195,7 @@ public final class DemoPipeline {
                 .optGradientAccumulationSteps(1)
                 .optMaxCompletionLength(grpoTokens)
                 .optTemperature(1.0)
+                .optBeta(cfg.grpoBeta())
                 .optOptimizer(
                     OptimizerConfig.grpoDefaults()
                         .withLearningRate(cfg.grpoLr())
@@ -224,33 +217,36 @@ public final class DemoPipeline {
         log.printf(Locale.ROOT, "GRPO: %d steps, reward %s%n", grpo.steps(), training.get("sft+grpo").describe());
       }
       evals.put("sft+grpo", timed("eval-sft+grpo", () -> evaluate("sft+grpo", policy.model(), true, evalTokens, scenes)));
+      perception.put("sft+grpo", timed("perception-sft+grpo", () -> perceive(policy, perceptionData, evalTokens)));
     }
     stageSeconds.put("total", (System.nanoTime() - t0) / 1e9);
-    return new DemoResult(cfg, out, Map.copyOf(stageSeconds), evals, training, chainTokens, evalTokens, Map.of());
+    return new DemoResult(cfg, out, Map.copyOf(stageSeconds), evals, training, chainTokens, evalTokens, perception);
   }
 
   // ---------------------------------------------------------------------------------- stages
 
-  private void buildDataset(SceneDataset scenes, Path dir, OutputMode mode) throws IOException {
-    buildDataset(scenes, dir, mode, cfg.seed(), cfg.compactInfluence());
-  }
-
-  /** Builds the degraded training set of {@code scenes} into {@code dir}. */
-  static void buildDataset(SceneDataset scenes, Path dir, OutputMode mode, long seed, boolean compactInfluence)
+  /**
+   * Builds a degraded set of one split of {@code scenes} into {@code dir}: one to four of the four
+   * stages per image ({@link DegradationPipeline.Mode#STAGES}), random intensities, 10 % clean, the
+   * compact INFLUENCE and REASONING cut to the depth for the total intensity.
+   */
+  void buildDataset(SceneDataset scenes, String split, Path dir, OutputMode mode, long seed, int limit)
       throws IOException {
-    DatasetBuilder.Builder b =
+    DatasetBuilder.Result r =
         DatasetBuilder.builder()
-            .setAokvqaFile(scenes.annotationFile(SceneDatasetGenerator.TRAIN))
+            .setAokvqaFile(scenes.annotationFile(split))
             .setImageRoot(scenes.root())
             .setOutputDir(dir)
             .optSeed(seed)
+            .optLimit(limit)
+            .optMode(DegradationPipeline.Mode.STAGES)
             .optThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())))
             .optCleanFraction(0.1)
-            .optOutputMode(mode);
-    if (compactInfluence) {
-      b.optInfluenceAnnotator(new CompactInfluenceAnnotator());
-    }
-    DatasetBuilder.Result r = b.build().run();
+            .optOutputMode(mode)
+            .optInfluenceAnnotator(new CompactInfluenceAnnotator())
+            .optReasoningDepth(ReasoningDepth.steps(cfg.reasoningThresholds().stream().mapToDouble(Double::doubleValue).toArray()))
+            .build()
+            .run();
     if (!r.failures().isEmpty()) {
       throw new IOException("dataset build failed for " + r.failures().size() + " rows, first: " + r.failures().get(0));
     }
@@ -259,20 +255,6 @@ public final class DemoPipeline {
   static TrainDataset readTrain(Path dir) {
     return TrainDataReader.read(
         dir.resolve(DatasetBuilder.TRAIN_FILE), new ImageRoot(dir.resolve(DatasetBuilder.IMAGE_DIR)), OnBadRow.FAIL, true);
-  }
-
-  /** The embedded model with random weights from the seed, and its processor from {@code dir}. */
-  QwenPolicy newPolicy(Path dir) throws IOException {
-    CheckpointConfig c = EmbeddedModel.checkpointConfig();
-    Qwen25VlModel model = Qwen25VlModel.randomInit(c.model(), cfg.seed(), c.generation());
-    try {
-      Qwen25VlProcessor processor = Qwen25VlProcessor.load(dir);
-      model.setProcessor(processor);
-      return new QwenPolicy(model);
-    } catch (IOException | RuntimeException e) {
-      model.close();
-      throw e;
-    }
   }
 
   SftConfig sftConfig(int steps) {
@@ -291,38 +273,6 @@ public final class DemoPipeline {
 
   RunOptions runOptions(String dir) {
     return RunOptions.of(out.resolve(dir)).withResume("off").withProgressBar(false);
-  }
-
-  /**
-   * The chain SFT set: every chain row, plus image-grounded rows on the same images so that a
-   * fraction {@code auxFraction} of the rows are short targets. {@code sentence}: the question
-   * alone, target the first sentence of the chain's reasoning ("The circle is red."); {@code
-   * answer}: the answer-only row. Rows are drawn in order of the chain set, every k-th image.
-   */
-  static TrainDataset chainSftData(TrainDataset chain, TrainDataset answer, double auxFraction, String auxKind) {
-    if (auxFraction <= 0) {
-      return chain;
-    }
-    int extra = (int) Math.round(chain.size() * auxFraction / (1 - auxFraction));
-    List<TrainExample> rows = new ArrayList<>(chain.rows());
-    for (int k = 0; k < extra; k++) {
-      int i = (int) ((long) k * chain.size() / extra);
-      TrainExample c = chain.get(i);
-      TrainExample a = answer.get(i);
-      if (auxKind.equals("answer")) {
-        rows.add(a);
-        continue;
-      }
-      String sentence = VisionWarmup.reasoningFirstSentence(c.answer());
-      if (sentence.isBlank()) {
-        rows.add(a);
-        continue;
-      }
-      String question = VisionWarmup.firstLine(a.question());
-      String user = "<image>".repeat(c.images().size()) + question;
-      rows.add(new TrainExample(c.line(), c.images(), TrainRow.of(c.row().images(), user, sentence)));
-    }
-    return new TrainDataset(chain.file(), ImmutableList.copyOf(rows), chain.skipped());
   }
 
   // ---------------------------------------------------------------------------------- evaluation
@@ -390,6 +340,32 @@ public final class DemoPipeline {
     ModelEval e = ModelEval.of(label, chain, acc, items);
     log.printf(Locale.ROOT, "eval %-9s %s%n", label, e.accuracyLine());
     return e;
+  }
+
+  /**
+   * The chains {@code policy} writes (greedy) for the held-out rows of {@code data}, each with the
+   * degradations applied to its image (the TYPE of the row's own chain).
+   */
+  List<PerceptionItem> perceive(QwenPolicy policy, TrainDataset data, int maxTokens) {
+    RowPrompts prompts = new RowPrompts(PromptStyle.RAW);
+    QwenTokenizer tok = policy.model().processor().orElseThrow().tokenizer();
+    List<PerceptionItem> out = new ArrayList<>();
+    for (int from = 0; from < data.size(); from += cfg.evalBatch()) {
+      List<TrainExample> rows = data.rows().subList(from, Math.min(data.size(), from + cfg.evalBatch()));
+      List<VlmPrompt> batch = rows.stream().map(prompts::prompt).toList();
+      List<Generation> gens = policy.model().generate(batch, SamplingConfig.greedy(maxTokens));
+      for (int i = 0; i < rows.size(); i++) {
+        TrainExample row = rows.get(i);
+        Map<DegradationType, Double> applied = new LinkedHashMap<>();
+        for (TypedStrength t : ChainFormat.DEFAULT.parse(row.answer()).types()) {
+          t.type().ifPresent(d -> applied.put(d, t.strength()));
+        }
+        ParsedChain pc = ChainFormat.DEFAULT.parse(gens.get(i).text());
+        out.add(new PerceptionItem("line " + row.line(), applied, pc.types(), pc.isWellFormed(), tok.encode(gens.get(i).text()).length));
+      }
+    }
+    log.printf(Locale.ROOT, "perception: %d held-out chains%n", out.size());
+    return out;
   }
 
   /** Key to applied degradation (type to intensity) of the first image of each item. */

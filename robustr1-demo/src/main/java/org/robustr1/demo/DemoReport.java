@@ -119,20 +119,14 @@ public final class DemoReport {
     StringBuilder sb = new StringBuilder();
     sb.append("# Robust-R1 demo report\n\n");
     sb.append(String.format(Locale.ROOT,
-        "Run `%s`, seed %d, embedded tiny Qwen2.5-VL (random init from the seed, word-level tokenizer) "
-            + "warmed up for %d steps × %d samples at lr %.0e, the first %d on a whole-image curriculum (one large shape, "
-            + "its colour), with the vision tower %s (stage 0, standing in for pretraining; "
-            + "both arms start from these weights with the tower frozen), "
-            + "%d training scenes, %d held-out scenes (%d×%d layout grid, object scale %.2f, questions: %s) evaluated clean "
-            + "and through the official pipeline at "
-            + "0.23 / 0.45 / 0.9. Chains' INFLUENCE: %s. Greedy decoding, VLMEvalKit exact matching. Chance is 25 %% "
-            + "(a uniform guess among four balanced choices; an answer naming none of them is always wrong, so a model "
-            + "that ignores the choices can score below it).%n%n",
-        c.name(), c.seed(), c.warmupSteps(), c.warmupBatch(), c.warmupLr(), c.warmupCurriculumSteps(),
-        c.warmupTrainTower() ? "trained" : "kept at its random initial weights", c.trainScenes(), c.evalScenes(),
-        c.sceneGrid(), c.sceneGrid(), c.sceneObjectScale(),
-        c.sceneKinds().stream().map(k -> k.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(", ")),
-        c.compactInfluence() ? "the demo's compact text (CompactInfluenceAnnotator)" : "the library's template text"));
+        "Run `%s`, seed %d. Both arms start from the pretrained %s with the vision tower and merger frozen. "
+            + "%d training scenes degraded by one to four of the four stages (random intensities, 10 %% clean), "
+            + "%d held-out scenes (questions: %s) evaluated clean and through the official pipeline at 0.23 / 0.45 / 0.9, "
+            + "%d held-out images degraded like the training set for perception. Greedy decoding, VLMEvalKit exact "
+            + "matching. Chance is 25 %% (a uniform guess among four balanced choices).%n%n",
+        c.name(), c.seed(), c.pretrained() == null ? "robustr1-tiny" : c.pretrained().toString(), c.trainScenes(),
+        c.evalScenes(), c.sceneKinds().stream().map(k -> k.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(", ")),
+        c.perceptionScenes()));
     if (c.name().equals("quick")) {
       sb.append("> `--quick` budgets only show that every stage runs; the numbers carry no meaning.\n\n");
     }
@@ -214,7 +208,7 @@ public final class DemoReport {
     sb.append("![chain length vs intensity](").append(PLOT_LENGTH).append(")\n\n");
 
     sb.append("## Training\n\n| run | steps | metric | first quarter | last quarter | s/step | updates skipped (non-finite gradient) |\n|---|---|---|---|---|---|---|\n");
-    for (String m : java.util.stream.Stream.concat(java.util.stream.Stream.of("warmup"), DemoPipeline.MODELS.stream()).toList()) {
+    for (String m : DemoPipeline.MODELS) {
       TrainSummary t = r.training().get(m);
       if (t == null) {
         continue;
@@ -246,19 +240,11 @@ public final class DemoReport {
     cfg.put("eval_scenes", c.evalScenes());
     cfg.put("sft_steps", c.sftSteps());
     cfg.put("sft_batch", c.sftBatch());
-    cfg.put("warmup_steps", c.warmupSteps());
-    cfg.put("warmup_batch", c.warmupBatch());
-    cfg.put("warmup_lr", c.warmupLr());
-    cfg.put("warmup_curriculum_steps", c.warmupCurriculumSteps());
-    cfg.put("warmup_train_tower", c.warmupTrainTower());
-    cfg.put("scene_grid", c.sceneGrid());
-    cfg.put("scene_object_scale", c.sceneObjectScale());
+    cfg.put("perception_scenes", c.perceptionScenes());
     cfg.put("scene_kinds", c.sceneKinds().stream().map(Enum::name).toList());
     cfg.put("sft_lr", c.sftLr());
-    cfg.put("compact_influence", c.compactInfluence());
-    cfg.put("chain_aux_fraction", c.chainAuxFraction());
-    cfg.put("chain_aux_kind", c.chainAuxKind());
-    cfg.put("warmup_chain_sentence", c.warmupChainSentence());
+    cfg.put("reasoning_thresholds", c.reasoningThresholds());
+    cfg.put("pretrained", c.pretrained() == null ? "robustr1-tiny" : c.pretrained().toString());
     cfg.put("grpo_steps", c.grpoSteps());
     cfg.put("grpo_prompts", c.grpoPrompts());
     cfg.put("grpo_generations", c.grpoGenerations());
