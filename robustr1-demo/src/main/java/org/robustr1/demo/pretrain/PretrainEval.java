@@ -1,0 +1,74 @@
+package org.robustr1.demo.pretrain;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.robustr1.model.Generation;
+import org.robustr1.model.SamplingConfig;
+import org.robustr1.model.VlmPrompt;
+import org.robustr1.model.embedded.EmbeddedModel;
+import org.robustr1.model.qwen.Qwen25VlModel;
+
+/**
+ * Held-out accuracy of a pretrained model on each {@link PretrainingTasks.Task}: greedy answers to
+ * samples drawn with another seed than training, compared with the target after trimming
+ * whitespace (exact match, so a caption must be word for word).
+ */
+public final class PretrainEval {
+
+  private PretrainEval() {}
+
+  /**
+   * Accuracy per task over {@code perTask} held-out samples of each task, decoded in batches of
+   * {@code batch}.
+   *
+   * @param seed the data seed of the held-out samples (not the training seed)
+   */
+  public static Map<PretrainingTasks.Task, Double> accuracy(Qwen25VlModel model, long seed, int perTask, int batch) {
+    requireNonNull(model, "model");
+    checkArgument(perTask >= 1 && batch >= 1, "perTask and batch must be >= 1");
+    PretrainingTasks tasks = PretrainingTasks.of(seed, EmbeddedModel.IMAGE_SIZE);
+    Map<PretrainingTasks.Task, List<PretrainingTasks.Sample>> byTask = new EnumMap<>(PretrainingTasks.Task.class);
+    for (long i = 0; byTask.values().stream().mapToInt(List::size).sum() < perTask * PretrainingTasks.Task.values().length; i++) {
+      PretrainingTasks.Sample s = tasks.sample(i);
+      List<PretrainingTasks.Sample> l = byTask.computeIfAbsent(s.task(), k -> new ArrayList<>());
+      if (l.size() < perTask) {
+        l.add(s);
+      }
+      checkArgument(i < 1_000_000L, "a task of the mix never occurs");
+    }
+    Map<PretrainingTasks.Task, Double> out = new LinkedHashMap<>();
+    for (Map.Entry<PretrainingTasks.Task, List<PretrainingTasks.Sample>> e : byTask.entrySet()) {
+      List<PretrainingTasks.Sample> samples = e.getValue();
+      int hits = 0;
+      for (int from = 0; from < samples.size(); from += batch) {
+        List<PretrainingTasks.Sample> chunk = samples.subList(from, Math.min(samples.size(), from + batch));
+        int maxTokens = 8;
+        List<VlmPrompt> prompts = new ArrayList<>();
+        for (PretrainingTasks.Sample s : chunk) {
+          prompts.add(s.image() == null ? VlmPrompt.of(List.of(), s.user()) : VlmPrompt.of(List.of(s.image()), s.user()));
+          maxTokens = Math.max(maxTokens, s.target().split(" ").length * 2 + 8);
+        }
+        List<Generation> g = model.generate(prompts, SamplingConfig.greedy(maxTokens));
+        for (int i = 0; i < chunk.size(); i++) {
+          hits += g.get(i).text().strip().equals(chunk.get(i).target().strip()) ? 1 : 0;
+        }
+      }
+      out.put(e.getKey(), hits / (double) samples.size());
+    }
+    return out;
+  }
+
+  /** {@code CAPTION 0.40  QUESTION 0.85 ...}. */
+  public static String describe(Map<PretrainingTasks.Task, Double> accuracy) {
+    StringBuilder sb = new StringBuilder();
+    accuracy.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%s %.2f  ", k, v)));
+    return sb.toString().strip();
+  }
+}
