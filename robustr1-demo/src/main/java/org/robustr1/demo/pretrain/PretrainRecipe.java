@@ -20,9 +20,18 @@ import org.robustr1.model.embedded.EmbeddedModel;
  * @param learningRate peak learning rate (linear warm-up, cosine decay to 10 %)
  * @param warmupRatio fraction of the steps spent warming up
  * @param saveSteps checkpoint interval (a run resumes from the newest checkpoint)
+ * @param fullSequenceLoss whether the loss covers the user text too (everything after the image,
+ *     as in language-model pretraining), not only the assistant's answer
  */
 public record PretrainRecipe(
-    EmbeddedModel.Size size, long seed, int steps, int batch, double learningRate, double warmupRatio, int saveSteps) {
+    EmbeddedModel.Size size,
+    long seed,
+    int steps,
+    int batch,
+    double learningRate,
+    double warmupRatio,
+    int saveSteps,
+    boolean fullSequenceLoss) {
 
   /**
    * The architecture of {@code robustr1-tiny}: four decoder layers of width 128 (4 heads of 32, 2
@@ -34,7 +43,7 @@ public record PretrainRecipe(
       new EmbeddedModel.Size(128, 384, 4, 4, 2, List.of(4, 6, 6), 4, 128, 4, 256, List.of(1, 3), 1_000_000.0);
 
   /** The recipe of the shipped weights. */
-  public static final PretrainRecipe DEFAULT = new PretrainRecipe(TINY, 20261206L, 12000, 8, 2e-3, 0.03, 250);
+  public static final PretrainRecipe DEFAULT = new PretrainRecipe(TINY, 20261206L, 12000, 8, 2e-3, 0.03, 250, true);
 
   /** Validates the values. */
   public PretrainRecipe {
@@ -46,17 +55,17 @@ public record PretrainRecipe(
 
   /** A copy with another number of steps. */
   public PretrainRecipe withSteps(int n) {
-    return new PretrainRecipe(size, seed, n, batch, learningRate, warmupRatio, saveSteps);
+    return new PretrainRecipe(size, seed, n, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss);
   }
 
   /** A copy with another seed. */
   public PretrainRecipe withSeed(long s) {
-    return new PretrainRecipe(size, s, steps, batch, learningRate, warmupRatio, saveSteps);
+    return new PretrainRecipe(size, s, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss);
   }
 
   /** A copy with another checkpoint interval. */
   public PretrainRecipe withSaveSteps(int n) {
-    return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, n);
+    return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, n, fullSequenceLoss);
   }
 
   /** The recipe as JSON-ready values, for provenance and for refusing to resume a changed run. */
@@ -80,6 +89,7 @@ public record PretrainRecipe(
     m.put("batch", batch);
     m.put("learning_rate", learningRate);
     m.put("warmup_ratio", warmupRatio);
+    m.put("full_sequence_loss", fullSequenceLoss);
     m.put("task_mix", new LinkedHashMap<>(new java.util.TreeMap<>(PretrainingTasks.DEFAULT_MIX)));
     return m;
   }

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.robustr1.model.VlmPrompt;
+import org.robustr1.model.processor.ModelInputs;
+import org.robustr1.model.processor.GridThw;
+import org.robustr1.core.image.RgbImage;
 import org.robustr1.model.config.CheckpointConfig;
 import org.robustr1.model.embedded.EmbeddedModel;
 import org.robustr1.model.processor.Qwen25VlProcessor;
@@ -114,7 +118,6 @@ public final class Pretrainer {
             .withWeightDecay(0.0);
     try (Qwen25VlModel model = initialModel(recipe, out.resolve("files"))) {
       model.setVisionFrozen(false);
-      QwenTokenizer tok = model.processor().orElseThrow().tokenizer();
       int eos = model.generationConfig().eosTokenIds().get(0);
       Map<String, NDArray> params = new LinkedHashMap<>();
       model.namedParameters().forEach((k, v) -> params.put(k, v.getArray()));
@@ -132,28 +135,21 @@ public final class Pretrainer {
         int windowSteps = 0;
         for (int step = start; step < recipe.steps(); step++) {
           long t0 = System.nanoTime();
-          List<PretrainingTasks.Sample> batch = new ArrayList<>(recipe.batch());
-          List<int[]> targets = new ArrayList<>(recipe.batch());
+          List<Scored> batch = new ArrayList<>(recipe.batch());
           long tokens = 0;
           for (int i = 0; i < recipe.batch(); i++) {
-            PretrainingTasks.Sample s = tasks.sample((long) step * recipe.batch() + i);
-            int[] content = tok.encode(s.target());
-            int[] t = java.util.Arrays.copyOf(content, content.length + 1);
-            t[content.length] = eos;
-            batch.add(s);
-            targets.add(t);
-            tokens += t.length;
+            Scored sc = scored(model, tasks.sample((long) step * recipe.batch() + i), eos);
+            batch.add(sc);
+            tokens += sc.completion().length;
           }
           double loss = 0;
-          for (int i = 0; i < batch.size(); i++) {
-            PretrainingTasks.Sample s = batch.get(i);
-            VlmPrompt prompt = s.image() == null ? VlmPrompt.of(List.of(), s.user()) : VlmPrompt.of(List.of(s.image()), s.user());
+          for (Scored sc : batch) {
             try (NDManager tmp = NDManager.newBaseManager();
                 NDScope scope = new NDScope();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
               scope.suppressNotUsedWarning();
-              try (EncodedPrompt enc = model.encode(prompt)) {
-                NDArray lp = model.logProbs(tmp, enc, List.of(targets.get(i)));
+              try (EncodedPrompt enc = sc.encode(model)) {
+                NDArray lp = model.logProbs(tmp, enc, List.of(sc.completion()));
                 NDArray l = lp.sum().neg().div(OwnedArrays.scalarLike(lp, (double) tokens));
                 loss += l.stopGradient().toType(DataType.FLOAT64, false).getDouble();
                 gc.backward(l);
@@ -200,6 +196,49 @@ public final class Pretrainer {
       log.printf(Locale.ROOT, "pretrain: wrote %s%n", dir);
       return dir;
     }
+  }
+
+  /**
+   * A sample as the model sees it: the prompt ids up to where the loss starts, the image patches,
+   * and the scored continuation (the user text, the template's turn change and the target when the
+   * recipe takes the loss over the whole sequence; else the target alone), ending with {@code
+   * <|im_end|>}.
+   */
+  private record Scored(int[] prefix, ModelInputs inputs, int[] completion) {
+
+    EncodedPrompt encode(Qwen25VlModel model) {
+      List<int[]> grids = new ArrayList<>();
+      for (GridThw g : inputs.images().grids()) {
+        grids.add(new int[] {g.t(), g.h(), g.w()});
+      }
+      return model.encode(prefix, inputs.hasImages() ? inputs.images().pixelValues() : null, grids);
+    }
+  }
+
+  /** The ids of {@code <|im_end|>\n<|im_start|>assistant\n}: the end of every encoded prompt. */
+  private static final int TURN_CHANGE = 5;
+
+  private Scored scored(Qwen25VlModel model, PretrainingTasks.Sample s, int eos) {
+    Qwen25VlProcessor proc = model.processor().orElseThrow();
+    QwenTokenizer tok = proc.tokenizer();
+    List<RgbImage> images = s.image() == null ? List.of() : List.of(s.image());
+    int[] target = tok.encode(s.target());
+    if (!recipe.fullSequenceLoss()) {
+      ModelInputs in = proc.encode(VlmPrompt.of(images, s.user()));
+      return new Scored(in.inputIds(), in, append(target, new int[] {eos}));
+    }
+    ModelInputs empty = proc.encode(VlmPrompt.of(images, ""));
+    int[] ids = empty.inputIds();
+    int cut = ids.length - TURN_CHANGE;
+    int[] prefix = Arrays.copyOf(ids, cut);
+    int[] turnChange = Arrays.copyOfRange(ids, cut, ids.length);
+    return new Scored(prefix, empty, append(append(tok.encode(s.user()), turnChange), append(target, new int[] {eos})));
+  }
+
+  private static int[] append(int[] a, int[] b) {
+    int[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private void checkRecipe() throws IOException {

@@ -19,8 +19,10 @@ import org.robustr1.degrade.scenes.Quadrant;
 import org.robustr1.degrade.scenes.QuestionKind;
 import org.robustr1.degrade.scenes.Scene;
 import org.robustr1.degrade.scenes.SceneDatasetGenerator;
+import org.robustr1.degrade.scenes.SceneColor;
 import org.robustr1.degrade.scenes.SceneObject;
 import org.robustr1.degrade.scenes.SceneQuestion;
+import org.robustr1.degrade.scenes.ShapeKind;
 
 /**
  * The pretraining data of {@code robustr1-tiny}, drawn without end and deterministically from a
@@ -32,6 +34,9 @@ import org.robustr1.degrade.scenes.SceneQuestion;
  * <table>
  *   <caption>Tasks</caption>
  *   <tr><th>task</th><th>user</th><th>target</th></tr>
+ *   <tr><td>{@link Task#SINGLE_SHAPE}</td><td>image of one large shape, "What color is the
+ *       shape?", "What shape is it?" or "What is in the picture?"</td><td>"red", "circle", "a red
+ *       circle"</td></tr>
  *   <tr><td>{@link Task#CAPTION}</td><td>image, "Describe the picture."</td><td>"There are three
  *       shapes. A red circle is in the top left. …"</td></tr>
  *   <tr><td>{@link Task#QUESTION}</td><td>image, a question on colour, count, position, size or
@@ -52,6 +57,7 @@ public final class PretrainingTasks {
 
   /** The kinds of pretraining samples. */
   public enum Task {
+    SINGLE_SHAPE,
     CAPTION,
     QUESTION,
     MULTIPLE_CHOICE,
@@ -82,12 +88,13 @@ public final class PretrainingTasks {
   /** The default mix, in {@link Task} order. */
   public static final Map<Task, Double> DEFAULT_MIX =
       Map.of(
-          Task.CAPTION, 0.15,
-          Task.QUESTION, 0.2,
-          Task.MULTIPLE_CHOICE, 0.2,
+          Task.SINGLE_SHAPE, 0.1,
+          Task.CAPTION, 0.2,
+          Task.QUESTION, 0.15,
+          Task.MULTIPLE_CHOICE, 0.15,
           Task.EXPLAIN, 0.1,
           Task.RECALL_KEY, 0.1,
-          Task.RECALL_FACT, 0.15,
+          Task.RECALL_FACT, 0.1,
           Task.REPEAT, 0.1);
 
   /** The user text of a caption sample. */
@@ -175,6 +182,7 @@ public final class PretrainingTasks {
     }
     SceneQuestion q = scenes.questionAt(SceneDatasetGenerator.TRAIN, (int) (index % Integer.MAX_VALUE));
     return switch (task) {
+      case SINGLE_SHAPE -> singleShape(q.scene(), r);
       case CAPTION -> new Sample(task, image(q.scene()), DESCRIBE, caption(q.scene()));
       case QUESTION -> openQuestion(q, r);
       case MULTIPLE_CHOICE -> {
@@ -249,6 +257,24 @@ public final class PretrainingTasks {
       default:
         return new Sample(Task.QUESTION, image(scene), q.record().question(), q.record().answer());
     }
+  }
+
+  /** One large shape (radius 0.3 of the side) at a random place on the scene's background. */
+  private Sample singleShape(Scene like, SplittableRandom r) {
+    SceneColor color = SceneColor.values()[r.nextInt(SceneColor.values().length)];
+    ShapeKind shape = ShapeKind.values()[r.nextInt(ShapeKind.values().length)];
+    int size = like.size();
+    double radius = size * 0.3;
+    double slack = Math.max(0, size / 2.0 - radius - 2);
+    double cx = size / 2.0 + (2 * r.nextDouble() - 1) * slack;
+    double cy = size / 2.0 + (2 * r.nextDouble() - 1) * slack;
+    Scene scene = new Scene(size, like.grid(), like.background(), List.of(new SceneObject(shape, color, true, 0, 0, cx, cy, radius)));
+    return switch (r.nextInt(3)) {
+      case 0 -> new Sample(Task.SINGLE_SHAPE, image(scene), "What color is the shape?", color.word());
+      case 1 -> new Sample(Task.SINGLE_SHAPE, image(scene), "What shape is it?", shape.word());
+      default -> new Sample(Task.SINGLE_SHAPE, image(scene), "What is in the picture?",
+          article(color.word()) + " " + color.word() + " " + shape.word());
+    };
   }
 
   private Sample recallFact(Scene scene, SplittableRandom r) {
