@@ -109,20 +109,22 @@ final class DemoPlots {
     saveSideBySide(charts, png);
   }
 
-  /** SFT losses (baseline, sft) and the GRPO reward and r_deg, per step and smoothed. */
+  /** SFT losses (baseline, sft) and the GRPO reward and r_deg, per step (faint) and smoothed. */
   static void curves(Map<String, TrainSummary> training, String rdegKey, Path png) throws IOException {
-    XYChart loss = lineChart("SFT loss", "optimizer step", "loss");
+    XYChart loss = lineChart("SFT loss (faint: per step)", "optimizer step", "loss");
+    loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE).setLegendLayout(Styler.LegendLayout.Vertical);
     for (String m : List.of("baseline", "sft")) {
       TrainSummary t = training.get(m);
       if (t != null) {
         rawAndSmoothed(loss, DemoReport.display(m), m, TrainCurves.series(t, "loss"), SeriesLines.SOLID);
       }
     }
-    XYChart reward = lineChart("GRPO reward", "optimizer step", "mean reward of the step's completions");
+    XYChart reward = lineChart("GRPO reward (faint: per step)", "optimizer step", "mean over the step's completions");
+    reward.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE).setLegendLayout(Styler.LegendLayout.Vertical);
     TrainSummary g = training.get("sft+grpo");
     if (g != null) {
       rawAndSmoothed(reward, "reward (total)", "sft+grpo", TrainCurves.series(g, "reward"), SeriesLines.SOLID);
-      rawAndSmoothed(reward, "r_deg (" + rdegKey + ")", "sft+grpo", TrainCurves.series(g, rdegKey), SeriesLines.DASH_DASH);
+      rawAndSmoothed(reward, "r_deg", "sft+grpo", TrainCurves.series(g, rdegKey), SeriesLines.DASH_DASH);
     }
     saveSideBySide(List.of(loss, reward), png);
   }
@@ -136,8 +138,9 @@ final class DemoPlots {
     raw.setLineColor(faint(color(model)));
     raw.setLineStyle(line);
     raw.setLineWidth(1f);
+    raw.setShowInLegend(false);
     int w = DemoStats.smoothingWindow(xy[1].length);
-    XYSeries ma = series(ch, name + ", moving average of " + w, model, xy[0], DemoStats.movingAverage(xy[1], w));
+    XYSeries ma = series(ch, name + (w == 1 ? "" : ", moving average of " + w), model, xy[0], DemoStats.movingAverage(xy[1], w));
     ma.setMarker(SeriesMarkers.NONE);
     ma.setLineStyle(line);
     ma.setLineWidth(2.5f);

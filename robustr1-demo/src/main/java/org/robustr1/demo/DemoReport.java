@@ -271,8 +271,9 @@ public final class DemoReport {
     goal(sb, "SFT+GRPO − baseline at " + trackTitle(top) + " (95 % CI)",
         hi == null ? "n/a" : points(hi.delta()) + " [" + points(hi.low()) + ", " + points(hi.high()) + "]",
         "≥ +5 points, CI above 0", hi == null ? null : hi.delta() >= 0.05 && hi.low() > 0);
-    goal(sb, "gap widens: (B − A) at " + trackTitle(top) + " vs clean",
-        hi == null || lo == null ? "n/a" : points(hi.delta()) + " vs " + points(lo.delta()), "≥",
+    goal(sb, "the gap widens: B − A at " + trackTitle(top) + " vs on clean",
+        hi == null || lo == null ? "n/a" : points(hi.delta()) + " vs " + points(lo.delta()) + " points",
+        "at " + trackTitle(top) + " ≥ on clean",
         hi == null || lo == null ? null : hi.delta() >= lo.delta());
     PerceptionScores p = perception.get("sft+grpo");
     goal(sb, "perception macro-F1, SFT+GRPO", p == null ? "n/a" : dec(p.macroF1()) + String.format(Locale.ROOT,
