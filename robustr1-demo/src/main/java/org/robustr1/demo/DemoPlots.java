@@ -212,6 +212,7 @@ final class DemoPlots {
       yLabels.add(rows.get(r) + " (n=" + c.rowCounts()[r] + ")");
     }
     if (rows.isEmpty()) {
+      ch.getStyler().setShowValue(false);
       yLabels.add("no images");
       cells.clear();
       for (int k = 0; k < columns.size(); k++) {

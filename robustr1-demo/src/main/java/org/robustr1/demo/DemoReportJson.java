@@ -15,7 +15,8 @@ final class DemoReportJson {
 
   /**
    * The keys of {@code summary} that checks read; never renamed. Accuracies are fractions, {@code
-   * delta_ci95} is SFT+GRPO − baseline per track, perception numbers are SFT+GRPO's.
+   * delta_ci95} is SFT+GRPO − baseline per track, perception numbers are SFT+GRPO's, {@code
+   * n_per_level} is the smallest number of questions scored on any track by any model.
    */
   static final List<String> SUMMARY_KEYS = List.of("seed", "n_per_level", "accuracy", "delta_ci95", "perception_macro_f1",
       "intensity_mae", "spearman_length_intensity", "grpo_reward_first_quarter", "grpo_reward_last_quarter", "wall_seconds");
