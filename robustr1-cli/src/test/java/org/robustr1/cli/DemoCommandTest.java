@@ -30,7 +30,7 @@ class DemoCommandTest {
             .execute("demo", "--quick", "--seed", "3", "--out", out.toString());
     assertThat(code).as(err.toString()).isZero();
 
-    for (String png : List.of(DemoReport.PLOT_ACCURACY, DemoReport.PLOT_TYPES, DemoReport.PLOT_LENGTH)) {
+    for (String png : DemoReport.PLOTS) {
       assertThat(ImageIO.read(out.resolve(png).toFile())).as(png).isNotNull();
     }
     String md = Files.readString(out.resolve(DemoReport.MARKDOWN), StandardCharsets.UTF_8);
@@ -54,6 +54,14 @@ class DemoCommandTest {
       assertThat(Double.isFinite(t.path("last_quarter").asDouble(Double.NaN))).as(model).isTrue();
     }
     assertThat(j.path("accuracy").path("sft+grpo").path("100").path("intensity").asDouble()).isEqualTo(0.9);
+    JsonNode summary = j.path("summary");
+    for (String k : List.of("seed", "n_per_level", "accuracy", "delta_ci95", "perception_macro_f1", "intensity_mae",
+        "spearman_length_intensity", "grpo_reward_first_quarter", "grpo_reward_last_quarter", "wall_seconds")) {
+      assertThat(summary.has(k)).as("summary." + k).isTrue();
+    }
+    assertThat(summary.path("seed").asInt()).isEqualTo(3);
+    assertThat(summary.path("n_per_level").asInt()).isEqualTo(8);
+    assertThat(summary.path("delta_ci95").path("100").size()).isEqualTo(2);
     assertThat(j.path("training").path("baseline").path("steps").asInt())
         .isEqualTo(j.path("config").path("sft_steps").asInt() + j.path("config").path("grpo_steps").asInt());
     JsonNode chain = j.path("degradation_perception").path("sft+grpo");
