@@ -30,6 +30,7 @@ public final class AdamW implements AutoCloseable {
   private final NDManager stateManager;
   private final Map<String, NDArray> firstMoment = new LinkedHashMap<>();
   private final Map<String, NDArray> secondMoment = new LinkedHashMap<>();
+  private final Map<String, Double> lrScale = new LinkedHashMap<>();
   private long step;
 
   /**
@@ -41,6 +42,25 @@ public final class AdamW implements AutoCloseable {
     checkArgument(!params.isEmpty(), "AdamW needs at least one trainable parameter");
     this.params = new LinkedHashMap<>(params);
     this.stateManager = params.values().iterator().next().getManager().newSubManager();
+  }
+
+  /**
+   * Scales the learning rate (and so the decoupled weight decay) of the parameters whose names
+   * {@code which} accepts by {@code scale}, e.g. 0.1 for a vision tower trained along a language
+   * model: Adam moves every weight by about the learning rate per step whatever the size of its
+   * gradient, so weights whose gradients are mostly noise need a smaller rate to keep their
+   * features still enough to be read. Later calls override earlier ones for the same parameter.
+   *
+   * @return this optimizer
+   */
+  public AdamW setLearningRateScale(java.util.function.Predicate<String> which, double scale) {
+    checkArgument(scale >= 0 && Double.isFinite(scale), "scale must be finite and >= 0, got %s", scale);
+    for (String name : params.keySet()) {
+      if (which.test(name)) {
+        lrScale.put(name, scale);
+      }
+    }
+    return this;
   }
 
   /** Number of updates applied so far. */
@@ -67,9 +87,10 @@ public final class AdamW implements AutoCloseable {
       double b2 = config.beta2();
       double bc1 = 1 - Math.pow(b1, step);
       double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, step));
-      double stepSize = lr / bc1;
-      float decay = (float) (1 - lr * config.weightDecay());
       for (Map.Entry<String, NDArray> e : params.entrySet()) {
+        double rate = lr * lrScale.getOrDefault(e.getKey(), 1.0);
+        double stepSize = rate / bc1;
+        float decay = (float) (1 - rate * config.weightDecay());
         NDArray w = e.getValue();
         NDArray m = firstMoment.get(e.getKey());
         NDArray v = secondMoment.get(e.getKey());

@@ -78,6 +78,34 @@ class OptimTest {
     }
   }
 
+  @Test
+  void learningRateScaleSlowsOrFreezesChosenParameters() {
+    OptimizerConfig cfg = OptimizerConfig.grpoDefaults().withLearningRate(0.05).withWeightDecay(0.0);
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray full = m.create(new float[] {0.3f});
+      NDArray half = m.create(new float[] {0.3f});
+      NDArray none = m.create(new float[] {0.3f});
+      for (NDArray x : List.of(full, half, none)) {
+        x.setRequiresGradient(true);
+      }
+      Map<String, NDArray> params = new java.util.LinkedHashMap<>();
+      params.put("lm.w", full);
+      params.put("visual.a", half);
+      params.put("visual.b", none);
+      try (AdamW opt = new AdamW(cfg, params)) {
+        opt.setLearningRateScale(n -> n.startsWith("visual."), 0.5).setLearningRateScale(n -> n.equals("visual.b"), 0);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          gc.backward(full.square().sum().add(half.square().sum()).add(none.square().sum()));
+        }
+        opt.update(0.05);
+        // Adam's first step moves each weight by lr · sign(gradient)
+        assertThat(full.getFloat()).isCloseTo(0.3f - 0.05f, within(1e-6f));
+        assertThat(half.getFloat()).isCloseTo(0.3f - 0.025f, within(1e-6f));
+        assertThat(none.getFloat()).isEqualTo(0.3f);
+      }
+    }
+  }
+
   private static void stepSquare(NDArray w, AdamW opt) {
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       gc.backward(w.square().sum());
