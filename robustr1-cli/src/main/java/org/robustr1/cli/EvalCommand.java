@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.eval.aokvqa.Aokvqa;
 import org.robustr1.eval.aokvqa.AokvqaQuestion;
 import org.robustr1.eval.client.OpenAiChatClient;
@@ -128,6 +129,11 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--image-root", description = "folder image_path values are relative to")
   Path imageRoot;
 
+  @Option(names = "--overwrite", description = {
+      "delete the earlier predictions in --out first; without it, an --out made with another",
+      "model, data, prompt, decoding or degradation setting is refused"})
+  boolean overwrite;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
@@ -166,7 +172,9 @@ public final class EvalCommand implements Callable<Integer> {
       modelName = model.name();
       sum = McqEvalRunner.builder().setModel(model).setDataset(ds).setOutputDir(out).optTracks(tracks)
           .optPromptStyle(style).optSampling(sampling).optShard(sh).optPolicy(pol).optImageRoot(imageRoot)
-          .optBatchSize(batchSize).build().run();
+          .optBatchSize(batchSize).optOverwrite(overwrite)
+          .optFingerprint(RunFingerprint.builder().add("bench", b).add("prompt", prompt.toLowerCase(Locale.ROOT)).build())
+          .build().run();
     }
     o.println("asked " + sum.asked() + ", cached " + sum.cached() + ", skipped " + sum.skipped().size()
         + " -> " + sum.cacheFile());

@@ -2,6 +2,7 @@ package org.robustr1.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.robustr1.core.io.RunFingerprint;
 
 /**
  * A vision-language model as the trainers and harnesses see it: it answers prompts. The in-process
@@ -21,6 +22,15 @@ public interface VisionLanguageModel extends AutoCloseable {
 
   /** A short identifier for reports (a checkpoint directory name, a served model name). */
   String name();
+
+  /**
+   * What identifies this model's answers in a {@link RunFingerprint} of a resumable output:
+   * {@code model} (the {@link #name()}) by default; implementations add what else changes their
+   * answers (a checksum of the weights, the image pixel bounds, the endpoint).
+   */
+  default RunFingerprint fingerprint() {
+    return RunFingerprint.builder().add("model", name()).build();
+  }
 
   @Override
   default void close() {}

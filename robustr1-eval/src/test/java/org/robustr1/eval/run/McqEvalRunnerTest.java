@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.robustr1.core.io.FingerprintMismatchException;
 import org.robustr1.eval.StubChatServer;
 import org.robustr1.eval.TestImages;
 import org.robustr1.eval.client.OpenAiChatClient;
@@ -30,6 +31,7 @@ import org.robustr1.eval.data.McqDataset;
 import org.robustr1.eval.matching.AnswerMatcher;
 import org.robustr1.eval.matching.ChoiceExtractor;
 import org.robustr1.eval.matching.MatchingRules;
+import org.robustr1.eval.prompt.McqPromptStyle;
 import org.robustr1.eval.report.EvalReport;
 import org.robustr1.eval.score.McqScorer;
 import org.robustr1.model.Generation;
@@ -145,6 +147,11 @@ class McqEvalRunnerTest {
         public String name() {
           return "stub-vlm";
         }
+
+        @Override
+        public org.robustr1.core.io.RunFingerprint fingerprint() {
+          return real.fingerprint();
+        }
       };
       assertThatThrownBy(() -> McqEvalRunner.builder().setModel(crashing).setDataset(ds).setOutputDir(out).build().run())
           .hasMessageContaining("simulated crash");
@@ -174,6 +181,44 @@ class McqEvalRunnerTest {
     r.items().forEach(x -> idx.add(x.item().index()));
     assertThat(idx).doesNotHaveDuplicates().hasSize(N);
     assertThat(r.overall()).isEqualTo((double) expectedHits(N) / N);
+  }
+
+  @Test
+  void aFolderMadeByAnotherModelOrSettingIsRefusedNamingEachFieldUnlessOverwritten(@TempDir Path dir) throws Exception {
+    Path tsv = TestImages.mmstarLike(dir, N);
+    McqDataset ds = McqDataset.load(tsv, "MMStar", McqDataset.Options.benchmark());
+    Path out = dir.resolve("out");
+    try (StubChatServer s = stub()) {
+      McqEvalRunner.builder().setModel(model(s)).setDataset(ds).setOutputDir(out).build().run();
+      Path cache = McqEvalRunner.cacheFile(out, Shard.all());
+      List<String> before = TestImages.lines(cache);
+      VisionLanguageModel other = new OpenAiVisionModel(OpenAiChatClient.builder().setEndpoint(s.baseUrl())
+          .setModel("other-vlm").build());
+      assertThatThrownBy(() -> McqEvalRunner.builder().setModel(other).setDataset(ds).setOutputDir(out)
+          .optSampling(SamplingConfig.greedy(8)).optPromptStyle(McqPromptStyle.vlmEvalKit().withRobustR1Instruction())
+          .build().run())
+          .isInstanceOf(FingerprintMismatchException.class)
+          .hasMessageContaining("model: was 'stub-vlm', now 'other-vlm'")
+          .hasMessageContaining("max_new_tokens: was '1024', now '8'")
+          .hasMessageContaining("prompt_checksum")
+          .hasMessageContaining("--overwrite");
+      assertThatThrownBy(() -> McqEvalRunner.builder().setModel(model(s)).setDataset(ds).setOutputDir(out)
+          .optTracks(DegradationTrack.parseList("clean,50", 3)).build().run())
+          .hasMessageContaining("track.50: was absent, now 'official intensity=0.45 seed=3'");
+      assertThat(TestImages.lines(cache)).isEqualTo(before);
+      assertThat(s.requests()).hasSize(N);
+
+      McqEvalRunner.Summary sum = McqEvalRunner.builder().setModel(other).setDataset(ds).setOutputDir(out)
+          .optOverwrite(true).build().run();
+      assertThat(sum.cached()).isZero();
+      assertThat(sum.asked()).isEqualTo(N);
+      assertThat(TestImages.lines(cache)).hasSize(N).allMatch(l -> l.contains("\"model\":\"other-vlm\""));
+
+      // predictions without a fingerprint (an older version) are refused too
+      Files.delete(out.resolve(McqEvalRunner.FINGERPRINT_FILE));
+      assertThatThrownBy(() -> McqEvalRunner.builder().setModel(other).setDataset(ds).setOutputDir(out).build().run())
+          .hasMessageContaining("recorded no fingerprint.json");
+    }
   }
 
   @Test

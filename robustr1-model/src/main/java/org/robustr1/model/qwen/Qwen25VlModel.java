@@ -14,7 +14,10 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.robustr1.core.io.FileChecksums;
+import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VisionLanguageModel;
@@ -44,6 +49,7 @@ import org.robustr1.model.tokenizer.SftEncoding;
 import org.robustr1.model.safetensors.CheckpointWriter;
 import org.robustr1.model.safetensors.DType;
 import org.robustr1.model.safetensors.SafetensorsCheckpoint;
+import org.robustr1.model.safetensors.SafetensorsFile;
 import org.robustr1.model.safetensors.TensorSource;
 
 /**
@@ -87,6 +93,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
   private final String name;
   private Qwen25VlProcessor processor;
   private boolean visionFrozen;
+  private String checksum = "in-memory weights";
 
   private Qwen25VlModel(
       NDManager manager, Qwen25VlNetwork net, GenerationConfig generationConfig, String name) {
@@ -195,6 +202,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     Qwen25VlModel model;
     try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(weights)) {
       model = fromTensors(config, ckpt, gen, dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());
+      model.checksum = checkpointChecksum(dir, ckpt);
     }
     if (Files.isRegularFile(dir.resolve(QwenTokenizer.FILE_NAME))) {
       try {
@@ -205,6 +213,37 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       }
     }
     return model;
+  }
+
+  /**
+   * A checksum of a loaded checkpoint: SHA-256 over {@code config.json} and the {@link
+   * FileChecksums#sampledSha256 sampled} SHA-256 of every weights file.
+   */
+  private static String checkpointChecksum(Path dir, SafetensorsCheckpoint ckpt) throws IOException {
+    Hasher h = Hashing.sha256().newHasher();
+    Path config = dir.resolve("config.json");
+    if (Files.isRegularFile(config)) {
+      h.putString(FileChecksums.sha256(config), StandardCharsets.UTF_8);
+    }
+    for (SafetensorsFile f : ckpt.files().values()) {
+      h.putString(f.path().getFileName() + "=" + FileChecksums.sampledSha256(f.path()), StandardCharsets.UTF_8);
+    }
+    return h.hash().toString();
+  }
+
+  /**
+   * {@code model} (the name), {@code model_checksum} (of {@code config.json} and the weights files
+   * when loaded from a checkpoint) and, with a processor, the image pixel bounds {@code
+   * min_pixels} and {@code max_pixels}.
+   */
+  @Override
+  public RunFingerprint fingerprint() {
+    RunFingerprint.Builder b = RunFingerprint.builder().add("model", name).add("model_checksum", checksum);
+    if (processor != null) {
+      b.add("min_pixels", processor.imageProcessor().config().minPixels());
+      b.add("max_pixels", processor.imageProcessor().config().maxPixels());
+    }
+    return b.build();
   }
 
   /** {@link #save(Path, DType)} in FP32. */
