@@ -82,6 +82,29 @@ class DegradeCommandTest {
   }
 
   @Test
+  void evalSetResumedWithAnotherSeedOrNameIsRefusedNamingIt() throws Exception {
+    Path in = tmp.resolve("in");
+    Files.createDirectories(in);
+    ImageIo.writeBgr(in.resolve("house.png"), BundledImages.houseBgr());
+    Path o = tmp.resolve("sets");
+    assertThat(run("degrade", "eval-set", "--in", in.toString(), "--out", o.toString(), "--name", "Demo", "--seed", "5",
+        "--no-progress")).as(err.toString()).isZero();
+    byte[] seed5 = Files.readAllBytes(o.resolve("Demo_Robust_50/house.png"));
+    assertThat(run("degrade", "eval-set", "--in", in.toString(), "--out", o.toString(), "--name", "Demo", "--seed", "6",
+        "--no-progress")).isNotZero();
+    assertThat(err.toString()).contains("seed: was '5', now '6'").contains("--overwrite");
+    assertThat(run("degrade", "eval-set", "--in", in.toString(), "--out", o.toString(), "--name", "U", "--seed", "5",
+        "--no-progress")).isNotZero();
+    assertThat(err.toString()).contains("name: was 'Demo', now 'U'");
+    assertThat(Files.readAllBytes(o.resolve("Demo_Robust_50/house.png"))).isEqualTo(seed5);
+    assertThat(o.resolve("U_Robust_50")).doesNotExist();
+    assertThat(run("degrade", "eval-set", "--in", in.toString(), "--out", o.toString(), "--name", "U", "--seed", "5",
+        "--no-progress", "--overwrite")).as(err.toString()).isZero();
+    assertThat(o.resolve("U_Robust_50/house.png")).isRegularFile();
+    assertThat(o.resolve("Demo_Robust_50")).doesNotExist();
+  }
+
+  @Test
   void sampleDegradesTheBundledImage() throws Exception {
     Path png = tmp.resolve("d.png");
     int rc = run("degrade", "sample", "--seed", "3", "--out", png.toString());

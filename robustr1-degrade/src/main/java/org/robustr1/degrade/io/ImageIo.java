@@ -5,11 +5,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSet;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.opencv.core.CvException;
 import org.opencv.core.CvType;
@@ -19,6 +17,7 @@ import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.core.io.AtomicFiles;
 
 /**
  * Image files to and from 8-bit BGR {@link Mat}s, the way {@code cv2.imread}/{@code cv2.imwrite}
@@ -139,20 +138,7 @@ public final class ImageIo {
     requireNonNull(path, "path");
     String ext = extension(path);
     checkArgument(!ext.isEmpty(), "%s: no file extension to choose the format from", path);
-    byte[] data = encode(bgr, ext);
-    Path parent = path.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, "." + path.getFileName(), ".tmp");
-    try {
-      Files.write(tmp, data);
-      try {
-        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(path, encode(bgr, ext));
   }
 
   /** Writes an {@link RgbImage}; see {@link #writeBgr(Path, Mat)}. */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.robustr1.core.io.AtomicFiles;
 import org.robustr1.degrade.ops.ParamsCodec;
 
 /**
@@ -103,14 +104,6 @@ public final class CaseFiles {
     for (DegradationCase c : cases) {
       sb.append(toJsonLine(c)).append('\n');
     }
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
   }
 }
