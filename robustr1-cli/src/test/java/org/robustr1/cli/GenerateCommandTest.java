@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.core.image.RgbImage;
 import picocli.CommandLine;
 
 /** {@code robustr1 generate} reproduces the golden fixture's prompt and greedy ids. */
@@ -52,6 +58,43 @@ class GenerateCommandTest {
     assertThat(ints(got.get("prompt_ids"))).containsExactly(ints(inputs.get("input_ids").get(0)));
     assertThat(ints(got.get("generated_ids"))).containsExactly(ints(gen.get("new_token_ids")));
     assertThat(got.get("text").isTextual()).isTrue();
+  }
+
+  @Test
+  void greyAndSixteenBitGreyReachTheProcessorAsPillowReadsThem(@TempDir Path dir) throws Exception {
+    BufferedImage g = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
+    g.getRaster().setSample(0, 0, 0, 190);
+    Path f = dir.resolve("g.png");
+    ImageIO.write(g, "png", f.toFile());
+    assertThat(GenerateCommand.readImage(f).get(0, 0, 0)).isEqualTo(190);
+    BufferedImage g16 = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
+    g16.getRaster().setSample(0, 0, 0, 190);
+    g16.getRaster().setSample(1, 0, 0, 40000);
+    Path f16 = dir.resolve("g16.png");
+    ImageIO.write(g16, "png", f16.toFile());
+    RgbImage r = GenerateCommand.readImage(f16);
+    assertThat(new int[] {r.get(0, 0, 0), r.get(1, 0, 0)}).containsExactly(190, 255);
+  }
+
+  @Test
+  void aTruncatedJpegFailsNamingTheFile(@TempDir Path dir) throws Exception {
+    Optional<Path> fx = SharedData.resolve("golden/qwen25vl-tiny-a");
+    Assumptions.assumeTrue(fx.isPresent(), SharedData.MISSING);
+    BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+    img.setRGB(3, 3, 0xFF8040);
+    Path full = dir.resolve("full.jpg");
+    ImageIO.write(img, "jpg", full.toFile());
+    byte[] data = Files.readAllBytes(full);
+    Path cut = dir.resolve("cut.jpg");
+    Files.write(cut, Arrays.copyOf(data, data.length / 2));
+    CommandLine cli = RobustR1Command.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(new StringWriter()));
+    cli.setErr(new PrintWriter(err));
+    int rc = cli.execute("generate", "--model", fx.get().toString(), "--image", cut.toString(), "--question", "hi",
+        "--max-new-tokens", "1");
+    assertThat(rc).isNotZero();
+    assertThat(err.toString()).contains(cut.toString()).contains("truncated JPEG");
   }
 
   @Test

@@ -296,13 +296,14 @@ public final class McqEvalRunner {
     try {
       if (item.image() != null) {
         List<String> values = item.hasImageList() ? PyLiteral.parseStringList(item.image()) : List.of(item.image());
-        for (String b64 : values) {
-          out.add(ImageCodec.decodeBase64(b64));
+        for (int k = 0; k < values.size(); k++) {
+          out.add(ImageCodec.decodeBase64(values.get(k), "image" + (values.size() > 1 ? "[" + k + "]" : "")));
         }
       } else {
         for (String p : item.imagePaths()) {
           Path root = imageRoot != null ? imageRoot : item.file().toAbsolutePath().getParent();
-          out.add(ImageCodec.decode(Files.readAllBytes(root.resolve(p))));
+          Path file = root.resolve(p);
+          out.add(ImageCodec.decode(Files.readAllBytes(file), file.toString()));
         }
       }
     } catch (IOException | IllegalArgumentException e) {

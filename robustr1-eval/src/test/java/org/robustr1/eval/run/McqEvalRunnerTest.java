@@ -222,6 +222,33 @@ class McqEvalRunnerTest {
   }
 
   @Test
+  void greyImagesReachTheModelAsPillowReadsThemAndTruncatedOnesAreRefusedNamingTheRow(@TempDir Path dir)
+      throws Exception {
+    BufferedImage grey = new BufferedImage(12, 12, BufferedImage.TYPE_BYTE_GRAY);
+    grey.getRaster().setSample(0, 0, 0, 190);
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    ImageIO.write(grey, "png", png);
+    byte[] jpg = Base64.getDecoder().decode(TestImages.jpegBase64(64, 48, 3));
+    String cut = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(jpg, jpg.length / 2));
+    Path tsv = dir.resolve("grey.tsv");
+    Files.writeString(tsv, "index\tquestion\tA\tB\tanswer\timage\n"
+        + "0\tQ0: x?\ta\tb\tA\t" + Base64.getEncoder().encodeToString(png.toByteArray()) + "\n"
+        + "1\tQ1: x?\ta\tb\tA\t" + cut + "\n");
+    McqDataset ds = McqDataset.load(tsv, "MMStar", McqDataset.Options.benchmark());
+    try (StubChatServer s = stub()) {
+      McqEvalRunner runner = McqEvalRunner.builder().setModel(model(s)).setDataset(ds)
+          .setOutputDir(dir.resolve("out")).build();
+      org.robustr1.core.image.RgbImage img = runner.images(ds.items().get(0)).get(0);
+      assertThat(new int[] {img.get(0, 0, 0), img.get(0, 0, 1), img.get(0, 0, 2)}).containsExactly(190, 190, 190);
+      assertThatThrownBy(() -> runner.images(ds.items().get(1)))
+          .isInstanceOf(DataFormatException.class)
+          .hasMessageContaining(tsv.toString())
+          .hasMessageContaining("row 2")
+          .hasMessageContaining("truncated JPEG");
+    }
+  }
+
+  @Test
   void shardsAreDisjointAndMergeOnScoring(@TempDir Path dir) throws Exception {
     Path tsv = TestImages.mmstarLike(dir, N);
     McqDataset ds = McqDataset.load(tsv, "MMStar", McqDataset.Options.benchmark());
