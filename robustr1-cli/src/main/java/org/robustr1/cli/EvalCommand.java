@@ -197,6 +197,8 @@ public final class EvalCommand implements Callable<Integer> {
       intensities.put(t.name(), t.intensity());
     });
     Map<String, Map<String, McqScorer.Result>> res = CachedScoring.scoreAndWrite(ds, out, scorer, order);
+    res.forEach((track, bySubset) -> bySubset.values().stream().filter(r -> !r.missing().isEmpty())
+        .forEach(r -> o.println("WARNING: track " + track + ": " + r.missingNote())));
     EvalReport report = EvalReport.of(modelName, ds.name(), res, intensities, seed);
     report.writeAll(out);
     if (aokvqa != null) {

@@ -76,8 +76,11 @@ public final class ScoreCommand implements Callable<Integer> {
     McqScorer.writeItems(r, out.resolve("items.jsonl"));
     r.acc().writeCsv(out.resolve("acc.csv"));
     ds.skipped().forEach(s -> o.println("skipped: " + s.reason()));
+    if (!r.missing().isEmpty()) {
+      o.println("WARNING: " + r.missingNote());
+    }
     long random = r.items().stream().filter(x -> x.via() == ChoiceExtractor.Path.RANDOM).count();
-    o.println(name + ": " + r.items().size() + " items, Overall " + PyStrings.formatFixed(r.overall(), 4)
+    o.println(name + ": " + r.items().size() + " of " + (r.items().size() + r.missing().size()) + " items scored, Overall " + PyStrings.formatFixed(r.overall(), 4)
         + (random > 0 ? " (" + random + " random fallbacks, seed " + seed + ")" : "")
         + " -> " + out.resolve("acc.csv"));
     o.flush();

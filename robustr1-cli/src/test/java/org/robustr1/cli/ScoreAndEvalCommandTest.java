@@ -77,6 +77,42 @@ class ScoreAndEvalCommandTest {
   }
 
   @Test
+  void scoreReportsMissingItemsAndRefusesEmptyOrForeignPredictions(@TempDir Path dir) throws Exception {
+    StringBuilder data = new StringBuilder("index\tquestion\tA\tB\tanswer\n");
+    for (int i = 0; i < 20; i++) {
+      data.append(i).append("\tQ").append(i).append("?\tyes\tno\t").append(i % 2 == 0 ? "A" : "B").append('\n');
+    }
+    Path tsv = dir.resolve("Twenty.tsv");
+    Files.writeString(tsv, data);
+    Path five = dir.resolve("five.jsonl");
+    StringBuilder p = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      p.append("{\"index\": ").append(i).append(", \"prediction\": \"").append(i < 3 ? "A" : "B").append("\"}\n");
+    }
+    Files.writeString(five, p);
+    StringWriter sw = new StringWriter();
+    assertThat(run(sw, "score", "--data", tsv.toString(), "--predictions", five.toString(), "--out",
+        dir.resolve("o").toString())).as(sw.toString()).isZero();
+    assertThat(sw.toString())
+        .contains("15 of 20 Twenty items have no prediction and are not scored (Overall is over 5): 5, 6, 7")
+        .contains("Twenty: 5 of 20 items scored, Overall 0.6000");
+
+    Path empty = dir.resolve("empty.jsonl");
+    Files.writeString(empty, "");
+    StringWriter sw2 = new StringWriter();
+    assertThat(run(sw2, "score", "--data", tsv.toString(), "--predictions", empty.toString(), "--out",
+        dir.resolve("o2").toString())).isNotZero();
+    assertThat(sw2.toString()).contains(empty.toString()).contains("no predictions to score").doesNotContain("nan");
+
+    Path extra = dir.resolve("extra.jsonl");
+    Files.writeString(extra, p + "{\"index\": 20, \"prediction\": \"A\"}\n{\"index\": 31, \"prediction\": \"A\"}\n");
+    StringWriter sw3 = new StringWriter();
+    assertThat(run(sw3, "score", "--data", tsv.toString(), "--predictions", extra.toString(), "--out",
+        dir.resolve("o3").toString())).isNotZero();
+    assertThat(sw3.toString()).contains("2 of 7 prediction indices are not in dataset Twenty").contains("20, 31");
+  }
+
+  @Test
   void scoreWithJudgeUrl(@TempDir Path dir) throws Exception {
     Path tsv = dir.resolve("d.tsv");
     Files.writeString(tsv, "index\tquestion\tA\tB\tanswer\tprediction\n1\tWhich?\tcat\tdog\tB\tmaybe the second one\n"
