@@ -33,6 +33,7 @@ import org.robustr1.model.VisionLanguageModel;
 import org.robustr1.model.qwen.Qwen25VlModel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -128,6 +129,8 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--image-root", description = "folder image_path values are relative to")
   Path imageRoot;
+
+  @Mixin ModelOptions modelOptions;
 
   @Option(names = "--overwrite", description = {
       "delete the earlier predictions in --out first; without it, an --out made with another",
@@ -229,7 +232,7 @@ public final class EvalCommand implements Callable<Integer> {
     if (!Files.isDirectory(dir)) {
       throw new ParameterException(spec.commandLine(), "--model " + dir + " is not a directory");
     }
-    Qwen25VlModel m = Qwen25VlModel.load(dir, weights);
+    Qwen25VlModel m = modelOptions.load(dir, weights);
     if (m.processor().isEmpty()) {
       m.close();
       throw new ParameterException(spec.commandLine(),

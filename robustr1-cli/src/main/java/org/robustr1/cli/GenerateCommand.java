@@ -17,6 +17,7 @@ import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.qwen.Qwen25VlModel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -64,6 +65,8 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print {\"prompt_ids\", \"generated_ids\", \"text\"} as JSON")
   boolean json;
 
+  @Mixin ModelOptions modelOptions;
+
   @Override
   public Integer call() throws IOException {
     if (!Files.isDirectory(model)) {
@@ -76,7 +79,7 @@ public final class GenerateCommand implements Callable<Integer> {
     SamplingConfig sampling = decoding.toConfig(spec, maxNewTokens, repetitionPenalty, seed);
     VlmPrompt prompt = new VlmPrompt(com.google.common.collect.ImmutableList.copyOf(rgb), question, system);
     Generation g;
-    try (Qwen25VlModel m = Qwen25VlModel.load(model, weights)) {
+    try (Qwen25VlModel m = modelOptions.load(model, weights)) {
       g = m.generate(prompt, sampling);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.ndarray.index.NDIndex;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.model.qwen.Qwen25VlModel;
 import picocli.CommandLine;
 
 /** {@code robustr1 generate} reproduces the golden fixture's prompt and greedy ids. */
@@ -95,6 +97,62 @@ class GenerateCommandTest {
         "--max-new-tokens", "1");
     assertThat(rc).isNotZero();
     assertThat(err.toString()).contains(cut.toString()).contains("truncated JPEG");
+  }
+
+  /** The embedded tiny checkpoint with one NaN in the final norm. */
+  static Path nanCheckpoint(Path dir) throws Exception {
+    Path m = EvalModelCommandTest.embeddedCheckpoint(dir);
+    try (Qwen25VlModel model = Qwen25VlModel.load(m)) {
+      model.namedParameters().get("model.norm.weight").getArray().set(new NDIndex("3"), Float.NaN);
+      model.save(m);
+    }
+    return m;
+  }
+
+  private static int generate(StringWriter out, StringWriter err, String... args) {
+    CommandLine cli = RobustR1Command.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    return cli.execute(args);
+  }
+
+  @Test
+  void nanWeightsAreRefusedOnLoadNamingTheTensorUnlessAllowed(@TempDir Path dir) throws Exception {
+    Path m = nanCheckpoint(dir.resolve("nan"));
+    StringWriter err = new StringWriter();
+    assertThat(generate(new StringWriter(), err, "generate", "--model", m.toString(), "--question", "hi",
+        "--max-new-tokens", "2")).isNotZero();
+    assertThat(err.toString()).contains("model.norm.weight: 1 NaN, 0 Inf").contains("--allow-nonfinite-weights");
+    StringWriter err2 = new StringWriter();
+    assertThat(generate(new StringWriter(), err2, "generate", "--model", m.toString(), "--question", "hi",
+        "--max-new-tokens", "2", "--allow-nonfinite-weights")).as(err2.toString()).isZero();
+  }
+
+  @Test
+  void pixelBoundsComeFromPreprocessorConfigAndTheOptionsOverrideThem(@TempDir Path dir) throws Exception {
+    Path m = EvalModelCommandTest.embeddedCheckpoint(dir.resolve("m"));
+    BufferedImage img = new BufferedImage(448, 448, BufferedImage.TYPE_INT_RGB);
+    Path f = dir.resolve("big.png");
+    ImageIO.write(img, "png", f.toFile());
+    int[] pads = new int[2];
+    String[][] extra = {{}, {"--max-pixels", "200704", "--min-pixels", "3136"}};
+    for (int k = 0; k < 2; k++) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      String[] base = {"generate", "--model", m.toString(), "--image", f.toString(), "--question", "hi",
+          "--max-new-tokens", "1", "--json"};
+      String[] args = java.util.stream.Stream.concat(Arrays.stream(base), Arrays.stream(extra[k])).toArray(String[]::new);
+      assertThat(generate(out, err, args)).as(err.toString()).isZero();
+      JsonNode ids = new ObjectMapper().readTree(out.toString()).get("prompt_ids");
+      int imagePad = org.robustr1.model.config.Qwen25VlConfig.read(m).imageTokenId();
+      for (JsonNode id : ids) {
+        pads[k] += id.asInt() == imagePad ? 1 : 0;
+      }
+    }
+    // the embedded checkpoint's preprocessor_config.json has max_pixels 12544 = 112 x 112: (112 / 28)^2
+    assertThat(pads[0]).isEqualTo(16);
+    // --max-pixels 200704 = 448 x 448 lets the image through at full size: (448 / 28)^2
+    assertThat(pads[1]).isEqualTo(256);
   }
 
   @Test

@@ -55,6 +55,15 @@ public final class Qwen2VlImageProcessor {
   }
 
   /**
+   * This processor with other bounds on the resized area ({@code min_pixels}, {@code max_pixels}
+   * of {@code preprocessor_config.json}), e.g. a lower {@code max_pixels} to bound the memory a
+   * large photo takes.
+   */
+  public Qwen2VlImageProcessor withPixelBounds(long minPixels, long maxPixels) {
+    return new Qwen2VlImageProcessor(config.withPixelBounds(minPixels, maxPixels), minSide);
+  }
+
+  /**
    * Hugging Face {@code smart_resize}: both sides become multiples of {@code factor} (Python
    * round-half-to-even), the area is brought into {@code [minPixels, maxPixels]} keeping the
    * aspect ratio.

@@ -14,6 +14,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import com.google.common.collect.ImmutableList;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import java.io.IOException;
@@ -51,6 +52,8 @@ import org.robustr1.model.safetensors.DType;
 import org.robustr1.model.safetensors.SafetensorsCheckpoint;
 import org.robustr1.model.safetensors.SafetensorsFile;
 import org.robustr1.model.safetensors.TensorSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Qwen2.5-VL on DJL (PyTorch engine, FP32): the in-process {@link VisionLanguageModel} and the
@@ -85,6 +88,8 @@ import org.robustr1.model.safetensors.TensorSource;
  * </ul>
  */
 public final class Qwen25VlModel implements VisionLanguageModel {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Qwen25VlModel.class);
 
   private final NDManager manager;
   private final Qwen25VlNetwork net;
@@ -194,8 +199,18 @@ public final class Qwen25VlModel implements VisionLanguageModel {
    * Like {@link #load(Path)}, reading the weights from {@code weightsFile} (a {@code .safetensors}
    * file or index, relative to {@code dir} unless absolute) instead, e.g. {@code
    * model-bf16.safetensors}; null for the default.
+   *
+   * @throws NonFiniteWeightsException naming every tensor that holds NaN or infinite values
    */
   public static Qwen25VlModel load(Path dir, String weightsFile) throws IOException {
+    return load(dir, weightsFile, true);
+  }
+
+  /**
+   * Like {@link #load(Path, String)}; with {@code refuseNonFinite} false, weights holding NaN or
+   * infinite values are reported as a warning instead of refused.
+   */
+  public static Qwen25VlModel load(Path dir, String weightsFile, boolean refuseNonFinite) throws IOException {
     Qwen25VlConfig config = Qwen25VlConfig.read(dir);
     GenerationConfig gen = GenerationConfig.read(dir).orElse(GenerationConfig.qwen25Vl());
     Path weights = weightsFile == null ? dir : dir.resolve(weightsFile);
@@ -203,6 +218,15 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(weights)) {
       model = fromTensors(config, ckpt, gen, dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());
       model.checksum = checkpointChecksum(dir, ckpt);
+    }
+    ImmutableList<String> bad = NonFiniteWeightsException.scan(model.namedParameters());
+    if (!bad.isEmpty()) {
+      NonFiniteWeightsException e = new NonFiniteWeightsException(weights.toString(), bad);
+      if (refuseNonFinite) {
+        model.close();
+        throw e;
+      }
+      LOG.warn("{}", e.getMessage());
     }
     if (Files.isRegularFile(dir.resolve(QwenTokenizer.FILE_NAME))) {
       try {
@@ -380,6 +404,19 @@ public final class Qwen25VlModel implements VisionLanguageModel {
    */
   public void setProcessor(Qwen25VlProcessor processor) {
     this.processor = processor;
+  }
+
+  /**
+   * Bounds the resized image area of the attached processor ({@code min_pixels}, {@code
+   * max_pixels}; the checkpoint's {@code preprocessor_config.json} gives the defaults): Qwen's
+   * published {@code max_pixels} of 12,845,056 lets a 12-megapixel photo through at full size;
+   * lower it to trade detail for memory and time.
+   *
+   * @throws IllegalStateException without a processor
+   * @throws IllegalArgumentException when the bounds are invalid (naming them)
+   */
+  public void setPixelBounds(long minPixels, long maxPixels) {
+    processor = requireProcessor().withPixelBounds(minPixels, maxPixels);
   }
 
   /** The processor (chat template, tokenizer, image processor), if one is attached. */
