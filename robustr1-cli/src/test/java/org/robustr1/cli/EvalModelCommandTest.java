@@ -177,6 +177,35 @@ class EvalModelCommandTest {
   }
 
   @Test
+  void anImageUnderTenPixelsIsOneBadRowThatPolicySkipSkips() throws Exception {
+    Path data = mmstar(dir, 3);
+    // replace row 2's image (index 1) with a 5 x 5 JPEG
+    BufferedImage tiny = new BufferedImage(5, 5, BufferedImage.TYPE_INT_RGB);
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    ImageIO.write(tiny, "jpg", bos);
+    List<String> lines = new ArrayList<>(Files.readAllLines(data));
+    String row = lines.get(2);
+    lines.set(2, row.substring(0, row.lastIndexOf('\t') + 1) + Base64.getEncoder().encodeToString(bos.toByteArray()));
+    Files.write(data, lines);
+    Path model = embeddedCheckpoint(dir.resolve("m"));
+    String[] args = {"eval", "--bench", "mmstar", "--data", data.toString(), "--model", model.toString(),
+        "--max-new-tokens", "2", "--out", dir.resolve("fail").toString()};
+    StringWriter sw = new StringWriter();
+    assertThat(run(sw, args)).isNotZero();
+    assertThat(sw.toString()).contains(data + ", row 2").contains("index 1")
+        .contains("image 5x5 (WxH) is too small").contains("at least 10 pixels")
+        .doesNotContain("larger than factor");
+    StringWriter sw2 = new StringWriter();
+    String[] skip = java.util.Arrays.copyOf(args, args.length + 2);
+    skip[args.length - 1] = dir.resolve("skip").toString();
+    skip[args.length] = "--policy";
+    skip[args.length + 1] = "skip";
+    assertThat(run(sw2, skip)).as(sw2.toString()).isZero();
+    assertThat(sw2.toString()).contains("asked 2, cached 0, skipped 1").contains("too small");
+    assertThat(Files.readString(dir.resolve("skip/skipped.tsv"))).contains("\t1\t").contains("too small");
+  }
+
+  @Test
   void samplingAndBatchOptionsReachTheModel() throws Exception {
     Path model = embeddedCheckpoint(dir.resolve("embedded"));
     Path data = mmstar(dir, 5);

@@ -20,6 +20,15 @@ public interface VisionLanguageModel extends AutoCloseable {
     return generate(one, sampling).get(0);
   }
 
+  /**
+   * Checks, before any work, that this model can take {@code prompt} (e.g. that every image is
+   * large enough for its processor), so a caller can skip or report one bad item instead of
+   * failing a whole batch. Does nothing by default.
+   *
+   * @throws IllegalArgumentException saying what is wrong with which image
+   */
+  default void checkPrompt(VlmPrompt prompt) {}
+
   /** A short identifier for reports (a checkpoint directory name, a served model name). */
   String name();
 

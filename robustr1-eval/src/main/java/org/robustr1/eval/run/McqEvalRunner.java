@@ -192,6 +192,7 @@ public final class McqEvalRunner {
           List<RgbImage> images;
           try {
             images = images(item);
+            checkPrompt(item, images);
           } catch (DataFormatException e) {
             if (policy == BadInputPolicy.FAIL) {
               throw e;
@@ -226,6 +227,16 @@ public final class McqEvalRunner {
       }
     }
     return new Summary(asked, cached, ImmutableList.copyOf(skipped), cachePath);
+  }
+
+  /** Whether the model can take the item's images (their degraded versions keep the size). */
+  private void checkPrompt(McqItem item, List<RgbImage> images) {
+    try {
+      model.checkPrompt(VlmPrompt.of(images, prompt.text(item)));
+    } catch (IllegalArgumentException e) {
+      throw new DataFormatException(item.file(), item.row(),
+          "index " + item.index() + ": the model cannot take this item: " + e.getMessage(), e);
+    }
   }
 
   /** Writes or checks the folder's fingerprint; predictions without one are refused. */

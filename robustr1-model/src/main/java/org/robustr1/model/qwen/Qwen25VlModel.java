@@ -419,6 +419,12 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     processor = requireProcessor().withPixelBounds(minPixels, maxPixels);
   }
 
+  /** Checks the prompt's images against the attached image processor (size, aspect ratio). */
+  @Override
+  public void checkPrompt(VlmPrompt prompt) {
+    requireProcessor().imageProcessor().check(prompt.images());
+  }
+
   /** The processor (chat template, tokenizer, image processor), if one is attached. */
   public Optional<Qwen25VlProcessor> processor() {
     return Optional.ofNullable(processor);
