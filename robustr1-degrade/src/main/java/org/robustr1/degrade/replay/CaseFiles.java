@@ -54,6 +54,33 @@ public final class CaseFiles {
   }
 
   /**
+   * A case and where it was read: {@code file} for a {@code .json} case, {@code file:line} for a
+   * manifest line.
+   *
+   * @param location the file (and line)
+   * @param value the case
+   */
+  public record Located(String location, DegradationCase value) {}
+
+  /** Like {@link #read(Path)}, keeping each case's file and line. */
+  public static ImmutableList<Located> readLocated(Path file) throws IOException {
+    requireNonNull(file, "file");
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (!name.endsWith(".jsonl")) {
+      return ImmutableList.of(new Located(file.toString(), read(file).get(0)));
+    }
+    ImmutableList.Builder<Located> out = ImmutableList.builder();
+    int n = 0;
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      n++;
+      if (!line.isBlank()) {
+        out.add(new Located(file + ":" + n, parse(line, file + ":" + n)));
+      }
+    }
+    return out.build();
+  }
+
+  /**
    * Reads the parseable lines of a {@code .jsonl} manifest that a crash may have cut short: blank
    * and unparseable lines (a torn last line) are passed to {@code onDropped} as errors naming the
    * file and line, then skipped. A missing file reads as empty.
