@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.eval.aokvqa.Aokvqa;
 import org.robustr1.eval.aokvqa.AokvqaQuestion;
@@ -109,6 +110,14 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--judge-model", defaultValue = "gpt-4o-mini")
   String judgeModel;
 
+  @Option(names = "--judge-key-env", defaultValue = "JUDGE_API_KEY", description = {
+      "env var holding the judge's API key (default ${DEFAULT-VALUE}; the model's key from",
+      "--api-key-env is never sent to the judge unless named here)"})
+  String judgeKeyEnv;
+
+  /** Reads environment variables (tests substitute it). */
+  UnaryOperator<String> env = System::getenv;
+
   @Option(names = "--max-new-tokens", defaultValue = "1024", description = "most tokens per answer (default ${DEFAULT-VALUE})")
   int maxNewTokens;
 
@@ -188,7 +197,7 @@ public final class EvalCommand implements Callable<Integer> {
       Files.write(out.resolve("skipped.tsv"), lines);
     }
     AnswerMatcher matcher = AnswerMatcher.of(MatchingRules.parse(matching));
-    JudgeModel j = OpenAiJudge.fromSpec(judge, judgeModel, System.getenv("OPENAI_API_KEY"));
+    JudgeModel j = OpenAiJudge.fromSpec(judge, judgeModel, env.apply(judgeKeyEnv));
     boolean chains = !prompt.equalsIgnoreCase("vlmevalkit");
     McqScorer scorer = new McqScorer(
         j == null ? ChoiceExtractor.exactMatching(matcher) : ChoiceExtractor.withJudge(matcher, j, seed),
@@ -226,7 +235,7 @@ public final class EvalCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--weights needs --model, not --endpoint");
       }
       return new OpenAiVisionModel(OpenAiChatClient.builder()
-          .setEndpoint(modelChoice.endpoint).setModel(servedModel).optApiKey(System.getenv(apiKeyEnv)).build());
+          .setEndpoint(modelChoice.endpoint).setModel(servedModel).optApiKey(env.apply(apiKeyEnv)).build());
     }
     Path dir = modelChoice.model;
     if (!Files.isDirectory(dir)) {
