@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.robustr1.core.io.ContainedPaths;
 import org.robustr1.core.io.FileChecksums;
 import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.core.image.RgbImage;
@@ -312,8 +313,15 @@ public final class McqEvalRunner {
         }
       } else {
         for (String p : item.imagePaths()) {
-          Path root = imageRoot != null ? imageRoot : item.file().toAbsolutePath().getParent();
-          Path file = root.resolve(p);
+          Path root = imageRoot != null ? imageRoot
+              : item.imageRoot() != null ? item.imageRoot() : item.file().toAbsolutePath().getParent();
+          Path file;
+          try {
+            file = ContainedPaths.resolve(root, p);
+          } catch (IllegalArgumentException e) {
+            throw new DataFormatException(item.file(), item.row(),
+                "index " + item.index() + ": field image_path refused: " + e.getMessage(), e);
+          }
           out.add(ImageCodec.decode(Files.readAllBytes(file), file.toString()));
         }
       }

@@ -28,6 +28,7 @@ import org.robustr1.eval.client.OpenAiVisionModel;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.data.DataFormatException;
 import org.robustr1.eval.data.McqDataset;
+import org.robustr1.eval.data.McqItem;
 import org.robustr1.eval.matching.AnswerMatcher;
 import org.robustr1.eval.matching.ChoiceExtractor;
 import org.robustr1.eval.matching.MatchingRules;
@@ -245,6 +246,41 @@ class McqEvalRunnerTest {
           .hasMessageContaining(tsv.toString())
           .hasMessageContaining("row 2")
           .hasMessageContaining("truncated JPEG");
+    }
+  }
+
+  @Test
+  void imagePathsOutsideTheImageRootAreRefusedNamingFileRowAndField(@TempDir Path dir) throws Exception {
+    Path root = Files.createDirectories(dir.resolve("data"));
+    byte[] jpg = Base64.getDecoder().decode(TestImages.jpegBase64(32, 32, 1));
+    Files.write(root.resolve("ok.jpg"), jpg);
+    Path secret = dir.resolve("secret.jpg");
+    Files.write(secret, jpg);
+    Files.createSymbolicLink(root.resolve("link.jpg"), secret);
+    Path tsv = root.resolve("paths.tsv");
+    Files.writeString(tsv, "index\tquestion\tA\tB\tanswer\timage_path\n"
+        + "0\tQ0: x?\ta\tb\tA\tok.jpg\n"
+        + "1\tQ1: x?\ta\tb\tA\t../secret.jpg\n"
+        + "2\tQ2: x?\ta\tb\tA\t" + secret + "\n"
+        + "3\tQ3: x?\ta\tb\tA\tlink.jpg\n");
+    McqDataset ds = McqDataset.load(tsv, "MMStar", McqDataset.Options.benchmark());
+    try (StubChatServer s = stub()) {
+      McqEvalRunner runner = McqEvalRunner.builder().setModel(model(s)).setDataset(ds)
+          .setOutputDir(dir.resolve("out")).optPolicy(BadInputPolicy.SKIP).build();
+      assertThat(runner.images(ds.items().get(0))).hasSize(1);
+      String[] why = {"contains '..'", "is absolute", "through a symbolic link"};
+      for (int i = 1; i <= 3; i++) {
+        McqItem item = ds.items().get(i);
+        assertThatThrownBy(() -> runner.images(item))
+            .isInstanceOf(DataFormatException.class)
+            .hasMessageContaining(tsv + ", row " + (i + 1))
+            .hasMessageContaining("field image_path refused")
+            .hasMessageContaining(why[i - 1]);
+      }
+      McqEvalRunner.Summary sum = runner.run();
+      assertThat(sum.asked()).isEqualTo(1);
+      assertThat(sum.skipped()).hasSize(3);
+      assertThat(s.requests()).hasSize(1);
     }
   }
 
