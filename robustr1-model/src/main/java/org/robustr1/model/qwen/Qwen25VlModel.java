@@ -98,7 +98,8 @@ public final class Qwen25VlModel implements VisionLanguageModel {
   private final String name;
   private Qwen25VlProcessor processor;
   private boolean visionFrozen;
-  private String checksum = "in-memory weights";
+  /** The checkpoint's checksum when loaded from files, else null. */
+  private String checksum;
 
   private Qwen25VlModel(
       NDManager manager, Qwen25VlNetwork net, GenerationConfig generationConfig, String name) {
@@ -256,13 +257,35 @@ public final class Qwen25VlModel implements VisionLanguageModel {
   }
 
   /**
+   * A checksum of weights in memory (random, trained, or changed since loading): SHA-256 over each
+   * parameter's name, shape and up to 4096 evenly strided values.
+   */
+  private String parameterChecksum() {
+    Hasher h = Hashing.sha256().newHasher();
+    for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) {
+      NDArray a = e.getValue().getArray();
+      long step = Math.max(1, a.size() / 4096);
+      h.putString(e.getKey() + a.getShape(), StandardCharsets.UTF_8);
+      try (NDArray flat = a.flatten();
+          NDArray sample = flat.get(new NDIndex("::{}", step))) {
+        for (float v : sample.toFloatArray()) {
+          h.putFloat(v);
+        }
+      }
+    }
+    return "weights:" + h.hash();
+  }
+
+  /**
    * {@code model} (the name), {@code model_checksum} (of {@code config.json} and the weights files
-   * when loaded from a checkpoint) and, with a processor, the image pixel bounds {@code
-   * min_pixels} and {@code max_pixels}.
+   * when loaded from a checkpoint, and always a sampled checksum of the weights in memory, so
+   * weights trained after loading count as another model) and, with a processor, the image pixel
+   * bounds {@code min_pixels} and {@code max_pixels}.
    */
   @Override
   public RunFingerprint fingerprint() {
-    RunFingerprint.Builder b = RunFingerprint.builder().add("model", name).add("model_checksum", checksum);
+    RunFingerprint.Builder b = RunFingerprint.builder().add("model", name)
+        .add("model_checksum", checksum != null ? checksum + "+" + parameterChecksum() : parameterChecksum());
     if (processor != null) {
       b.add("min_pixels", processor.imageProcessor().config().minPixels());
       b.add("max_pixels", processor.imageProcessor().config().maxPixels());
