@@ -194,7 +194,7 @@ public final class ImageDecoder {
     if (n > maxPixels) {
       throw new ImageReadException(source, String.format(Locale.ROOT,
           "image size %dx%d (%,d pixels) exceeds the limit of %,d pixels (a decompression bomb?);"
-              + " downscale the image or raise the limit", width, height, n, maxPixels));
+              + " downscale the image", width, height, n, maxPixels));
     }
   }
 }
