@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
       "Degrade every image of a folder like generate_degradation.py: one official op per image at",
       "0.23 / 0.45 / 0.9 into OUT/NAME_Robust_25|50|100/ (same file names), plus",
       "OUT/degradations.jsonl. Resumable; the same seed gives byte-identical results for any",
-      "thread count. Unreadable files are reported and skipped (exit code 1)."
+      "thread count; a rerun with another --in, --name or --seed is refused (see --overwrite).",
+      "Unreadable files are reported and skipped (exit code 1)."
     })
 public final class DegradeEvalSetCommand implements Callable<Integer> {
 
@@ -41,12 +42,18 @@ public final class DegradeEvalSetCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "do not show the progress bar")
   boolean noProgress;
 
+  @Option(names = "--overwrite", description = {
+      "delete an earlier run's outputs in --out first; without it, an --out made with another",
+      "--in, --name or --seed is refused"})
+  boolean overwrite;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     EvalSetGenerator.Builder b =
-        EvalSetGenerator.builder().setInputDir(in).setOutputDir(out).setName(name).optSeed(seed).optProgressBar(!noProgress);
+        EvalSetGenerator.builder().setInputDir(in).setOutputDir(out).setName(name).optSeed(seed).optProgressBar(!noProgress)
+            .optOverwrite(overwrite);
     if (threads != null) {
       b.optThreads(threads);
     }

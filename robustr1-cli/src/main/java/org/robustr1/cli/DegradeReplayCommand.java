@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
     description = {
       "Replay recorded degradation cases: each FILE is a case .json (golden fixture schema) or a",
       ".jsonl manifest. Inputs and .npy noise fields are read under --root, outputs are written to",
-      "--out/<outputFile>. Exit code 1 if any case failed (each is reported with its path)."
+      "--out/<outputFile>; a case naming a path outside them (absolute, '..', a symbolic link out)",
+      "is refused. Exit code 1 if any case failed (each is reported with its path)."
     })
 public final class DegradeReplayCommand implements Callable<Integer> {
 
@@ -41,15 +42,24 @@ public final class DegradeReplayCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<DegradationCase> all = new ArrayList<>();
     List<FileFailure> failures = new ArrayList<>();
+    Replayer replayer = new Replayer(root);
     for (Path f : cases) {
       try {
-        all.addAll(CaseFiles.read(f));
+        for (CaseFiles.Located c : CaseFiles.readLocated(f)) {
+          try {
+            replayer.inputPath(c.value());
+            Replayer.outputPath(c.value(), out);
+            all.add(c.value());
+          } catch (IllegalArgumentException e) {
+            failures.add(new FileFailure(f, "case " + c.location() + " refused: " + e.getMessage()));
+          }
+        }
       } catch (Exception e) {
         failures.add(FileFailure.of(f, e));
       }
     }
     long t0 = System.nanoTime();
-    Replayer.Report r = new Replayer(root).replayAll(all, out);
+    Replayer.Report r = replayer.replayAll(all, out);
     failures.addAll(r.failures());
     double s = (System.nanoTime() - t0) / 1e9;
     for (FileFailure f : failures) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.eval.aokvqa.Aokvqa;
 import org.robustr1.eval.aokvqa.AokvqaQuestion;
 import org.robustr1.eval.client.OpenAiChatClient;
@@ -32,6 +34,7 @@ import org.robustr1.model.VisionLanguageModel;
 import org.robustr1.model.qwen.Qwen25VlModel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -108,8 +111,13 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--judge-model", defaultValue = "gpt-4o-mini")
   String judgeModel;
 
-  @Option(names = "--judge-key-env", defaultValue = "OPENAI_API_KEY", description = "env var with the judge's key")
+  @Option(names = "--judge-key-env", defaultValue = "JUDGE_API_KEY", description = {
+      "env var holding the judge's API key (default ${DEFAULT-VALUE}; the model's key from",
+      "--api-key-env is never sent to the judge unless named here)"})
   String judgeKeyEnv;
+
+  /** Reads environment variables (tests substitute it). */
+  UnaryOperator<String> env = System::getenv;
 
   @picocli.CommandLine.Mixin
   RbenchFullEval.Options rbenchFull = new RbenchFullEval.Options();
@@ -134,6 +142,13 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--image-root", description = "folder image_path values are relative to")
   Path imageRoot;
+
+  @Mixin ModelOptions modelOptions;
+
+  @Option(names = "--overwrite", description = {
+      "delete the earlier predictions in --out first; without it, an --out made with another",
+      "model, data, prompt, decoding or degradation setting is refused"})
+  boolean overwrite;
 
   @Override
   public Integer call() throws Exception {
@@ -176,7 +191,9 @@ public final class EvalCommand implements Callable<Integer> {
       modelName = model.name();
       sum = McqEvalRunner.builder().setModel(model).setDataset(ds).setOutputDir(out).optTracks(tracks)
           .optPromptStyle(style).optSampling(sampling).optShard(sh).optPolicy(pol).optImageRoot(imageRoot)
-          .optBatchSize(batchSize).build().run();
+          .optBatchSize(batchSize).optOverwrite(overwrite)
+          .optFingerprint(RunFingerprint.builder().add("bench", b).add("prompt", prompt.toLowerCase(Locale.ROOT)).build())
+          .build().run();
     }
     o.println("asked " + sum.asked() + ", cached " + sum.cached() + ", skipped " + sum.skipped().size()
         + " -> " + sum.cacheFile());
@@ -187,7 +204,7 @@ public final class EvalCommand implements Callable<Integer> {
       Files.write(out.resolve("skipped.tsv"), lines);
     }
     AnswerMatcher matcher = AnswerMatcher.of(MatchingRules.parse(matching));
-    JudgeModel j = OpenAiJudge.fromSpec(judge, judgeModel, System.getenv("OPENAI_API_KEY"));
+    JudgeModel j = OpenAiJudge.fromSpec(judge, judgeModel, env.apply(judgeKeyEnv));
     boolean chains = !prompt.equalsIgnoreCase("vlmevalkit");
     McqScorer scorer = new McqScorer(
         j == null ? ChoiceExtractor.exactMatching(matcher) : ChoiceExtractor.withJudge(matcher, j, seed),
@@ -199,6 +216,8 @@ public final class EvalCommand implements Callable<Integer> {
       intensities.put(t.name(), t.intensity());
     });
     Map<String, Map<String, McqScorer.Result>> res = CachedScoring.scoreAndWrite(ds, out, scorer, order);
+    res.forEach((track, bySubset) -> bySubset.values().stream().filter(r -> !r.missing().isEmpty())
+        .forEach(r -> o.println("WARNING: track " + track + ": " + r.missingNote())));
     EvalReport report = EvalReport.of(modelName, ds.name(), res, intensities, seed);
     report.writeAll(out);
     if (aokvqa != null) {
@@ -223,13 +242,13 @@ public final class EvalCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--weights needs --model, not --endpoint");
       }
       return new OpenAiVisionModel(OpenAiChatClient.builder()
-          .setEndpoint(modelChoice.endpoint).setModel(servedModel).optApiKey(System.getenv(apiKeyEnv)).build());
+          .setEndpoint(modelChoice.endpoint).setModel(servedModel).optApiKey(env.apply(apiKeyEnv)).build());
     }
     Path dir = modelChoice.model;
     if (!Files.isDirectory(dir)) {
       throw new ParameterException(spec.commandLine(), "--model " + dir + " is not a directory");
     }
-    Qwen25VlModel m = Qwen25VlModel.load(dir, weights);
+    Qwen25VlModel m = modelOptions.load(dir, weights);
     if (m.processor().isEmpty()) {
       m.close();
       throw new ParameterException(spec.commandLine(),

@@ -2,7 +2,6 @@ package org.robustr1.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
+import org.robustr1.core.image.ImageDecoder;
 import org.robustr1.core.image.RgbImage;
 import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
@@ -18,6 +17,7 @@ import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.qwen.Qwen25VlModel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -65,6 +65,8 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print {\"prompt_ids\", \"generated_ids\", \"text\"} as JSON")
   boolean json;
 
+  @Mixin ModelOptions modelOptions;
+
   @Override
   public Integer call() throws IOException {
     if (!Files.isDirectory(model)) {
@@ -77,7 +79,7 @@ public final class GenerateCommand implements Callable<Integer> {
     SamplingConfig sampling = decoding.toConfig(spec, maxNewTokens, repetitionPenalty, seed);
     VlmPrompt prompt = new VlmPrompt(com.google.common.collect.ImmutableList.copyOf(rgb), question, system);
     Generation g;
-    try (Qwen25VlModel m = Qwen25VlModel.load(model, weights)) {
+    try (Qwen25VlModel m = modelOptions.load(model, weights)) {
       g = m.generate(prompt, sampling);
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -95,51 +97,14 @@ public final class GenerateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Reads a PNG/JPEG into packed RGB (alpha composited onto white, as the HF processor does). */
+  /**
+   * Reads an image file as Qwen2-VL's processor sees it ({@link ImageDecoder#qwen()}: Pillow-exact,
+   * alpha composited onto white as the Hugging Face processor does).
+   */
   static RgbImage readImage(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IOException("image file not found: " + file);
     }
-    BufferedImage img = ImageIO.read(file.toFile());
-    if (img == null) {
-      throw new IOException("not a readable PNG/JPEG image: " + file);
-    }
-    int w = img.getWidth();
-    int h = img.getHeight();
-    byte[] px = new byte[w * h * 3];
-    boolean alpha = img.getColorModel().hasAlpha();
-    if (img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
-      // getRGB would apply a linear-to-sRGB conversion to gray; PIL copies the gray value
-      var raster = img.getRaster();
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          byte v = (byte) raster.getSample(x, y, 0);
-          int i = (y * w + x) * 3;
-          px[i] = v;
-          px[i + 1] = v;
-          px[i + 2] = v;
-        }
-      }
-      return new RgbImage(w, h, px);
-    }
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int argb = img.getRGB(x, y);
-        int r = (argb >> 16) & 0xFF;
-        int gr = (argb >> 8) & 0xFF;
-        int b = argb & 0xFF;
-        if (alpha) {
-          int a = (argb >>> 24) & 0xFF;
-          r = (r * a + 255 * (255 - a) + 127) / 255;
-          gr = (gr * a + 255 * (255 - a) + 127) / 255;
-          b = (b * a + 255 * (255 - a) + 127) / 255;
-        }
-        int i = (y * w + x) * 3;
-        px[i] = (byte) r;
-        px[i + 1] = (byte) gr;
-        px[i + 2] = (byte) b;
-      }
-    }
-    return new RgbImage(w, h, px);
+    return ImageDecoder.qwen().read(file);
   }
 }

@@ -146,8 +146,8 @@ public final class GrpoCommand implements Callable<Integer> {
     }
     GrpoConfig cfg = b.build();
     TrainDataset ds = run.readData();
-    try (QwenPolicy policy = QwenPolicy.load(model);
-        QwenPolicy reference = beta == 0 ? null : QwenPolicy.load(refModel == null ? model : refModel)) {
+    try (QwenPolicy policy = run.loadPolicy(model);
+        QwenPolicy reference = beta == 0 ? null : run.loadPolicy(refModel == null ? model : refModel)) {
       CompositeReward reward = GrpoRewards.official(policy.tokenCounter(), cfg.rewardWeights());
       TrainResult r =
           new GrpoTrainer(cfg, policy, reference, reward, new RowPrompts(run.promptStyle))

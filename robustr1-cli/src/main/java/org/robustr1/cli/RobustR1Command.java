@@ -33,9 +33,32 @@ public final class RobustR1Command implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** Builds the command line with every subcommand registered. */
+  /**
+   * Builds the command line with every subcommand registered. Bad input (an unreadable or refused
+   * file, a bad row, a refused output folder, an invalid value) ends the command with one line,
+   * {@code robustr1 CMD: message}, and exit code 1; {@code -Drobustr1.stacktrace=true} prints the
+   * stack trace too.
+   */
   public static CommandLine commandLine() {
-    return new CommandLine(new RobustR1Command());
+    CommandLine cl = new CommandLine(new RobustR1Command());
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (!isInputError(ex) || Boolean.getBoolean("robustr1.stacktrace")) {
+        throw ex;
+      }
+      cmd.getErr().println("robustr1 " + cmd.getCommandName() + ": " + ex.getMessage());
+      cmd.getErr().flush();
+      return cmd.getCommandSpec().exitCodeOnExecutionException();
+    });
+    return cl;
+  }
+
+  /** Errors whose message says what is wrong with the input; anything else keeps its stack trace. */
+  static boolean isInputError(Exception ex) {
+    return ex instanceof java.io.IOException
+        || ex instanceof java.io.UncheckedIOException
+        || ex instanceof IllegalArgumentException
+        || ex instanceof org.robustr1.eval.data.DataFormatException
+        || ex instanceof org.robustr1.train.data.BadRowException;
   }
 
   public static void main(String[] args) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.robustr1.eval.client.OpenAiJudge;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.data.McqDataset;
@@ -50,8 +51,11 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--judge-model", defaultValue = "gpt-4o-mini", description = "judge model name (default gpt-4o-mini)")
   String judgeModel;
 
-  @Option(names = "--judge-key-env", defaultValue = "OPENAI_API_KEY", description = "env var holding the judge API key")
+  @Option(names = "--judge-key-env", defaultValue = "JUDGE_API_KEY", description = "env var holding the judge's API key (default ${DEFAULT-VALUE})")
   String judgeKeyEnv;
+
+  /** Reads environment variables (tests substitute it). */
+  UnaryOperator<String> env = System::getenv;
 
   @Option(names = "--seed", defaultValue = "0", description = "seed of the judge's random fallback")
   long seed;
@@ -69,15 +73,18 @@ public final class ScoreCommand implements Callable<Integer> {
     McqDataset ds = McqDataset.load(data, name, McqDataset.Options.scoringOnly().withPolicy(BadInputPolicy.parse(policy)));
     Map<String, String> preds = Predictions.read(predictions);
     AnswerMatcher matcher = AnswerMatcher.of(MatchingRules.parse(matching));
-    JudgeModel j = OpenAiJudge.fromSpec(judge, judgeModel, System.getenv(judgeKeyEnv));
+    JudgeModel j = OpenAiJudge.fromSpec(judge, judgeModel, env.apply(judgeKeyEnv));
     ChoiceExtractor ex = j == null ? ChoiceExtractor.exactMatching(matcher) : ChoiceExtractor.withJudge(matcher, j, seed);
     McqScorer.Result r = new McqScorer(ex).score(ds, preds, predictions);
     Files.createDirectories(out);
     McqScorer.writeItems(r, out.resolve("items.jsonl"));
     r.acc().writeCsv(out.resolve("acc.csv"));
     ds.skipped().forEach(s -> o.println("skipped: " + s.reason()));
+    if (!r.missing().isEmpty()) {
+      o.println("WARNING: " + r.missingNote());
+    }
     long random = r.items().stream().filter(x -> x.via() == ChoiceExtractor.Path.RANDOM).count();
-    o.println(name + ": " + r.items().size() + " items, Overall " + PyStrings.formatFixed(r.overall(), 4)
+    o.println(name + ": " + r.items().size() + " of " + (r.items().size() + r.missing().size()) + " items scored, Overall " + PyStrings.formatFixed(r.overall(), 4)
         + (random > 0 ? " (" + random + " random fallbacks, seed " + seed + ")" : "")
         + " -> " + out.resolve("acc.csv"));
     o.flush();

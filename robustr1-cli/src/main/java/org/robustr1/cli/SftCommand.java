@@ -79,7 +79,7 @@ public final class SftCommand implements Callable<Integer> {
             .withMaxGradNorm(maxGradNorm);
     SftConfig cfg = new SftConfig(batchSize, gradAccum, epochs, run.maxSteps, cutoffLen, opt, seed, saveSteps, run.promptStyle);
     TrainDataset ds = run.readData();
-    try (QwenPolicy policy = QwenPolicy.load(model)) {
+    try (QwenPolicy policy = run.loadPolicy(model)) {
       TrainResult r =
           new SftTrainer(cfg, policy).train(ds, run.runOptions());
       System.out.printf("SFT done: %d steps, last checkpoint %s%n", r.steps(), r.finalCheckpoint());

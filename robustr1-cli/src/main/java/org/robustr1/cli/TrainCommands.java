@@ -9,11 +9,14 @@ import org.robustr1.train.data.OnBadRow;
 import org.robustr1.train.data.PromptStyle;
 import org.robustr1.train.data.TrainDataReader;
 import org.robustr1.train.data.TrainDataset;
+import org.robustr1.train.policy.QwenPolicy;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The options {@code robustr1 sft} and {@code robustr1 grpo} share (a picocli mixin): the data, the
- * output folder, resuming, the step limit, bad-row handling and the prompt style.
+ * output folder, resuming, the step limit, bad-row handling, the prompt style and how the
+ * checkpoints are loaded ({@link ModelOptions}).
  */
 final class TrainCommands {
 
@@ -40,6 +43,20 @@ final class TrainCommands {
 
   @Option(names = "--no-progress", description = "no console progress bar")
   boolean noProgress;
+
+  @Mixin ModelOptions modelOptions;
+
+  /** Loads a policy checkpoint with the model options ({@code --allow-nonfinite-weights}, pixel bounds). */
+  QwenPolicy loadPolicy(Path dir) throws IOException {
+    QwenPolicy p = QwenPolicy.load(dir, !modelOptions.allowNonFinite);
+    try {
+      modelOptions.apply(p.model());
+    } catch (RuntimeException e) {
+      p.close();
+      throw e;
+    }
+    return p;
+  }
 
   /** Reads {@code --data} against {@code --images}, reporting the row count on standard error. */
   TrainDataset readData() throws IOException {

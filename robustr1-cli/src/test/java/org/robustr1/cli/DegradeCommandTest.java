@@ -65,6 +65,37 @@ class DegradeCommandTest {
   }
 
   @Test
+  void replayRefusesCasesNamingPathsOutsideRootOrOutAndWritesNothingThere() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("root"));
+    ImageIo.writeBgr(root.resolve("in.png"), BundledImages.houseBgr());
+    Path secret = tmp.resolve("secret.png");
+    ImageIo.writeBgr(secret, BundledImages.houseBgr());
+    Files.createSymbolicLink(root.resolve("link.png"), secret);
+    String params = "\"params\": {\"degree\": 5, \"angleDeg\": 1.0}";
+    String good = "{\"op\": \"motion_blur\", \"intensity\": 0.5, \"inputFile\": \"in.png\", \"outputFile\": \"ok.png\", " + params + "}";
+    Path o = tmp.resolve("o");
+    Path m = tmp.resolve("cases.jsonl");
+    Files.write(m, java.util.List.of(
+        good,
+        good.replace("ok.png", "../escaped.png"),
+        good.replace("ok.png", tmp.resolve("abs.png").toString()),
+        good.replace("\"in.png\"", "\"" + secret + "\""),
+        good.replace("\"in.png\"", "\"link.png\"").replace("ok.png", "via-link.png")));
+    int rc = run("degrade", "replay", "--cases", m.toString(), "--root", root.toString(), "--out", o.toString());
+    assertThat(rc).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("case " + m + ":2 refused: outputFile: path '../escaped.png' contains '..'")
+        .contains("case " + m + ":3 refused: outputFile: path '" + tmp.resolve("abs.png") + "' is absolute")
+        .contains("case " + m + ":4 refused: inputFile: path '" + secret + "' is absolute")
+        .contains("case " + m + ":5 refused: inputFile: path 'link.png' leaves " + root + " through a symbolic link");
+    assertThat(out.toString()).contains("replayed 1 of 1 cases");
+    assertThat(o.resolve("ok.png")).isRegularFile();
+    assertThat(tmp.resolve("escaped.png")).doesNotExist();
+    assertThat(tmp.resolve("abs.png")).doesNotExist();
+    assertThat(o.resolve("via-link.png")).doesNotExist();
+  }
+
+  @Test
   void evalSetWritesThreeLevelsAndManifest() throws Exception {
     Path in = tmp.resolve("in");
     Files.createDirectories(in);
@@ -79,6 +110,29 @@ class DegradeCommandTest {
       assertThat(o.resolve("Demo_Robust_" + level + "/house.png")).isRegularFile();
     }
     assertThat(Files.readAllLines(o.resolve("degradations.jsonl"))).hasSize(3);
+  }
+
+  @Test
+  void evalSetResumedWithAnotherSeedOrNameIsRefusedNamingIt() throws Exception {
+    Path in = tmp.resolve("in");
+    Files.createDirectories(in);
+    ImageIo.writeBgr(in.resolve("house.png"), BundledImages.houseBgr());
+    Path o = tmp.resolve("sets");
+    assertThat(run("degrade", "eval-set", "--in", in.toString(), "--out", o.toString(), "--name", "Demo", "--seed", "5",
+        "--no-progress")).as(err.toString()).isZero();
+    byte[] seed5 = Files.readAllBytes(o.resolve("Demo_Robust_50/house.png"));
+    assertThat(run("degrade", "eval-set", "--in", in.toString(), "--out", o.toString(), "--name", "Demo", "--seed", "6",
+        "--no-progress")).isNotZero();
+    assertThat(err.toString()).contains("seed: was '5', now '6'").contains("--overwrite");
+    assertThat(run("degrade", "eval-set", "--in", in.toString(), "--out", o.toString(), "--name", "U", "--seed", "5",
+        "--no-progress")).isNotZero();
+    assertThat(err.toString()).contains("name: was 'Demo', now 'U'");
+    assertThat(Files.readAllBytes(o.resolve("Demo_Robust_50/house.png"))).isEqualTo(seed5);
+    assertThat(o.resolve("U_Robust_50")).doesNotExist();
+    assertThat(run("degrade", "eval-set", "--in", in.toString(), "--out", o.toString(), "--name", "U", "--seed", "5",
+        "--no-progress", "--overwrite")).as(err.toString()).isZero();
+    assertThat(o.resolve("U_Robust_50/house.png")).isRegularFile();
+    assertThat(o.resolve("Demo_Robust_50")).doesNotExist();
   }
 
   @Test

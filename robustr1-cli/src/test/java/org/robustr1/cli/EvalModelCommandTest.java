@@ -72,9 +72,14 @@ class EvalModelCommandTest {
 
   /** The embedded tiny model with random weights, saved as a checkpoint folder. */
   static Path embeddedCheckpoint(Path dir) throws IOException {
+    return embeddedCheckpoint(dir, 5);
+  }
+
+  /** The embedded tiny model with random weights drawn from {@code seed}, saved as a checkpoint folder. */
+  static Path embeddedCheckpoint(Path dir, long seed) throws IOException {
     Path m = EmbeddedModel.writeCheckpointFiles(dir);
     CheckpointConfig cc = CheckpointConfig.read(m);
-    try (Qwen25VlModel model = Qwen25VlModel.randomInit(cc.model(), 5, cc.generation())) {
+    try (Qwen25VlModel model = Qwen25VlModel.randomInit(cc.model(), seed, cc.generation())) {
       model.save(m);
     }
     return m;
@@ -129,6 +134,75 @@ class EvalModelCommandTest {
   @Test
   void evalWithEmbeddedTinyModel() throws Exception {
     evalsEndToEnd(embeddedCheckpoint(dir.resolve("embedded")), "embedded");
+  }
+
+  @Test
+  void evalIntoAFolderMadeByAnotherModelIsRefusedNamingModel() throws Exception {
+    Path data = mmstar(dir, 2);
+    Path out = dir.resolve("out");
+    Path a = embeddedCheckpoint(dir.resolve("model-a"), 5);
+    StringWriter sw = new StringWriter();
+    assertThat(run(sw, "eval", "--bench", "mmstar", "--data", data.toString(), "--model", a.toString(),
+        "--max-new-tokens", "2", "--out", out.toString())).as(sw.toString()).isZero();
+    List<String> cached = Files.readAllLines(out.resolve("predictions.jsonl"));
+
+    // another model, another prompt and another budget into the same folder: refused, nothing mixed
+    Path b = embeddedCheckpoint(dir.resolve("model-b"), 6);
+    String[] other = {"eval", "--bench", "mmstar", "--data", data.toString(), "--model", b.toString(),
+        "--prompt", "robust-r1", "--max-new-tokens", "8", "--out", out.toString()};
+    StringWriter sw2 = new StringWriter();
+    assertThat(run(sw2, other)).isNotZero();
+    assertThat(sw2.toString())
+        .contains("model: was 'model-a', now 'model-b'")
+        .contains("model_checksum: was")
+        .contains("max_new_tokens: was '2', now '8'")
+        .contains("prompt: was 'vlmevalkit', now 'robust-r1'")
+        .doesNotContain("asked 0, cached");
+    assertThat(Files.readAllLines(out.resolve("predictions.jsonl"))).isEqualTo(cached);
+
+    // the same folder name with other weights is another model too
+    Path a2 = embeddedCheckpoint(dir.resolve("again").resolve("model-a"), 7);
+    StringWriter sw3 = new StringWriter();
+    assertThat(run(sw3, "eval", "--bench", "mmstar", "--data", data.toString(), "--model", a2.toString(),
+        "--max-new-tokens", "2", "--out", out.toString())).isNotZero();
+    assertThat(sw3.toString()).contains("model_checksum: was").doesNotContain("model: was");
+
+    // --overwrite starts over with the new model
+    StringWriter sw4 = new StringWriter();
+    String[] overwrite = java.util.Arrays.copyOf(other, other.length + 1);
+    overwrite[other.length] = "--overwrite";
+    assertThat(run(sw4, overwrite)).as(sw4.toString()).isZero();
+    assertThat(sw4.toString()).contains("asked 2, cached 0");
+    assertThat(jsonl(out.resolve("predictions.jsonl"))).allSatisfy(n -> assertThat(n.get("model").asText()).isEqualTo("model-b"));
+  }
+
+  @Test
+  void anImageUnderTenPixelsIsOneBadRowThatPolicySkipSkips() throws Exception {
+    Path data = mmstar(dir, 3);
+    // replace row 2's image (index 1) with a 5 x 5 JPEG
+    BufferedImage tiny = new BufferedImage(5, 5, BufferedImage.TYPE_INT_RGB);
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    ImageIO.write(tiny, "jpg", bos);
+    List<String> lines = new ArrayList<>(Files.readAllLines(data));
+    String row = lines.get(2);
+    lines.set(2, row.substring(0, row.lastIndexOf('\t') + 1) + Base64.getEncoder().encodeToString(bos.toByteArray()));
+    Files.write(data, lines);
+    Path model = embeddedCheckpoint(dir.resolve("m"));
+    String[] args = {"eval", "--bench", "mmstar", "--data", data.toString(), "--model", model.toString(),
+        "--max-new-tokens", "2", "--out", dir.resolve("fail").toString()};
+    StringWriter sw = new StringWriter();
+    assertThat(run(sw, args)).isNotZero();
+    assertThat(sw.toString()).contains(data + ", row 2").contains("index 1")
+        .contains("image 5x5 (WxH) is too small").contains("at least 10 pixels")
+        .doesNotContain("larger than factor");
+    StringWriter sw2 = new StringWriter();
+    String[] skip = java.util.Arrays.copyOf(args, args.length + 2);
+    skip[args.length - 1] = dir.resolve("skip").toString();
+    skip[args.length] = "--policy";
+    skip[args.length + 1] = "skip";
+    assertThat(run(sw2, skip)).as(sw2.toString()).isZero();
+    assertThat(sw2.toString()).contains("asked 2, cached 0, skipped 1").contains("too small");
+    assertThat(Files.readString(dir.resolve("skip/skipped.tsv"))).contains("\t1\t").contains("too small");
   }
 
   @Test

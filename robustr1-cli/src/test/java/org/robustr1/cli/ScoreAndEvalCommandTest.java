@@ -77,6 +77,42 @@ class ScoreAndEvalCommandTest {
   }
 
   @Test
+  void scoreReportsMissingItemsAndRefusesEmptyOrForeignPredictions(@TempDir Path dir) throws Exception {
+    StringBuilder data = new StringBuilder("index\tquestion\tA\tB\tanswer\n");
+    for (int i = 0; i < 20; i++) {
+      data.append(i).append("\tQ").append(i).append("?\tyes\tno\t").append(i % 2 == 0 ? "A" : "B").append('\n');
+    }
+    Path tsv = dir.resolve("Twenty.tsv");
+    Files.writeString(tsv, data);
+    Path five = dir.resolve("five.jsonl");
+    StringBuilder p = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      p.append("{\"index\": ").append(i).append(", \"prediction\": \"").append(i < 3 ? "A" : "B").append("\"}\n");
+    }
+    Files.writeString(five, p);
+    StringWriter sw = new StringWriter();
+    assertThat(run(sw, "score", "--data", tsv.toString(), "--predictions", five.toString(), "--out",
+        dir.resolve("o").toString())).as(sw.toString()).isZero();
+    assertThat(sw.toString())
+        .contains("15 of 20 Twenty items have no prediction and are not scored (Overall is over 5): 5, 6, 7")
+        .contains("Twenty: 5 of 20 items scored, Overall 0.6000");
+
+    Path empty = dir.resolve("empty.jsonl");
+    Files.writeString(empty, "");
+    StringWriter sw2 = new StringWriter();
+    assertThat(run(sw2, "score", "--data", tsv.toString(), "--predictions", empty.toString(), "--out",
+        dir.resolve("o2").toString())).isNotZero();
+    assertThat(sw2.toString()).contains(empty.toString()).contains("no predictions to score").doesNotContain("nan");
+
+    Path extra = dir.resolve("extra.jsonl");
+    Files.writeString(extra, p + "{\"index\": 20, \"prediction\": \"A\"}\n{\"index\": 31, \"prediction\": \"A\"}\n");
+    StringWriter sw3 = new StringWriter();
+    assertThat(run(sw3, "score", "--data", tsv.toString(), "--predictions", extra.toString(), "--out",
+        dir.resolve("o3").toString())).isNotZero();
+    assertThat(sw3.toString()).contains("2 of 7 prediction indices are not in dataset Twenty").contains("20, 31");
+  }
+
+  @Test
   void scoreWithJudgeUrl(@TempDir Path dir) throws Exception {
     Path tsv = dir.resolve("d.tsv");
     Files.writeString(tsv, "index\tquestion\tA\tB\tanswer\tprediction\n1\tWhich?\tcat\tdog\tB\tmaybe the second one\n"
@@ -93,6 +129,72 @@ class ScoreAndEvalCommandTest {
     } finally {
       s.stop(0);
     }
+  }
+
+  /** A chat-completions stub answering {@code reply} and recording each request's Authorization header. */
+  private static HttpServer recordingAuth(List<String> auths, String reply) throws Exception {
+    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    s.createContext("/v1/chat/completions", ex -> {
+      ex.getRequestBody().readAllBytes();
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      synchronized (auths) {
+        auths.add(auth == null ? "none" : auth);
+      }
+      byte[] out = JSON.writeValueAsBytes(Map.of("choices",
+          List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", reply)))));
+      ex.sendResponseHeaders(200, out.length);
+      try (OutputStream os = ex.getResponseBody()) {
+        os.write(out);
+      }
+    });
+    s.start();
+    return s;
+  }
+
+  @Test
+  void theJudgeReceivesTheJudgeKeyEnvValueAndNeverTheModelsOrOpenAiKey(@TempDir Path dir) throws Exception {
+    StringBuilder tsv = new StringBuilder("index\tquestion\tA\tB\tanswer\timage\n");
+    for (int i = 0; i < 2; i++) {
+      BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+      ByteArrayOutputStream bos = new ByteArrayOutputStream();
+      ImageIO.write(img, "png", bos);
+      tsv.append(i).append("\tQ").append(i).append(": which?\tw\tx\tA\t")
+          .append(Base64.getEncoder().encodeToString(bos.toByteArray())).append('\n');
+    }
+    Path data = dir.resolve("MMStar.tsv");
+    Files.writeString(data, tsv.toString(), StandardCharsets.UTF_8);
+    List<String> modelAuth = new java.util.ArrayList<>();
+    List<String> judgeAuth = new java.util.ArrayList<>();
+    HttpServer model = recordingAuth(modelAuth, "hard to say, perhaps the first one or the second");
+    HttpServer judge = recordingAuth(judgeAuth, "A");
+    Map<String, String> env = Map.of(
+        "OPENAI_API_KEY", "sk-openai-secret", "MODEL_KEY", "model-secret", "MY_JUDGE_KEY", "judge-secret");
+    try {
+      for (boolean named : new boolean[] {true, false}) {
+        List<String> args = new java.util.ArrayList<>(List.of("eval", "--bench", "mmstar", "--data", data.toString(),
+            "--endpoint", "http://127.0.0.1:" + model.getAddress().getPort() + "/v1", "--api-key-env", "MODEL_KEY",
+            "--judge", "http://127.0.0.1:" + judge.getAddress().getPort() + "/v1",
+            "--out", dir.resolve(named ? "named" : "default").toString()));
+        if (named) {
+          args.addAll(List.of("--judge-key-env", "MY_JUDGE_KEY"));
+        }
+        CommandLine cl = RobustR1Command.commandLine();
+        StringWriter sw = new StringWriter();
+        cl.setOut(new PrintWriter(sw));
+        cl.setErr(new PrintWriter(sw));
+        ((EvalCommand) cl.getSubcommands().get("eval").getCommandSpec().userObject()).env = env::get;
+        assertThat(cl.execute(args.toArray(String[]::new))).as(sw.toString()).isZero();
+      }
+    } finally {
+      model.stop(0);
+      judge.stop(0);
+    }
+    assertThat(modelAuth).hasSize(4).containsOnly("Bearer model-secret");
+    // two judged items with --judge-key-env MY_JUDGE_KEY, two without (JUDGE_API_KEY is unset: no key)
+    assertThat(judgeAuth).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(judgeAuth.subList(0, judgeAuth.size() / 2)).containsOnly("Bearer judge-secret");
+    assertThat(judgeAuth.subList(judgeAuth.size() / 2, judgeAuth.size())).containsOnly("none");
+    assertThat(judgeAuth).noneMatch(a -> a.contains("sk-openai") || a.contains("model-secret"));
   }
 
   @Test

@@ -64,6 +64,20 @@ class TrainCommandsTest {
   }
 
   @Test
+  void sftRefusesACheckpointWithNanWeightsNamingTheTensor() throws Exception {
+    Path jsonl = data();
+    Path model = GenerateCommandTest.nanCheckpoint(dir.resolve("nan"));
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cmd = RobustR1Command.commandLine();
+    cmd.setErr(new java.io.PrintWriter(err));
+    int rc = cmd.execute("sft", "--data", jsonl.toString(), "--images", dir.resolve("imgs").toString(), "--model",
+        model.toString(), "--out", dir.resolve("o").toString(), "--max-steps", "1", "--on-bad-row", "skip", "--no-progress");
+    assertThat(rc).isNotZero();
+    assertThat(err.toString()).contains("model.norm.weight: 1 NaN").doesNotContain("SFT done");
+    assertThat(dir.resolve("o/metrics.jsonl")).doesNotExist();
+  }
+
+  @Test
   void badRowFailsWithLineNumber() throws IOException {
     Path jsonl = data();
     java.io.StringWriter err = new java.io.StringWriter();

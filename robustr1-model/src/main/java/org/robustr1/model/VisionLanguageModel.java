@@ -2,6 +2,7 @@ package org.robustr1.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.robustr1.core.io.RunFingerprint;
 
 /**
  * A vision-language model as the trainers and harnesses see it: it answers prompts. The in-process
@@ -19,8 +20,26 @@ public interface VisionLanguageModel extends AutoCloseable {
     return generate(one, sampling).get(0);
   }
 
+  /**
+   * Checks, before any work, that this model can take {@code prompt} (e.g. that every image is
+   * large enough for its processor), so a caller can skip or report one bad item instead of
+   * failing a whole batch. Does nothing by default.
+   *
+   * @throws IllegalArgumentException saying what is wrong with which image
+   */
+  default void checkPrompt(VlmPrompt prompt) {}
+
   /** A short identifier for reports (a checkpoint directory name, a served model name). */
   String name();
+
+  /**
+   * What identifies this model's answers in a {@link RunFingerprint} of a resumable output:
+   * {@code model} (the {@link #name()}) by default; implementations add what else changes their
+   * answers (a checksum of the weights, the image pixel bounds, the endpoint).
+   */
+  default RunFingerprint fingerprint() {
+    return RunFingerprint.builder().add("model", name()).build();
+  }
 
   @Override
   default void close() {}

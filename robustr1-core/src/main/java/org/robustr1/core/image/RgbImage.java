@@ -35,21 +35,12 @@ public record RgbImage(int width, int height, byte[] pixels) {
   }
 
   /**
-   * The pixels of a decoded {@link BufferedImage} of any type (colour-converted by {@code getRGB};
-   * alpha dropped).
+   * The pixels of a decoded {@link BufferedImage} as Pillow's {@code convert("RGB")} gives them
+   * (see {@link ImageDecoder}): grey copied without colour conversion, palettes looked up, alpha
+   * dropped; colour models without a Pillow counterpart through {@code getRGB}.
    */
   public static RgbImage of(BufferedImage img) {
     requireNonNull(img, "img");
-    int w = img.getWidth();
-    int h = img.getHeight();
-    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-    byte[] px = new byte[w * h * 3];
-    for (int i = 0; i < argb.length; i++) {
-      int p = argb[i];
-      px[3 * i] = (byte) (p >> 16);
-      px[3 * i + 1] = (byte) (p >> 8);
-      px[3 * i + 2] = (byte) p;
-    }
-    return new RgbImage(w, h, px);
+    return DecodedImage.of(img).toRgb();
   }
 }

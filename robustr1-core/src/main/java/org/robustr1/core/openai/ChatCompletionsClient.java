@@ -27,15 +27,18 @@ import org.slf4j.LoggerFactory;
  * choices[0].message.content}. Failures retried under the {@link RetryPolicy}: connection errors,
  * timeouts, HTTP 408, 429 and 5xx; other HTTP errors fail at once. Every error names the URL, the
  * HTTP status where there is one, the attempt ({@code attempt 2 of 4}) and an excerpt of the body;
- * when all attempts fail the last error is thrown. Thread-safe.
+ * when all attempts fail the last error is thrown. Credentials never reach a message or log line
+ * ({@link Redaction}): the URL is shown without user-info, and the body excerpt (at most 300
+ * characters) has bearer tokens, keys and the client's own key replaced. User-info in the URL is
+ * sent as HTTP Basic authentication when no API key is set. Thread-safe.
  */
 public final class ChatCompletionsClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatCompletionsClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int EXCERPT = 300;
-
   private final URI endpoint;
+  private final String userInfo;
+  private final String basicAuth;
   private final String model;
   private final String apiKey;
   private final Duration timeout;
@@ -43,7 +46,10 @@ public final class ChatCompletionsClient {
   private final HttpClient http;
 
   private ChatCompletionsClient(Builder b) {
-    this.endpoint = b.endpoint;
+    this.endpoint = Redaction.withoutUserInfo(b.endpoint);
+    this.userInfo = b.endpoint.getUserInfo();
+    this.basicAuth = userInfo == null ? null
+        : java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     this.model = b.model;
     this.apiKey = b.apiKey;
     this.timeout = b.timeout;
@@ -71,15 +77,20 @@ public final class ChatCompletionsClient {
     if (!u.endsWith("/chat/completions")) {
       u = u + "/chat/completions";
     }
-    URI uri = URI.create(u);
+    URI uri;
+    try {
+      uri = URI.create(u);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("chat-completions endpoint is not a valid URL: '" + Redaction.url(baseUrl) + "'");
+    }
     checkArgument(
         "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()),
         "chat-completions endpoint must be an http(s) URL, got '%s'",
-        baseUrl);
+        Redaction.url(baseUrl));
     return uri;
   }
 
-  /** The full chat-completions URL. */
+  /** The full chat-completions URL, without user-info (safe to print). */
   public URI endpoint() {
     return endpoint;
   }
@@ -125,6 +136,8 @@ public final class ChatCompletionsClient {
               .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
       if (apiKey != null && !apiKey.isEmpty()) {
         rb.header("Authorization", "Bearer " + apiKey);
+      } else if (basicAuth != null) {
+        rb.header("Authorization", "Basic " + basicAuth);
       }
       String at = " (attempt " + attempt + " of " + attempts + ")";
       HttpResponse<String> resp;
@@ -167,17 +180,13 @@ public final class ChatCompletionsClient {
     return c.textValue();
   }
 
-  private static String describe(IOException e) {
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  private String describe(IOException e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + excerpt(e.getMessage()));
   }
 
-  /** The first 300 characters of a body, on one line. */
-  static String excerpt(String s) {
-    if (s == null) {
-      return "";
-    }
-    String t = s.strip().replace('\n', ' ');
-    return t.length() <= EXCERPT ? t : t.substring(0, EXCERPT) + "…";
+  /** A redacted excerpt of a server body ({@link Redaction#excerpt}). */
+  private String excerpt(String s) {
+    return Redaction.excerpt(s, apiKey, userInfo, basicAuth);
   }
 
   private static void sleep(Duration d) throws IOException {

@@ -121,6 +121,36 @@ class ChatCompletionsClientTest {
   }
 
   @Test
+  void credentialsNeverReachMessagesUserInfoIsStrippedAndBodiesAreCutAndRedacted() throws Exception {
+    String echoed = "{\"error\": \"invalid key\", \"request\": {\"headers\": {\"Authorization\": \"Bearer sk-live-0123456789abcdef\"},"
+        + " \"api_key\": \"AKIA1234567890SECRET\", \"url\": \"http://user:pass@host/v1\"}, \"pad\": \"" + "x".repeat(2000) + "\"}";
+    script = n -> new Reply(401, echoed);
+    String url = "http://alice:hunter2pw@127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    ChatCompletionsClient c = ChatCompletionsClient.builder().setEndpoint(url).setModel("m")
+        .optRetryPolicy(new RetryPolicy(0, Duration.ZERO, true)).build();
+    assertThat(c.endpoint().toString()).doesNotContain("alice").doesNotContain("hunter2pw");
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> c.chat(List.of(ChatMessages.text("user", "q")), Map.of()));
+    assertThat(t).isInstanceOf(IOException.class);
+    assertThat(t.getMessage())
+        .contains("HTTP 401").contains("invalid key").contains("[redacted]")
+        .doesNotContain("sk-live-0123456789abcdef").doesNotContain("AKIA1234567890SECRET")
+        .doesNotContain("hunter2pw").doesNotContain("user:pass").doesNotContain("xxxxxxxxxx".repeat(40));
+    assertThat(t.getMessage().length()).isLessThan(500);
+    // the user-info went to the server as Basic authentication, not in the request line
+    assertThat(auth.get(auth.size() - 1)).isEqualTo("Basic " + java.util.Base64.getEncoder()
+        .encodeToString("alice:hunter2pw".getBytes(StandardCharsets.UTF_8)));
+    // the key the client sent is redacted even when the server echoes it bare
+    script = n -> new Reply(403, "you sent my-own-key-value, rejected");
+    assertThatThrownBy(() -> client(0).optApiKey("my-own-key-value").build().chat(List.of(ChatMessages.text("user", "q")), Map.of()))
+        .hasMessageContaining("you sent [redacted], rejected");
+    // connection failures name the URL without user-info
+    server.stop(0);
+    assertThatThrownBy(() -> c.chat(List.of(ChatMessages.text("user", "q")), Map.of()))
+        .hasMessageContaining("127.0.0.1").hasMessageNotContaining("hunter2pw").hasMessageNotContaining("alice");
+    assertThatThrownBy(() -> ChatCompletionsClient.endpoint("ftp://bob:s3cret@h/v1")).hasMessageNotContaining("s3cret");
+  }
+
+  @Test
   void endpointsMimeTypesAndBackoff() {
     assertThat(ChatCompletionsClient.endpoint("http://h:1/v1//").toString()).isEqualTo("http://h:1/v1/chat/completions");
     assertThat(ChatCompletionsClient.endpoint("https://h/v1/chat/completions").toString()).isEqualTo("https://h/v1/chat/completions");

@@ -5,17 +5,12 @@ import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +23,9 @@ import java.util.SplittableRandom;
 import org.opencv.core.Mat;
 import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.chain.TypedStrength;
+import org.robustr1.core.io.AtomicFiles;
+import org.robustr1.core.io.FileChecksums;
+import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.core.io.TrainRow;
 import org.robustr1.degrade.FileFailure;
 import org.robustr1.degrade.OrderedBatch;
@@ -63,7 +61,8 @@ import org.slf4j.LoggerFactory;
  *       inputFile} relative to the image root, {@code outputFile} relative to the output folder),
  *       in row order and, within a row, in application order; {@link DatasetManifest#remake}
  *       re-makes the degraded images from it. Clean rows have no manifest lines.
- *   <li>{@code dataset.json}: the settings; resuming with other settings is refused.
+ *   <li>{@code dataset.json}: the settings as a {@link RunFingerprint}; resuming with other
+ *       settings is refused naming each differing field.
  * </ul>
  *
  * <p><b>Batch behaviour.</b> Rows are processed on a fixed pool of threads and written strictly in
@@ -76,8 +75,6 @@ import org.slf4j.LoggerFactory;
 public final class DatasetBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(DatasetBuilder.class);
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final long CLEAN_SALT = 0x636C65616E4C4CL;
 
   /** The rows file name. */
@@ -269,7 +266,7 @@ public final class DatasetBuilder {
     List<TypedStrength> types;
     try {
       if (isClean(r.questionId())) {
-        writeAtomically(dst, data);
+        AtomicFiles.write(dst, data);
         types = List.of();
       } else {
         ImmutableList<Step> steps = pipeline.plan(bgr.cols(), bgr.rows(), r.questionId());
@@ -330,41 +327,33 @@ public final class DatasetBuilder {
       rows.append(lines.get(id)).append('\n');
       manifest.addAll(cases.getOrDefault(id, List.of()));
     }
-    writeAtomically(trainFile, rows.toString().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(trainFile, rows.toString().getBytes(StandardCharsets.UTF_8));
     CaseFiles.writeJsonl(manifestFile, manifest);
   }
 
-  private void checkSettings(Path file) throws IOException {
-    ObjectNode s = MAPPER.createObjectNode();
-    s.put("seed", seed);
-    s.put("mode", pipeline.mode().name());
-    s.put("cleanFraction", cleanFraction);
-    s.put("outputMode", outputMode.name());
-    s.put("answerStyle", answerStyle.name());
-    s.put("promptStyle", promptStyle.name());
+  /**
+   * What the rows, images and manifest depend on, stored as {@code dataset.json}: the seed, the
+   * pipeline mode, the clean fraction, the output, answer and prompt styles, the influence
+   * annotator (chain output), the A-OKVQA file's checksum and the image root.
+   */
+  public RunFingerprint fingerprint() throws IOException {
+    RunFingerprint.Builder s = RunFingerprint.builder()
+        .add("seed", seed)
+        .add("mode", pipeline.mode().name())
+        .add("cleanFraction", cleanFraction)
+        .add("outputMode", outputMode.name())
+        .add("answerStyle", answerStyle.name())
+        .add("promptStyle", promptStyle.name());
     if (outputMode == OutputMode.CHAIN) {
-      s.put("influence", influenceKind(annotator));
+      s.add("influence", influenceKind(annotator));
     }
-    if (Files.isRegularFile(file)) {
-      JsonNode old;
-      try {
-        old = MAPPER.readTree(file.toFile());
-      } catch (IOException e) {
-        throw new IOException(file + ": unreadable settings of an earlier build: " + e.getMessage(), e);
-      }
-      if (!MAPPER.readTree(MAPPER.writeValueAsString(s)).equals(old)) {
-        throw new IOException(
-            "output folder "
-                + file.getParent()
-                + " was built with other settings "
-                + old
-                + " than now "
-                + s
-                + "; use a new output folder or the same settings");
-      }
-      return;
-    }
-    writeAtomically(file, (MAPPER.writeValueAsString(s) + "\n").getBytes(StandardCharsets.UTF_8));
+    return s.add("data_checksum", FileChecksums.sha256(aokvqaFile))
+        .add("image_root", imageRoot.toAbsolutePath().normalize())
+        .build();
+  }
+
+  private void checkSettings(Path file) throws IOException {
+    fingerprint().claim(file, "use a new output folder or the same settings");
   }
 
   private static String influenceKind(InfluenceAnnotator a) {
@@ -413,22 +402,6 @@ public final class DatasetBuilder {
   private static BufferedWriter append(Path file) throws IOException {
     return Files.newBufferedWriter(
         file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-  }
-
-  static void writeAtomically(Path file, byte[] data) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      Files.write(tmp, data);
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 
   /** Builder: {@code setX} for required values, {@code optX} for optional ones. */

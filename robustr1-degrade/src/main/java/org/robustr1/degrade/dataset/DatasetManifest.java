@@ -63,8 +63,11 @@ public final class DatasetManifest {
     int written = 0;
     ImmutableList.Builder<FileFailure> failures = ImmutableList.builder();
     for (Map.Entry<String, List<DegradationCase>> e : byOutput(manifest).entrySet()) {
-      Path in = imageRoot.resolve(e.getValue().get(0).inputFile());
+      DegradationCase first = e.getValue().get(0);
+      Path in = Path.of(first.inputFile());
       try {
+        in = replayer.inputPath(first);
+        Path target = Replayer.outputPath(first, outDir);
         Mat cur = ImageIo.readBgr(in);
         try {
           for (DegradationCase c : e.getValue()) {
@@ -72,7 +75,7 @@ public final class DatasetManifest {
             cur.release();
             cur = next;
           }
-          ImageIo.writeBgr(outDir.resolve(e.getKey()), cur);
+          ImageIo.writeBgr(target, cur);
         } finally {
           cur.release();
         }

@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 import org.opencv.core.Mat;
 import org.robustr1.core.degradation.DegradationType;
 import org.robustr1.core.degradation.Intensity;
+import org.robustr1.core.io.ContainedPaths;
+import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.degrade.FileFailure;
 import org.robustr1.degrade.OrderedBatch;
 import org.robustr1.degrade.io.ImageIo;
@@ -53,6 +55,13 @@ import org.slf4j.LoggerFactory;
  * on. The run is resumable: images whose three outputs are already in the manifest (and on disk)
  * are skipped; manifest lines are appended as images finish and the manifest is rewritten sorted
  * at the end.
+ *
+ * <p>The output folder belongs to one set of settings: {@code out/fingerprint.json} ({@link
+ * RunFingerprint}) records the input folder, the name, the seed and the levels, and a run with
+ * other values (another {@code --seed}, another {@code --name}) is refused naming each differing
+ * field, so outputs of two seeds are never mixed and a new name is never reported as "already
+ * done". {@link Builder#optOverwrite} deletes the earlier run's outputs (those its manifest lists)
+ * and starts over.
  */
 public final class EvalSetGenerator {
 
@@ -60,6 +69,11 @@ public final class EvalSetGenerator {
 
   /** The manifest file name inside the output folder. */
   public static final String MANIFEST = "degradations.jsonl";
+
+  /** The fingerprint file name inside the output folder. */
+  public static final String FINGERPRINT_FILE = "fingerprint.json";
+
+  private static final String REMEDY = "use a new output folder, the same settings, or --overwrite to start over";
 
   /** The levels in the order the reference applies them: 100 %, 50 %, 25 %. */
   public static final ImmutableList<Integer> LEVELS = ImmutableList.of(100, 50, 25);
@@ -82,6 +96,7 @@ public final class EvalSetGenerator {
   private final long seed;
   private final int threads;
   private final boolean progressBar;
+  private final boolean overwrite;
 
   private EvalSetGenerator(Builder b) {
     this.inputDir = b.inputDir;
@@ -90,6 +105,20 @@ public final class EvalSetGenerator {
     this.seed = b.seed;
     this.threads = b.threads;
     this.progressBar = b.progressBar;
+    this.overwrite = b.overwrite;
+  }
+
+  /**
+   * What the outputs depend on: {@code input_dir} (absolute), {@code name}, {@code seed} and
+   * {@code levels}.
+   */
+  public RunFingerprint fingerprint() {
+    return RunFingerprint.builder()
+        .add("input_dir", inputDir.toAbsolutePath().normalize())
+        .add("name", name)
+        .add("seed", seed)
+        .add("levels", LEVELS.toString())
+        .build();
   }
 
   /** A builder; input folder, output folder and name are required. */
@@ -137,6 +166,7 @@ public final class EvalSetGenerator {
               .toList();
     }
     Path manifest = outputDir.resolve(MANIFEST);
+    claim(manifest, files);
     Map<String, List<DegradationCase>> done = readManifest(manifest);
     Set<String> complete = new HashSet<>();
     for (Map.Entry<String, List<DegradationCase>> e : done.entrySet()) {
@@ -194,6 +224,62 @@ public final class EvalSetGenerator {
         skipped,
         ImmutableList.sortedCopyOf(Comparator.comparing(FileFailure::path), failures),
         manifest);
+  }
+
+  /**
+   * Checks the folder's fingerprint (or writes it for a new folder); with {@code overwrite}, first
+   * deletes the earlier outputs, manifest and fingerprint.
+   */
+  private void claim(Path manifest, List<Path> inputs) throws IOException {
+    Path file = outputDir.resolve(FINGERPRINT_FILE);
+    if (overwrite) {
+      deleteEarlierOutputs(manifest, file, inputs);
+    }
+    if (!Files.exists(file) && Files.exists(manifest)) {
+      throw new IOException(outputDir + " holds a manifest of a run that recorded no " + FINGERPRINT_FILE
+          + " (an older version), so its settings are unknown; " + REMEDY);
+    }
+    fingerprint().claim(file, REMEDY);
+  }
+
+  /**
+   * Deletes what an earlier run wrote: the outputs its manifest lists and, since a killed run may
+   * have written images before their manifest lines, every level file of its name for the current
+   * inputs; then empty level folders, the manifest and the fingerprint.
+   */
+  private void deleteEarlierOutputs(Path manifest, Path fingerprintFile, List<Path> inputs) throws IOException {
+    Set<Path> outputs = new HashSet<>();
+    if (Files.isRegularFile(manifest)) {
+      for (DegradationCase c : CaseFiles.readTolerant(manifest, e -> { })) {
+        outputs.add(ContainedPaths.resolve(outputDir, c.outputFile()));
+      }
+    }
+    String oldName = RunFingerprint.read(fingerprintFile).flatMap(f -> f.get("name")).orElse(null);
+    Set<Path> folders = new HashSet<>();
+    if (oldName != null) {
+      for (int percent : LEVELS) {
+        Path folder = ContainedPaths.resolve(outputDir, levelFolder(oldName, percent));
+        folders.add(folder);
+        for (Path in : inputs) {
+          outputs.add(folder.resolve(in.getFileName().toString()));
+        }
+      }
+    }
+    for (Path o : outputs) {
+      Files.deleteIfExists(o);
+      folders.add(o.getParent());
+    }
+    for (Path f : folders) {
+      if (Files.isDirectory(f) && !f.equals(outputDir.toAbsolutePath().normalize())) {
+        try (Stream<Path> s = Files.list(f)) {
+          if (s.findAny().isEmpty()) {
+            Files.delete(f);
+          }
+        }
+      }
+    }
+    Files.deleteIfExists(manifest);
+    Files.deleteIfExists(fingerprintFile);
   }
 
   /**
@@ -278,6 +364,7 @@ public final class EvalSetGenerator {
     private long seed;
     private int threads = Runtime.getRuntime().availableProcessors();
     private boolean progressBar;
+    private boolean overwrite;
 
     private Builder() {}
 
@@ -320,6 +407,16 @@ public final class EvalSetGenerator {
     /** Shows a progress bar on standard error (default off). */
     public Builder optProgressBar(boolean progressBar) {
       this.progressBar = progressBar;
+      return this;
+    }
+
+    /**
+     * Whether to delete an earlier run's outputs in the output folder (those its manifest lists),
+     * its manifest and fingerprint before running, instead of refusing a folder made with other
+     * settings (default false).
+     */
+    public Builder optOverwrite(boolean overwrite) {
+      this.overwrite = overwrite;
       return this;
     }
 

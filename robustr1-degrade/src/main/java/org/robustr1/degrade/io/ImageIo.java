@@ -5,31 +5,29 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSet;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-import org.opencv.core.CvException;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
+import org.robustr1.core.image.ImageDecoder;
+import org.robustr1.core.image.ImageReadException;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.core.io.AtomicFiles;
 
 /**
- * Image files to and from 8-bit BGR {@link Mat}s, the way {@code cv2.imread}/{@code cv2.imwrite}
- * handle them: any supported file decodes to 3 channels, 8 bits, BGR order (alpha dropped, grey
- * expanded, 16-bit scaled down), and the output format follows the file extension (JPEG at
- * OpenCV's default quality 95).
- *
- * <p>Files are read into memory and decoded with {@code imdecode}, so a broken file gives an
- * {@link ImageReadException} naming the path, never a native crash. OpenCV's JPEG decoder accepts
- * truncated streams and silently fills the missing rows with grey; this class additionally rejects
- * JPEG files whose last scan has no end-of-image marker.
+ * Image files to and from 8-bit BGR {@link Mat}s. Reading goes through the library's one decoder,
+ * {@link ImageDecoder#pil()} ({@code PIL.Image.open(f).convert("RGB")}: alpha dropped, grey
+ * expanded, 16-bit grey clipped as Pillow does, EXIF orientation not applied; truncated files and
+ * decompression bombs refused with an {@link ImageReadException} naming the file), so the
+ * degradation simulator sees the same pixels as the model and the harnesses. For the 8-bit files
+ * of the benchmarks that is also what {@code cv2.imread} gives. Writing goes through OpenCV, the
+ * format following the file extension (JPEG at OpenCV's default quality 95), like {@code
+ * cv2.imwrite}.
  */
 public final class ImageIo {
 
@@ -48,17 +46,15 @@ public final class ImageIo {
   }
 
   /**
-   * Reads an image file as 8-bit BGR, 3 channels (like {@code cv2.imread(path)}). The caller owns
-   * the returned Mat.
+   * Reads an image file as 8-bit BGR, 3 channels. The caller owns the returned Mat.
    *
    * @throws NoSuchFileException if the file does not exist
-   * @throws ImageReadException if the file is empty, truncated or not a decodable image
+   * @throws ImageReadException if the file is empty, truncated, not a decodable image or over the
+   *     decoder's pixel limit
    * @throws IOException on other read errors
    */
   public static Mat readBgr(Path path) throws IOException {
-    requireNonNull(path, "path");
-    byte[] data = Files.readAllBytes(path);
-    return decodeBgr(data, path);
+    return toBgr(read(path));
   }
 
   /**
@@ -67,45 +63,14 @@ public final class ImageIo {
    * @throws ImageReadException if the bytes are not a complete, decodable image
    */
   public static Mat decodeBgr(byte[] data, Path source) throws ImageReadException {
-    requireNonNull(data, "data");
     requireNonNull(source, "source");
-    OpenCv.load();
-    if (data.length == 0) {
-      throw new ImageReadException(source, "empty file");
-    }
-    if (isJpeg(data) && !jpegComplete(data)) {
-      throw new ImageReadException(source, "truncated JPEG (no end-of-image marker after the last scan)");
-    }
-    MatOfByte buf = new MatOfByte(data);
-    Mat mat;
-    try {
-      mat = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
-    } catch (CvException e) {
-      throw new ImageReadException(source, "OpenCV cannot decode it: " + e.getMessage());
-    } finally {
-      buf.release();
-    }
-    if (mat == null || mat.empty()) {
-      throw new ImageReadException(
-          source, "not a decodable image (unknown format, truncated or corrupt)");
-    }
-    if (mat.type() != CvType.CV_8UC3) {
-      Mat conv = new Mat();
-      mat.convertTo(conv, CvType.CV_8UC3);
-      mat.release();
-      mat = conv;
-    }
-    return mat;
+    return toBgr(ImageDecoder.pil().decode(data, source.toString()));
   }
 
   /** Reads an image file as an {@link RgbImage}. Same errors as {@link #readBgr(Path)}. */
   public static RgbImage read(Path path) throws IOException {
-    Mat bgr = readBgr(path);
-    try {
-      return toRgb(bgr);
-    } finally {
-      bgr.release();
-    }
+    requireNonNull(path, "path");
+    return ImageDecoder.pil().read(path);
   }
 
   /**
@@ -139,20 +104,7 @@ public final class ImageIo {
     requireNonNull(path, "path");
     String ext = extension(path);
     checkArgument(!ext.isEmpty(), "%s: no file extension to choose the format from", path);
-    byte[] data = encode(bgr, ext);
-    Path parent = path.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, "." + path.getFileName(), ".tmp");
-    try {
-      Files.write(tmp, data);
-      try {
-        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(path, encode(bgr, ext));
   }
 
   /** Writes an {@link RgbImage}; see {@link #writeBgr(Path, Mat)}. */
@@ -221,33 +173,5 @@ public final class ImageIo {
     String name = path.getFileName() == null ? "" : path.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean isJpeg(byte[] d) {
-    return d.length >= 3 && (d[0] & 0xFF) == 0xFF && (d[1] & 0xFF) == 0xD8 && (d[2] & 0xFF) == 0xFF;
-  }
-
-  /**
-   * Inside entropy-coded data every 0xFF byte is stuffed ({@code FF 00}) or a restart marker, so
-   * a start-of-scan marker ({@code FF DA}) cannot occur there: the stream is complete when an
-   * end-of-image marker ({@code FF D9}) follows the last start-of-scan.
-   */
-  private static boolean jpegComplete(byte[] d) {
-    int lastSos = -1;
-    for (int i = d.length - 2; i >= 2; i--) {
-      if ((d[i] & 0xFF) == 0xFF && (d[i + 1] & 0xFF) == 0xDA) {
-        lastSos = i;
-        break;
-      }
-    }
-    if (lastSos < 0) {
-      return false;
-    }
-    for (int i = lastSos + 2; i < d.length - 1; i++) {
-      if ((d[i] & 0xFF) == 0xFF && (d[i + 1] & 0xFF) == 0xD9) {
-        return true;
-      }
-    }
-    return false;
   }
 }

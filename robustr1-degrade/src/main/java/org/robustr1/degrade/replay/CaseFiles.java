@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.robustr1.core.io.AtomicFiles;
 import org.robustr1.degrade.ops.ParamsCodec;
 
 /**
@@ -50,6 +51,33 @@ public final class CaseFiles {
       return out.build();
     }
     return ImmutableList.of(parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()));
+  }
+
+  /**
+   * A case and where it was read: {@code file} for a {@code .json} case, {@code file:line} for a
+   * manifest line.
+   *
+   * @param location the file (and line)
+   * @param value the case
+   */
+  public record Located(String location, DegradationCase value) {}
+
+  /** Like {@link #read(Path)}, keeping each case's file and line. */
+  public static ImmutableList<Located> readLocated(Path file) throws IOException {
+    requireNonNull(file, "file");
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (!name.endsWith(".jsonl")) {
+      return ImmutableList.of(new Located(file.toString(), read(file).get(0)));
+    }
+    ImmutableList.Builder<Located> out = ImmutableList.builder();
+    int n = 0;
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      n++;
+      if (!line.isBlank()) {
+        out.add(new Located(file + ":" + n, parse(line, file + ":" + n)));
+      }
+    }
+    return out.build();
   }
 
   /**
@@ -103,14 +131,6 @@ public final class CaseFiles {
     for (DegradationCase c : cases) {
       sb.append(toJsonLine(c)).append('\n');
     }
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

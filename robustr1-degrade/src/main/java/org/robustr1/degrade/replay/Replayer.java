@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.opencv.core.Mat;
 import org.robustr1.core.degradation.DegradationType;
+import org.robustr1.core.io.ContainedPaths;
 import org.robustr1.core.tensor.NpyArray;
 import org.robustr1.degrade.FileFailure;
 import org.robustr1.degrade.io.ImageIo;
@@ -20,7 +21,9 @@ import org.robustr1.degrade.ops.OfficialOps;
 /**
  * Replays recorded {@link DegradationCase}s: input files and {@code .npy} noise fields are
  * resolved against a root folder, outputs are written under an output folder at {@code
- * outputFile}. Thread-safe.
+ * outputFile}. Every path a case names must stay inside its folder ({@link ContainedPaths}: no
+ * absolute paths, no {@code ..}, no symbolic link out); a case that names another is refused
+ * before anything is read or written. Thread-safe.
  */
 public final class Replayer {
 
@@ -43,9 +46,35 @@ public final class Replayer {
     this.root = requireNonNull(root, "root");
   }
 
+  /**
+   * The case's input file under the root.
+   *
+   * @throws IllegalArgumentException naming the field when the path leaves the root
+   */
+  public Path inputPath(DegradationCase c) {
+    return contained(root, c.inputFile(), "inputFile");
+  }
+
+  /**
+   * The case's output file under {@code outDir}.
+   *
+   * @throws IllegalArgumentException naming the field when the path leaves {@code outDir}
+   */
+  public static Path outputPath(DegradationCase c, Path outDir) {
+    return contained(outDir, c.outputFile(), "outputFile");
+  }
+
+  private static Path contained(Path dir, String path, String field) {
+    try {
+      return ContainedPaths.resolve(dir, path);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Reads the case's input (under the root) and returns the degraded image. */
   public Mat replay(DegradationCase c) throws IOException {
-    Mat in = ImageIo.readBgr(root.resolve(c.inputFile()));
+    Mat in = ImageIo.readBgr(inputPath(c));
     try {
       return apply(c, in);
     } finally {
@@ -65,7 +94,7 @@ public final class Replayer {
     if (type == DegradationType.GAUSSIAN_NOISE) {
       GaussianNoise.Params p = OfficialOps.gaussianNoise().params(c.params());
       if (p.noiseSeed() == null) {
-        double[] z = noise(root.resolve(p.noiseFile()));
+        double[] z = noise(contained(root, p.noiseFile(), "params.noiseFile"));
         return GaussianNoise.applyField(input, p.noiseStd(), z);
       }
     }
@@ -80,11 +109,13 @@ public final class Replayer {
     int written = 0;
     ImmutableList.Builder<FileFailure> failures = ImmutableList.builder();
     for (DegradationCase c : cases) {
-      Path in = root.resolve(c.inputFile());
+      Path in = Path.of(c.inputFile());
       try {
+        in = inputPath(c);
+        Path target = outputPath(c, outDir);
         Mat out = replay(c);
         try {
-          ImageIo.writeBgr(outDir.resolve(c.outputFile()), out);
+          ImageIo.writeBgr(target, out);
         } finally {
           out.release();
         }

@@ -21,6 +21,7 @@ import org.robustr1.core.chain.ParsedChain;
 import org.robustr1.core.chain.Section;
 import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.core.degradation.Stage;
+import org.robustr1.core.io.FingerprintMismatchException;
 import org.robustr1.core.io.JsonLines;
 import org.robustr1.core.io.TrainRow;
 import org.robustr1.degrade.FileFailure;
@@ -255,8 +256,13 @@ class DatasetBuilderTest {
     Path out = tmp.resolve("s");
     builder(scenes.root(), out, 1).optLimit(2).build().run();
     assertThatThrownBy(() -> builder(scenes.root(), out, 1).optLimit(2).optSeed(99).build().run())
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("other settings");
+        .isInstanceOf(FingerprintMismatchException.class)
+        .hasMessageContaining("seed: was '11', now '99'")
+        .hasMessageContaining("dataset.json");
+    Path otherData = tmp.resolve("other_aokvqa.json");
+    Files.writeString(otherData, Files.readString(aokvqa).replace("\"question\"", "\"question\" "));
+    assertThatThrownBy(() -> builder(scenes.root(), out, 1).setAokvqaFile(otherData).optLimit(2).build().run())
+        .hasMessageContaining("data_checksum: was");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.robustr1.degrade.evalset;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.robustr1.core.io.FingerprintMismatchException;
 import org.robustr1.degrade.FileFailure;
 import org.robustr1.degrade.TestImages;
 import org.robustr1.degrade.io.ImageIo;
@@ -65,8 +67,9 @@ class EvalSetGeneratorTest {
     Map<String, byte[]> a = tree(out1);
     Map<String, byte[]> b = tree(out2);
     assertThat(a.keySet()).isEqualTo(b.keySet());
-    assertThat(a.keySet()).contains("Demo_Robust_25/img3.jpg", "Demo_Robust_50/tiny.png", "Demo_Robust_100/img7.png", "degradations.jsonl");
-    assertThat(a).hasSize(9 * 3 + 1);
+    assertThat(a.keySet()).contains("Demo_Robust_25/img3.jpg", "Demo_Robust_50/tiny.png", "Demo_Robust_100/img7.png",
+        "degradations.jsonl", "fingerprint.json");
+    assertThat(a).hasSize(9 * 3 + 2);
     for (String k : a.keySet()) {
       assertThat(b.get(k)).as(k).isEqualTo(a.get(k));
     }
@@ -110,6 +113,54 @@ class EvalSetGeneratorTest {
     for (String k : before.keySet()) {
       assertThat(after.get(k)).as(k).isEqualTo(before.get(k));
     }
+  }
+
+  private EvalSetGenerator.Builder builder(Path out, String name, long seed) {
+    return EvalSetGenerator.builder().setInputDir(in).setOutputDir(out).setName(name).optSeed(seed).optThreads(1);
+  }
+
+  @Test
+  void resumingWithAnotherSeedOrNameIsRefusedNamingTheFieldAndNothingIsMixed() throws IOException {
+    Path out = tmp.resolve("out");
+    run(out, 2);
+    // a run killed part-way: a manifest with some images only
+    List<String> lines = Files.readAllLines(out.resolve(EvalSetGenerator.MANIFEST));
+    Files.write(out.resolve(EvalSetGenerator.MANIFEST), lines.subList(0, 6));
+    Map<String, byte[]> before = tree(out);
+    assertThatThrownBy(() -> builder(out, "Demo", 43).build().run())
+        .isInstanceOf(FingerprintMismatchException.class)
+        .hasMessageContaining("seed: was '42', now '43'")
+        .hasMessageContaining("--overwrite");
+    assertThatThrownBy(() -> builder(out, "U", 42).build().run())
+        .hasMessageContaining("name: was 'Demo', now 'U'");
+    assertThat(tree(out)).usingRecursiveComparison().isEqualTo(before);
+    assertThat(out.resolve("U_Robust_50")).doesNotExist();
+
+    // --overwrite deletes the old outputs and makes the new set from scratch
+    EvalSetGenerator.Result fresh = builder(out, "U", 43).optOverwrite(true).build().run();
+    assertThat(fresh.skipped()).isZero();
+    assertThat(fresh.processed()).isEqualTo(9);
+    assertThat(out.resolve("Demo_Robust_50/img1.png")).doesNotExist();
+    assertThat(CaseFiles.read(fresh.manifest())).hasSize(27).allMatch(c -> c.outputFile().startsWith("U_Robust_"));
+    Map<String, byte[]> fromScratch = tree(builderRun(tmp.resolve("scratch"), "U", 43));
+    Map<String, byte[]> overwritten = tree(out);
+    assertThat(overwritten.keySet()).isEqualTo(fromScratch.keySet());
+    for (String k : fromScratch.keySet()) {
+      assertThat(overwritten.get(k)).as(k).isEqualTo(fromScratch.get(k));
+    }
+  }
+
+  @Test
+  void aManifestWithoutFingerprintIsRefused() throws IOException {
+    Path out = tmp.resolve("out");
+    run(out, 2);
+    Files.delete(out.resolve(EvalSetGenerator.FINGERPRINT_FILE));
+    assertThatThrownBy(() -> run(out, 1)).hasMessageContaining("recorded no fingerprint.json");
+  }
+
+  private Path builderRun(Path out, String name, long seed) throws IOException {
+    builder(out, name, seed).build().run();
+    return out;
   }
 
   @Test

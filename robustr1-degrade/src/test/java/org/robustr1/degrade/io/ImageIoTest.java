@@ -11,6 +11,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
+import org.robustr1.core.image.ImageReadException;
 import org.robustr1.core.image.RgbImage;
 import org.robustr1.degrade.TestImages;
 

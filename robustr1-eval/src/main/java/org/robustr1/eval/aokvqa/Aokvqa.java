@@ -241,9 +241,10 @@ public final class Aokvqa {
         opts.put(String.valueOf((char) ('A' + i)), q.choices().get(i));
       }
       String answer = q.correctChoiceIdx() >= 0 ? String.valueOf((char) ('A' + q.correctChoiceIdx())) : null;
+      String image = cocoDir.relativize(q.imagePath(cocoDir)).toString().replace('\\', '/');
       items.add(new org.robustr1.eval.data.McqItem("A-OKVQA", file, row, q.questionId(), q.question(), null,
           opts.build(), answer, null, null, q.split(), null,
-          ImmutableList.of(q.imagePath(cocoDir).toAbsolutePath().toString()), com.google.common.collect.ImmutableMap.of()));
+          ImmutableList.of(image), com.google.common.collect.ImmutableMap.of(), cocoDir));
     }
     return new org.robustr1.eval.data.McqDataset("A-OKVQA", items.build(), ImmutableList.of(), false, false, false);
   }

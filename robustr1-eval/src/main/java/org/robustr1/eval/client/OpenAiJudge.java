@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.robustr1.core.openai.ChatMessages;
+import org.robustr1.core.openai.Redaction;
 import org.robustr1.eval.matching.JudgeModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ public final class OpenAiJudge implements JudgeModel {
       return null;
     }
     if (!spec.startsWith("http://") && !spec.startsWith("https://")) {
-      throw new IllegalArgumentException("--judge must be 'exact' or an http(s) URL, got '" + spec + "'");
+      throw new IllegalArgumentException("--judge must be 'exact' or an http(s) URL, got '" + Redaction.url(spec) + "'");
     }
     return new OpenAiJudge(OpenAiChatClient.builder().setEndpoint(spec).setModel(model).optApiKey(apiKey).build(), null);
   }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.core.openai.ChatMessages;
 import org.robustr1.eval.data.ImageCodec;
 import org.robustr1.model.Generation;
@@ -90,5 +91,15 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
   @Override
   public String name() {
     return client.model();
+  }
+
+  /** {@code model} (the served name), {@code endpoint} and {@code image_format}. */
+  @Override
+  public RunFingerprint fingerprint() {
+    return RunFingerprint.builder()
+        .add("model", name())
+        .add("endpoint", client.endpoint())
+        .add("image_format", imageFormat)
+        .build();
   }
 }

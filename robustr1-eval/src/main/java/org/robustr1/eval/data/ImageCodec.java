@@ -1,50 +1,46 @@
 package org.robustr1.eval.data;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import javax.imageio.ImageIO;
+import org.robustr1.core.image.ImageDecoder;
+import org.robustr1.core.image.ImageReadException;
 import org.robustr1.core.image.RgbImage;
 
 /**
- * Image bytes to {@link RgbImage} and back with {@code javax.imageio} (JPEG, PNG, BMP, GIF): what
- * VLMEvalKit's {@code decode_base64_to_image} + {@code convert('RGB')} does.
+ * Image bytes to {@link RgbImage} and back. Decoding is the library's one decoder, {@link
+ * ImageDecoder#pil()}: what VLMEvalKit's {@code decode_base64_to_image} + {@code convert('RGB')}
+ * gives (Pillow-exact, truncated files and decompression bombs refused); encoding uses {@code
+ * javax.imageio} (PNG, JPEG).
  */
 public final class ImageCodec {
 
   private ImageCodec() {}
 
-  /** Decodes base64 image bytes (MIME-tolerant). */
-  public static RgbImage decodeBase64(String b64) throws IOException {
+  /**
+   * Decodes base64 image bytes (MIME-tolerant); {@code source} names them in errors.
+   *
+   * @throws IOException when the text is not base64 or the bytes are not a decodable image
+   */
+  public static RgbImage decodeBase64(String b64, String source) throws IOException {
     byte[] bytes;
     try {
       bytes = Base64.getMimeDecoder().decode(b64);
     } catch (IllegalArgumentException e) {
-      throw new IOException("not valid base64: " + e.getMessage(), e);
+      throw new IOException(source + ": not valid base64: " + e.getMessage(), e);
     }
-    return decode(bytes);
+    return decode(bytes, source);
   }
 
-  /** Decodes encoded image bytes; alpha is dropped, palettes and grey are expanded to RGB. */
-  public static RgbImage decode(byte[] bytes) throws IOException {
-    BufferedImage img;
-    try {
-      img = ImageIO.read(new ByteArrayInputStream(bytes));
-    } catch (IOException | RuntimeException e) {
-      throw new IOException("undecodable image (" + bytes.length + " bytes): " + e.getMessage(), e);
-    }
-    if (img == null) {
-      throw new IOException("undecodable image (" + bytes.length + " bytes): no reader recognises the format");
-    }
-    return fromBuffered(img);
-  }
-
-  /** A {@link BufferedImage} as packed RGB. */
-  public static RgbImage fromBuffered(BufferedImage img) {
-    return RgbImage.of(img);
+  /**
+   * Decodes encoded image bytes as Pillow's {@code convert('RGB')}; {@code source} names them in
+   * errors.
+   */
+  public static RgbImage decode(byte[] bytes, String source) throws ImageReadException {
+    return ImageDecoder.pil().decode(bytes, source);
   }
 
   /** Packed RGB as a {@link BufferedImage}. */

@@ -23,8 +23,11 @@ import java.nio.file.Path;
  * @param l2Category {@code l2-category} (or {@code l2 category}), or null
  * @param split {@code split}, or null
  * @param image the base64 image value after alias resolution (null when the file has none)
- * @param imagePaths {@code image_path} entries (empty when absent)
+ * @param imagePaths {@code image_path} entries (empty when absent), relative paths that must stay
+ *     inside the image root
  * @param extra every other column, by name (null values for NaN)
+ * @param imageRoot the folder {@code imagePaths} are relative to, or null for the data file's folder
+ *     (a harness may override it)
  */
 public record McqItem(
     String dataset,
@@ -40,7 +43,8 @@ public record McqItem(
     String split,
     String image,
     ImmutableList<String> imagePaths,
-    ImmutableMap<String, String> extra) {
+    ImmutableMap<String, String> extra,
+    Path imageRoot) {
 
   /** Checks required fields. */
   public McqItem {
@@ -50,6 +54,14 @@ public record McqItem(
     requireNonNull(options, "options");
     requireNonNull(imagePaths, "imagePaths");
     requireNonNull(extra, "extra");
+  }
+
+  /** An item whose image paths are relative to the data file's folder. */
+  public McqItem(String dataset, Path file, int row, String index, String question, String hint,
+      ImmutableMap<String, String> options, String answer, String category, String l2Category, String split,
+      String image, ImmutableList<String> imagePaths, ImmutableMap<String, String> extra) {
+    this(dataset, file, row, index, question, hint, options, answer, category, l2Category, split, image, imagePaths,
+        extra, null);
   }
 
   /** The key that identifies this item across a multi-dataset run: {@code dataset/index}. */

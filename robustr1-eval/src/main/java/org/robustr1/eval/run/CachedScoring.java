@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.robustr1.eval.data.McqDataset;
 import org.robustr1.eval.score.McqScorer;
 
@@ -23,15 +22,8 @@ public final class CachedScoring {
 
   /** Reads every cached prediction under {@code outDir}: track to {@code dataset/index} to text. */
   public static Map<String, Map<String, String>> readPredictions(Path outDir) throws IOException {
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> s = Files.list(outDir)) {
-      s.filter(p -> {
-        String n = p.getFileName().toString();
-        return n.startsWith("predictions") && n.endsWith(".jsonl");
-      }).sorted().forEach(files::add);
-    }
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
-    for (Path f : files) {
+    for (Path f : McqEvalRunner.predictionFiles(outDir)) {
       try (PredictionCache c = PredictionCache.open(f)) {
         for (ObjectNode rec : c.entries().values()) {
           String track = rec.path("track").asText("clean");
@@ -46,14 +38,7 @@ public final class CachedScoring {
   /** Every cached prediction under {@code outDir}: track to cache key to text. */
   public static Map<String, Map<String, String>> readKeyed(Path outDir) throws IOException {
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> s = Files.list(outDir)) {
-      s.filter(p -> {
-        String n = p.getFileName().toString();
-        return n.startsWith("predictions") && n.endsWith(".jsonl");
-      }).sorted().forEach(files::add);
-    }
-    for (Path f : files) {
+    for (Path f : McqEvalRunner.predictionFiles(outDir)) {
       try (PredictionCache c = PredictionCache.open(f)) {
         for (ObjectNode rec : c.entries().values()) {
           out.computeIfAbsent(rec.path("track").asText("clean"), k -> new LinkedHashMap<>())

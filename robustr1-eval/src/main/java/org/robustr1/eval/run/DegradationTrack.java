@@ -17,6 +17,12 @@ public interface DegradationTrack {
   double intensity();
 
   /**
+   * Everything that decides what this track does to an image, as one line for a run's {@link
+   * org.robustr1.core.io.RunFingerprint} (e.g. {@code official intensity=0.45 seed=5}).
+   */
+  String settings();
+
+  /**
    * Transforms one image.
    *
    * @param image the clean image
@@ -79,6 +85,11 @@ public interface DegradationTrack {
       @Override
       public double intensity() {
         return 0.0;
+      }
+
+      @Override
+      public String settings() {
+        return "clean";
       }
 
       @Override

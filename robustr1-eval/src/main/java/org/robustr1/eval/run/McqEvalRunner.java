@@ -6,6 +6,10 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +18,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.robustr1.core.io.ContainedPaths;
+import org.robustr1.core.io.FileChecksums;
+import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.core.image.RgbImage;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.data.DataFormatException;
@@ -38,11 +48,25 @@ import org.slf4j.LoggerFactory;
  * ({@code predictions.jsonl}, or {@code predictions.shard-I-of-N.jsonl} for a shard). Items whose
  * key is already cached are not asked again, so rerunning after a crash resumes. What each track
  * applied to each image is appended to {@code degradation_manifest.jsonl} beside it.
+ *
+ * <p>The folder belongs to one run: {@code fingerprint.json} ({@link RunFingerprint}) records the
+ * model ({@link VisionLanguageModel#fingerprint()}), the data checksum, the prompts, the decoding
+ * settings and the tracks, and a run with other values is refused naming each differing field
+ * (unless {@link Builder#optOverwrite overwrite} is set, which first deletes the old predictions),
+ * so cached answers of one model are never reported as another's.
  */
 public final class McqEvalRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(McqEvalRunner.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The fingerprint file in the output folder. */
+  public static final String FINGERPRINT_FILE = "fingerprint.json";
+
+  /** The file of what each track applied, in the output folder. */
+  public static final String MANIFEST_FILE = "degradation_manifest.jsonl";
+
+  private static final String REMEDY = "use a new output folder, the same settings, or --overwrite to start over";
 
   /**
    * What a run did.
@@ -64,6 +88,8 @@ public final class McqEvalRunner {
   private final BadInputPolicy policy;
   private final Path imageRoot;
   private final int batchSize;
+  private final RunFingerprint extraFingerprint;
+  private final boolean overwrite;
 
   private McqEvalRunner(Builder b) {
     this.model = b.model;
@@ -76,6 +102,8 @@ public final class McqEvalRunner {
     this.policy = b.policy;
     this.imageRoot = b.imageRoot;
     this.batchSize = b.batchSize;
+    this.extraFingerprint = b.extraFingerprint;
+    this.overwrite = b.overwrite;
   }
 
   /** A builder. */
@@ -95,15 +123,55 @@ public final class McqEvalRunner {
     return track.name() + "|" + item.key();
   }
 
+  /**
+   * What this run's predictions depend on: the model's fields, then {@code dataset}, {@code
+   * data_checksum} (SHA-256 of the dataset files), {@code prompt_checksum} (of every prompt text
+   * in order), the decoding settings, one {@code track.NAME} field per track, {@code image_root},
+   * and the caller's extra fields.
+   */
+  public RunFingerprint fingerprint() throws IOException {
+    RunFingerprint.Builder b = RunFingerprint.builder().addAll(model.fingerprint());
+    b.add("dataset", dataset.name());
+    Hasher data = Hashing.sha256().newHasher();
+    Set<Path> files = new LinkedHashSet<>();
+    Hasher prompts = Hashing.sha256().newHasher();
+    for (McqItem item : dataset.items()) {
+      if (item.file() != null && files.add(item.file())) {
+        data.putString(FileChecksums.sha256(item.file()), StandardCharsets.UTF_8);
+      }
+      prompts.putString(prompt.text(item), StandardCharsets.UTF_8).putByte((byte) 0);
+    }
+    b.add("data_checksum", data.hash());
+    b.add("prompt_checksum", prompts.hash());
+    b.add("max_new_tokens", sampling.maxNewTokens());
+    b.add("temperature", sampling.temperature());
+    b.add("top_k", sampling.topK());
+    b.add("top_p", sampling.topP());
+    b.add("repetition_penalty", sampling.repetitionPenalty());
+    b.add("sampling_seed", sampling.seed());
+    for (DegradationTrack t : tracks) {
+      b.add("track." + t.name(), t.settings());
+    }
+    b.add("image_root", imageRoot == null ? "the data file's folder" : imageRoot.toAbsolutePath().normalize());
+    if (extraFingerprint != null) {
+      b.addAll(extraFingerprint);
+    }
+    return b.build();
+  }
+
   /** Runs inference for every item of the shard not yet cached. */
   public Summary run() throws IOException {
     Files.createDirectories(outDir);
+    if (overwrite) {
+      deleteOutputs(outDir);
+    }
+    claim();
     Path cachePath = cacheFile(outDir, shard);
     List<Skipped> skipped = new ArrayList<>(dataset.skipped());
     int asked = 0;
     int cached = 0;
     try (PredictionCache cache = PredictionCache.open(cachePath);
-        Writer manifest = Files.newBufferedWriter(outDir.resolve("degradation_manifest.jsonl"),
+        Writer manifest = Files.newBufferedWriter(outDir.resolve(MANIFEST_FILE),
             StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       if (cache.recovered() > 0 || cache.hadTornTail()) {
         LOG.info("resuming from {}: {} predictions{}", cachePath, cache.recovered(),
@@ -125,6 +193,7 @@ public final class McqEvalRunner {
           List<RgbImage> images;
           try {
             images = images(item);
+            checkPrompt(item, images);
           } catch (DataFormatException e) {
             if (policy == BadInputPolicy.FAIL) {
               throw e;
@@ -161,6 +230,54 @@ public final class McqEvalRunner {
     return new Summary(asked, cached, ImmutableList.copyOf(skipped), cachePath);
   }
 
+  /** Whether the model can take the item's images (their degraded versions keep the size). */
+  private void checkPrompt(McqItem item, List<RgbImage> images) {
+    try {
+      model.checkPrompt(VlmPrompt.of(images, prompt.text(item)));
+    } catch (IllegalArgumentException e) {
+      throw new DataFormatException(item.file(), item.row(),
+          "index " + item.index() + ": the model cannot take this item: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes or checks the folder's fingerprint; predictions without one are refused. */
+  private void claim() throws IOException {
+    Path file = outDir.resolve(FINGERPRINT_FILE);
+    if (!Files.exists(file) && !predictionFiles(outDir).isEmpty()) {
+      throw new IOException(outDir + " holds predictions of a run that recorded no " + FINGERPRINT_FILE
+          + " (an older version), so what made them is unknown; " + REMEDY);
+    }
+    fingerprint().claim(file, REMEDY);
+  }
+
+  /** The prediction files of an output folder (every shard). */
+  static List<Path> predictionFiles(Path outDir) throws IOException {
+    if (!Files.isDirectory(outDir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(outDir)) {
+      return s.filter(p -> {
+        String n = p.getFileName().toString();
+        return n.startsWith("predictions") && n.endsWith(".jsonl");
+      }).sorted().toList();
+    }
+  }
+
+  /** Deletes what a run wrote into {@code outDir}: predictions, manifest, fingerprint, scores. */
+  private static void deleteOutputs(Path outDir) throws IOException {
+    LOG.info("--overwrite: deleting the earlier predictions in {}", outDir);
+    for (Path p : predictionFiles(outDir)) {
+      Files.delete(p);
+    }
+    Files.deleteIfExists(outDir.resolve(MANIFEST_FILE));
+    Files.deleteIfExists(outDir.resolve(FINGERPRINT_FILE));
+    Files.deleteIfExists(outDir.resolve("skipped.tsv"));
+    Path scores = outDir.resolve("scores");
+    if (Files.isDirectory(scores)) {
+      MoreFiles.deleteRecursively(scores, RecursiveDeleteOption.ALLOW_INSECURE);
+    }
+  }
+
   private int flush(PredictionCache cache, DegradationTrack track, List<McqItem> batch, List<VlmPrompt> prompts)
       throws IOException {
     if (batch.isEmpty()) {
@@ -191,13 +308,21 @@ public final class McqEvalRunner {
     try {
       if (item.image() != null) {
         List<String> values = item.hasImageList() ? PyLiteral.parseStringList(item.image()) : List.of(item.image());
-        for (String b64 : values) {
-          out.add(ImageCodec.decodeBase64(b64));
+        for (int k = 0; k < values.size(); k++) {
+          out.add(ImageCodec.decodeBase64(values.get(k), "image" + (values.size() > 1 ? "[" + k + "]" : "")));
         }
       } else {
         for (String p : item.imagePaths()) {
-          Path root = imageRoot != null ? imageRoot : item.file().toAbsolutePath().getParent();
-          out.add(ImageCodec.decode(Files.readAllBytes(root.resolve(p))));
+          Path root = imageRoot != null ? imageRoot
+              : item.imageRoot() != null ? item.imageRoot() : item.file().toAbsolutePath().getParent();
+          Path file;
+          try {
+            file = ContainedPaths.resolve(root, p);
+          } catch (IllegalArgumentException e) {
+            throw new DataFormatException(item.file(), item.row(),
+                "index " + item.index() + ": field image_path refused: " + e.getMessage(), e);
+          }
+          out.add(ImageCodec.decode(Files.readAllBytes(file), file.toString()));
         }
       }
     } catch (IOException | IllegalArgumentException e) {
@@ -222,6 +347,8 @@ public final class McqEvalRunner {
     private BadInputPolicy policy = BadInputPolicy.FAIL;
     private Path imageRoot;
     private int batchSize = 1;
+    private RunFingerprint extraFingerprint;
+    private boolean overwrite;
 
     private Builder() {}
 
@@ -273,6 +400,24 @@ public final class McqEvalRunner {
     /** Folder {@code image_path} values are relative to (default: the TSV's folder). */
     public Builder optImageRoot(Path root) {
       this.imageRoot = root;
+      return this;
+    }
+
+    /**
+     * Fields added to the run's {@link #fingerprint() fingerprint} (e.g. the command's prompt style
+     * and degradation spec by name), for settings the runner cannot see.
+     */
+    public Builder optFingerprint(RunFingerprint extra) {
+      this.extraFingerprint = extra;
+      return this;
+    }
+
+    /**
+     * Whether to delete the output folder's earlier predictions, manifest and scores before
+     * running, instead of refusing a folder made by another run (default false).
+     */
+    public Builder optOverwrite(boolean overwrite) {
+      this.overwrite = overwrite;
       return this;
     }
 

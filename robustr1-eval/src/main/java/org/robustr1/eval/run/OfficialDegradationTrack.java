@@ -23,11 +23,13 @@ final class OfficialDegradationTrack implements DegradationTrack {
   private final String name;
   private final double intensity;
   private final DegradationPipeline pipeline;
+  private final long seed;
 
   OfficialDegradationTrack(String name, double intensity, long seed) {
     this.name = requireNonNull(name, "name");
     checkArgument(intensity > 0 && intensity <= 1, "intensity must be in (0, 1], got %s", intensity);
     this.intensity = intensity;
+    this.seed = seed;
     this.pipeline = DegradationPipeline.builder()
         .optMode(DegradationPipeline.Mode.OFFICIAL).optSeed(seed).optIntensity(intensity).build();
   }
@@ -40,6 +42,11 @@ final class OfficialDegradationTrack implements DegradationTrack {
   @Override
   public double intensity() {
     return intensity;
+  }
+
+  @Override
+  public String settings() {
+    return "official intensity=" + intensity + " seed=" + seed;
   }
 
   @Override

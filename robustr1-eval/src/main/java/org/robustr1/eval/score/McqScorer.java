@@ -47,8 +47,29 @@ public final class McqScorer {
    * @param dataset dataset name
    * @param items scored items sorted by index
    * @param acc the {@code report_acc} table
+   * @param missing indices of dataset items without a prediction (not scored, as VLMEvalKit), in
+   *     index order
    */
-  public record Result(String dataset, List<ScoredItem> items, AccTable acc) {
+  public record Result(String dataset, List<ScoredItem> items, AccTable acc, List<String> missing) {
+
+    /** Copies the lists. */
+    public Result {
+      items = List.copyOf(items);
+      missing = List.copyOf(missing);
+    }
+
+    /**
+     * A line about the dataset items that have no prediction (empty when all have one), e.g.
+     * {@code 15 of 20 MMStar items have no prediction and are not scored: 5, 6, 7, ...}.
+     */
+    public String missingNote() {
+      if (missing.isEmpty()) {
+        return "";
+      }
+      int total = items.size() + missing.size();
+      return missing.size() + " of " + total + " " + dataset + " items have no prediction and are not scored (Overall is over "
+          + items.size() + "): " + abbreviate(missing);
+    }
 
     /** The {@code Overall} of split {@code none} (or the first split). */
     public double overall() {
@@ -83,25 +104,47 @@ public final class McqScorer {
   }
 
   /**
-   * Scores {@code predictions} (index to text) against {@code data}. Every prediction index must
-   * be a dataset index; dataset items without a prediction are not scored (as VLMEvalKit).
+   * Scores {@code predictions} (index to text) against {@code data}. Dataset items without a
+   * prediction are not scored (as VLMEvalKit) and listed in {@link Result#missing()}.
    *
    * @param predictionsFile named in errors
+   * @throws DataFormatException naming the file when there is no prediction at all, or when
+   *     predictions name indices the dataset does not have (all of them are listed)
    */
   public Result score(McqDataset data, Map<String, String> predictions, Path predictionsFile) {
+    if (predictions.isEmpty()) {
+      throw new DataFormatException(predictionsFile, 0,
+          "no predictions to score against dataset " + data.name() + " (" + data.items().size() + " items)");
+    }
     Map<String, McqItem> byIndex = new HashMap<>();
     for (McqItem i : data.items()) {
       byIndex.put(i.index(), i);
     }
     List<String> indices = new ArrayList<>(predictions.keySet());
+    List<String> extra = new ArrayList<>();
+    int firstExtraRow = 0;
     int row = 0;
     for (String idx : indices) {
       row++;
       if (!byIndex.containsKey(idx)) {
-        throw new DataFormatException(predictionsFile, row,
-            "prediction index '" + idx + "' is not in dataset " + data.name());
+        if (extra.isEmpty()) {
+          firstExtraRow = row;
+        }
+        extra.add(idx);
       }
     }
+    if (!extra.isEmpty()) {
+      throw new DataFormatException(predictionsFile, firstExtraRow,
+          extra.size() + " of " + indices.size() + " prediction indices are not in dataset " + data.name()
+              + " (is it the right --data file?): " + abbreviate(extra));
+    }
+    List<String> missing = new ArrayList<>();
+    for (McqItem i : data.items()) {
+      if (!predictions.containsKey(i.index())) {
+        missing.add(i.index());
+      }
+    }
+    missing.sort(INDEX_ORDER);
     indices.sort(INDEX_ORDER);
     List<ScoredItem> scored = new ArrayList<>(indices.size());
     List<AccTable.Entry> entries = new ArrayList<>(indices.size());
@@ -114,10 +157,20 @@ public final class McqScorer {
       entries.add(new AccTable.Entry(item.split(), item.category(), item.l2Category(), s.hit()));
     }
     AccTable acc = AccTable.of(entries, data.hasSplit(), data.hasCategory(), data.hasL2Category());
-    return new Result(data.name(), scored, acc);
+    return new Result(data.name(), scored, acc, missing);
   }
 
-  /** Scores each subset of a concatenated dataset (MMMB) separately, in subset order. */
+  /** The first ten values, then how many more. */
+  private static String abbreviate(List<String> values) {
+    int shown = Math.min(10, values.size());
+    return String.join(", ", values.subList(0, shown))
+        + (values.size() > shown ? ", ... (" + (values.size() - shown) + " more)" : "");
+  }
+
+  /**
+   * Scores each subset of a concatenated dataset (MMMB) separately, in subset order; subsets
+   * without any prediction are left out, but at least one must have some.
+   */
   public Map<String, Result> scoreBySubset(McqDataset data, Map<String, String> predictionsByKey, Path file) {
     Map<String, Result> out = new LinkedHashMap<>();
     for (String sub : data.subsets()) {
@@ -128,7 +181,12 @@ public final class McqScorer {
           preds.put(k.substring(prefix.length()), v);
         }
       });
-      out.put(sub, score(data.subset(sub), preds, file));
+      if (!preds.isEmpty()) {
+        out.put(sub, score(data.subset(sub), preds, file));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new DataFormatException(file, 0, "no predictions for any item of dataset " + data.name());
     }
     return out;
   }

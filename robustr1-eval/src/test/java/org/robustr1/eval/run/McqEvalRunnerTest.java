@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.robustr1.core.io.FingerprintMismatchException;
 import org.robustr1.eval.StubChatServer;
 import org.robustr1.eval.TestImages;
 import org.robustr1.eval.client.OpenAiChatClient;
@@ -27,9 +28,11 @@ import org.robustr1.eval.client.OpenAiVisionModel;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.data.DataFormatException;
 import org.robustr1.eval.data.McqDataset;
+import org.robustr1.eval.data.McqItem;
 import org.robustr1.eval.matching.AnswerMatcher;
 import org.robustr1.eval.matching.ChoiceExtractor;
 import org.robustr1.eval.matching.MatchingRules;
+import org.robustr1.eval.prompt.McqPromptStyle;
 import org.robustr1.eval.report.EvalReport;
 import org.robustr1.eval.score.McqScorer;
 import org.robustr1.model.Generation;
@@ -145,6 +148,11 @@ class McqEvalRunnerTest {
         public String name() {
           return "stub-vlm";
         }
+
+        @Override
+        public org.robustr1.core.io.RunFingerprint fingerprint() {
+          return real.fingerprint();
+        }
       };
       assertThatThrownBy(() -> McqEvalRunner.builder().setModel(crashing).setDataset(ds).setOutputDir(out).build().run())
           .hasMessageContaining("simulated crash");
@@ -174,6 +182,106 @@ class McqEvalRunnerTest {
     r.items().forEach(x -> idx.add(x.item().index()));
     assertThat(idx).doesNotHaveDuplicates().hasSize(N);
     assertThat(r.overall()).isEqualTo((double) expectedHits(N) / N);
+  }
+
+  @Test
+  void aFolderMadeByAnotherModelOrSettingIsRefusedNamingEachFieldUnlessOverwritten(@TempDir Path dir) throws Exception {
+    Path tsv = TestImages.mmstarLike(dir, N);
+    McqDataset ds = McqDataset.load(tsv, "MMStar", McqDataset.Options.benchmark());
+    Path out = dir.resolve("out");
+    try (StubChatServer s = stub()) {
+      McqEvalRunner.builder().setModel(model(s)).setDataset(ds).setOutputDir(out).build().run();
+      Path cache = McqEvalRunner.cacheFile(out, Shard.all());
+      List<String> before = TestImages.lines(cache);
+      VisionLanguageModel other = new OpenAiVisionModel(OpenAiChatClient.builder().setEndpoint(s.baseUrl())
+          .setModel("other-vlm").build());
+      assertThatThrownBy(() -> McqEvalRunner.builder().setModel(other).setDataset(ds).setOutputDir(out)
+          .optSampling(SamplingConfig.greedy(8)).optPromptStyle(McqPromptStyle.vlmEvalKit().withRobustR1Instruction())
+          .build().run())
+          .isInstanceOf(FingerprintMismatchException.class)
+          .hasMessageContaining("model: was 'stub-vlm', now 'other-vlm'")
+          .hasMessageContaining("max_new_tokens: was '1024', now '8'")
+          .hasMessageContaining("prompt_checksum")
+          .hasMessageContaining("--overwrite");
+      assertThatThrownBy(() -> McqEvalRunner.builder().setModel(model(s)).setDataset(ds).setOutputDir(out)
+          .optTracks(DegradationTrack.parseList("clean,50", 3)).build().run())
+          .hasMessageContaining("track.50: was absent, now 'official intensity=0.45 seed=3'");
+      assertThat(TestImages.lines(cache)).isEqualTo(before);
+      assertThat(s.requests()).hasSize(N);
+
+      McqEvalRunner.Summary sum = McqEvalRunner.builder().setModel(other).setDataset(ds).setOutputDir(out)
+          .optOverwrite(true).build().run();
+      assertThat(sum.cached()).isZero();
+      assertThat(sum.asked()).isEqualTo(N);
+      assertThat(TestImages.lines(cache)).hasSize(N).allMatch(l -> l.contains("\"model\":\"other-vlm\""));
+
+      // predictions without a fingerprint (an older version) are refused too
+      Files.delete(out.resolve(McqEvalRunner.FINGERPRINT_FILE));
+      assertThatThrownBy(() -> McqEvalRunner.builder().setModel(other).setDataset(ds).setOutputDir(out).build().run())
+          .hasMessageContaining("recorded no fingerprint.json");
+    }
+  }
+
+  @Test
+  void greyImagesReachTheModelAsPillowReadsThemAndTruncatedOnesAreRefusedNamingTheRow(@TempDir Path dir)
+      throws Exception {
+    BufferedImage grey = new BufferedImage(12, 12, BufferedImage.TYPE_BYTE_GRAY);
+    grey.getRaster().setSample(0, 0, 0, 190);
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    ImageIO.write(grey, "png", png);
+    byte[] jpg = Base64.getDecoder().decode(TestImages.jpegBase64(64, 48, 3));
+    String cut = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(jpg, jpg.length / 2));
+    Path tsv = dir.resolve("grey.tsv");
+    Files.writeString(tsv, "index\tquestion\tA\tB\tanswer\timage\n"
+        + "0\tQ0: x?\ta\tb\tA\t" + Base64.getEncoder().encodeToString(png.toByteArray()) + "\n"
+        + "1\tQ1: x?\ta\tb\tA\t" + cut + "\n");
+    McqDataset ds = McqDataset.load(tsv, "MMStar", McqDataset.Options.benchmark());
+    try (StubChatServer s = stub()) {
+      McqEvalRunner runner = McqEvalRunner.builder().setModel(model(s)).setDataset(ds)
+          .setOutputDir(dir.resolve("out")).build();
+      org.robustr1.core.image.RgbImage img = runner.images(ds.items().get(0)).get(0);
+      assertThat(new int[] {img.get(0, 0, 0), img.get(0, 0, 1), img.get(0, 0, 2)}).containsExactly(190, 190, 190);
+      assertThatThrownBy(() -> runner.images(ds.items().get(1)))
+          .isInstanceOf(DataFormatException.class)
+          .hasMessageContaining(tsv.toString())
+          .hasMessageContaining("row 2")
+          .hasMessageContaining("truncated JPEG");
+    }
+  }
+
+  @Test
+  void imagePathsOutsideTheImageRootAreRefusedNamingFileRowAndField(@TempDir Path dir) throws Exception {
+    Path root = Files.createDirectories(dir.resolve("data"));
+    byte[] jpg = Base64.getDecoder().decode(TestImages.jpegBase64(32, 32, 1));
+    Files.write(root.resolve("ok.jpg"), jpg);
+    Path secret = dir.resolve("secret.jpg");
+    Files.write(secret, jpg);
+    Files.createSymbolicLink(root.resolve("link.jpg"), secret);
+    Path tsv = root.resolve("paths.tsv");
+    Files.writeString(tsv, "index\tquestion\tA\tB\tanswer\timage_path\n"
+        + "0\tQ0: x?\ta\tb\tA\tok.jpg\n"
+        + "1\tQ1: x?\ta\tb\tA\t../secret.jpg\n"
+        + "2\tQ2: x?\ta\tb\tA\t" + secret + "\n"
+        + "3\tQ3: x?\ta\tb\tA\tlink.jpg\n");
+    McqDataset ds = McqDataset.load(tsv, "MMStar", McqDataset.Options.benchmark());
+    try (StubChatServer s = stub()) {
+      McqEvalRunner runner = McqEvalRunner.builder().setModel(model(s)).setDataset(ds)
+          .setOutputDir(dir.resolve("out")).optPolicy(BadInputPolicy.SKIP).build();
+      assertThat(runner.images(ds.items().get(0))).hasSize(1);
+      String[] why = {"contains '..'", "is absolute", "through a symbolic link"};
+      for (int i = 1; i <= 3; i++) {
+        McqItem item = ds.items().get(i);
+        assertThatThrownBy(() -> runner.images(item))
+            .isInstanceOf(DataFormatException.class)
+            .hasMessageContaining(tsv + ", row " + (i + 1))
+            .hasMessageContaining("field image_path refused")
+            .hasMessageContaining(why[i - 1]);
+      }
+      McqEvalRunner.Summary sum = runner.run();
+      assertThat(sum.asked()).isEqualTo(1);
+      assertThat(sum.skipped()).hasSize(3);
+      assertThat(s.requests()).hasSize(1);
+    }
   }
 
   @Test

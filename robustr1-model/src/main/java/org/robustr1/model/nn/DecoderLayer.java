@@ -128,15 +128,15 @@ public final class DecoderLayer extends HfBlock {
         }
         out = scores.softmax(-1).matMul(vs).reshape(b, 1, (long) heads * headDim);
       } else {
-        // [B, kvHeads, group, S, hd] x [B, kvHeads, 1, hd, T]
-        NDArray scores =
-            qs.reshape(b, kvHeads, group, s, headDim)
-                .matMul(ks.expandDims(2).transpose(0, 1, 2, 4, 3))
-                .mul(sc);
-        if (mask != null) {
-          scores = scores.add(mask.expandDims(1));
-        }
-        out = scores.softmax(-1).matMul(vs.expandDims(2));
+        // [B, kvHeads, group, S, hd] x [B, kvHeads, 1, hd, T], in query chunks for long prompts
+        out =
+            QueryChunks.attend(
+                qs.reshape(b, kvHeads, group, s, headDim),
+                ks.expandDims(2).transpose(0, 1, 2, 4, 3),
+                vs.expandDims(2),
+                sc,
+                mask == null ? null : mask.expandDims(1),
+                QueryChunks.MAX_SCORE_ELEMENTS);
         out =
             out.reshape(b, heads, s, headDim)
                 .transpose(0, 2, 1, 3)

@@ -23,6 +23,8 @@ import java.util.List;
  * attention when there is one segment; one attention over a block-diagonal additive mask when the
  * sequence is small (what HF's eager attention computes); otherwise one batched attention per run
  * of consecutive equal-length segments (a 448×448 image has 16 windows of 64 patches: one run).
+ * Scores beyond {@link #setMaxScoreElements} values are computed in query chunks ({@link
+ * QueryChunks}), so a 12-megapixel photo's full-attention blocks stay within bounded memory.
  */
 public final class VisionAttention extends HfBlock {
 
@@ -46,6 +48,7 @@ public final class VisionAttention extends HfBlock {
   private final HfLinear qkv;
   private final HfLinear proj;
   private final ScalarConstant scale;
+  private long maxScoreElements = QueryChunks.MAX_SCORE_ELEMENTS;
 
   /** Attention over {@code hidden} features split into {@code heads} heads. */
   public VisionAttention(int hidden, int heads) {
@@ -54,6 +57,16 @@ public final class VisionAttention extends HfBlock {
     qkv = child("qkv", new HfLinear(hidden, 3L * hidden, true));
     proj = child("proj", new HfLinear(hidden, hidden, true));
     scale = new ScalarConstant(1.0 / Math.sqrt(headDim));
+  }
+
+  /**
+   * Most attention scores computed at once (default {@link QueryChunks#MAX_SCORE_ELEMENTS}): a
+   * longer segment, such as a whole large image in a full-attention block, is attended in chunks
+   * of query rows ({@link QueryChunks}).
+   */
+  public void setMaxScoreElements(long max) {
+    checkArgument(max >= 1, "maxScoreElements must be >= 1, got %s", max);
+    this.maxScoreElements = max;
   }
 
   /** Number of heads. */
@@ -89,11 +102,7 @@ public final class VisionAttention extends HfBlock {
     NDArray s = scale.get(proj.weight().getArray());
     NDArray o;
     if (segments.mask() != null || (segments.runs().length == 3 && segments.runs()[1] == 1)) {
-      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(s);
-      if (segments.mask() != null) {
-        scores = scores.add(segments.mask());
-      }
-      o = scores.softmax(-1).matMul(v);
+      o = QueryChunks.attend(q, k.transpose(0, 1, 3, 2), v, s, segments.mask(), maxScoreElements);
     } else {
       int[] runs = segments.runs();
       List<NDArray> outs = new ArrayList<>();
@@ -106,8 +115,8 @@ public final class VisionAttention extends HfBlock {
         NDArray qs = q.get(rows).reshape(batched);
         NDArray ks = k.get(rows).reshape(batched);
         NDArray vs = v.get(rows).reshape(batched);
-        NDArray att = qs.matMul(ks.transpose(0, 1, 3, 2)).mul(s).softmax(-1);
-        outs.add(att.matMul(vs).reshape(1, heads, (long) count * len, headDim));
+        NDArray att = QueryChunks.attend(qs, ks.transpose(0, 1, 3, 2), vs, s, null, maxScoreElements);
+        outs.add(att.reshape(1, heads, (long) count * len, headDim));
       }
       o = outs.size() == 1 ? outs.get(0) : NDArrays.concat(new NDList(outs), 2);
     }

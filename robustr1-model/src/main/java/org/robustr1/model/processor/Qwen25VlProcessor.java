@@ -51,6 +51,14 @@ public final class Qwen25VlProcessor implements AutoCloseable {
     return images;
   }
 
+  /**
+   * A processor with the same tokenizer and the image processor's pixel bounds replaced (see
+   * {@link Qwen2VlImageProcessor#withPixelBounds}). Both share the tokenizer: close only one.
+   */
+  public Qwen25VlProcessor withPixelBounds(long minPixels, long maxPixels) {
+    return new Qwen25VlProcessor(tokenizer, images.withPixelBounds(minPixels, maxPixels));
+  }
+
   private ProcessedImages processImages(VlmPrompt prompt) {
     if (prompt.images().isEmpty()) {
       PreprocessorConfig c = images.config();

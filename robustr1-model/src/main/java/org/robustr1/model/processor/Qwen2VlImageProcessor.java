@@ -55,19 +55,28 @@ public final class Qwen2VlImageProcessor {
   }
 
   /**
+   * This processor with other bounds on the resized area ({@code min_pixels}, {@code max_pixels}
+   * of {@code preprocessor_config.json}), e.g. a lower {@code max_pixels} to bound the memory a
+   * large photo takes.
+   */
+  public Qwen2VlImageProcessor withPixelBounds(long minPixels, long maxPixels) {
+    return new Qwen2VlImageProcessor(config.withPixelBounds(minPixels, maxPixels), minSide);
+  }
+
+  /**
    * Hugging Face {@code smart_resize}: both sides become multiples of {@code factor} (Python
    * round-half-to-even), the area is brought into {@code [minPixels, maxPixels]} keeping the
    * aspect ratio.
    *
    * @throws IllegalArgumentException when a side is below {@code minSide} or the aspect ratio
-   *     exceeds 200, with the Hugging Face message naming the size
+   *     exceeds 200, naming the size
    */
   public static ImageSize smartResize(
       int height, int width, int factor, long minPixels, long maxPixels, int minSide) {
     if (height < minSide || width < minSide) {
       throw new IllegalArgumentException(
-          "height:" + height + " or width:" + width + " must be larger than factor:" + factor
-              + " (images need sides of at least " + minSide + " pixels)");
+          "image " + width + "x" + height + " (WxH) is too small: Qwen2-VL's processor needs both sides"
+              + " to be at least " + minSide + " pixels");
     }
     double ratio = (double) Math.max(height, width) / Math.min(height, width);
     if (ratio > MAX_ASPECT_RATIO) {
@@ -93,6 +102,23 @@ public final class Qwen2VlImageProcessor {
   public ImageSize targetSize(int height, int width) {
     return smartResize(
         height, width, config.factor(), config.minPixels(), config.maxPixels(), minSide);
+  }
+
+  /**
+   * Checks that the images can be processed (sides of at least the minimum, aspect ratio at most
+   * 200) without processing them.
+   *
+   * @throws IllegalArgumentException naming the image index and what is wrong
+   */
+  public void check(List<RgbImage> images) {
+    for (int i = 0; i < images.size(); i++) {
+      RgbImage img = images.get(i);
+      try {
+        targetSize(img.height(), img.width());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("image " + i + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /** The image after smart_resize and Pillow bicubic resampling (the uint8 HWC model input). */

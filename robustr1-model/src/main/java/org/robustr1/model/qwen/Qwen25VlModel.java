@@ -14,7 +14,11 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import com.google.common.collect.ImmutableList;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.robustr1.core.io.FileChecksums;
+import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VisionLanguageModel;
@@ -44,7 +50,10 @@ import org.robustr1.model.tokenizer.SftEncoding;
 import org.robustr1.model.safetensors.CheckpointWriter;
 import org.robustr1.model.safetensors.DType;
 import org.robustr1.model.safetensors.SafetensorsCheckpoint;
+import org.robustr1.model.safetensors.SafetensorsFile;
 import org.robustr1.model.safetensors.TensorSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Qwen2.5-VL on DJL (PyTorch engine, FP32): the in-process {@link VisionLanguageModel} and the
@@ -80,6 +89,8 @@ import org.robustr1.model.safetensors.TensorSource;
  */
 public final class Qwen25VlModel implements VisionLanguageModel {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Qwen25VlModel.class);
+
   private final NDManager manager;
   private final Qwen25VlNetwork net;
   private final Qwen25VlConfig config;
@@ -87,6 +98,8 @@ public final class Qwen25VlModel implements VisionLanguageModel {
   private final String name;
   private Qwen25VlProcessor processor;
   private boolean visionFrozen;
+  /** The checkpoint's checksum when loaded from files, else null. */
+  private String checksum;
 
   private Qwen25VlModel(
       NDManager manager, Qwen25VlNetwork net, GenerationConfig generationConfig, String name) {
@@ -187,14 +200,34 @@ public final class Qwen25VlModel implements VisionLanguageModel {
    * Like {@link #load(Path)}, reading the weights from {@code weightsFile} (a {@code .safetensors}
    * file or index, relative to {@code dir} unless absolute) instead, e.g. {@code
    * model-bf16.safetensors}; null for the default.
+   *
+   * @throws NonFiniteWeightsException naming every tensor that holds NaN or infinite values
    */
   public static Qwen25VlModel load(Path dir, String weightsFile) throws IOException {
+    return load(dir, weightsFile, true);
+  }
+
+  /**
+   * Like {@link #load(Path, String)}; with {@code refuseNonFinite} false, weights holding NaN or
+   * infinite values are reported as a warning instead of refused.
+   */
+  public static Qwen25VlModel load(Path dir, String weightsFile, boolean refuseNonFinite) throws IOException {
     Qwen25VlConfig config = Qwen25VlConfig.read(dir);
     GenerationConfig gen = GenerationConfig.read(dir).orElse(GenerationConfig.qwen25Vl());
     Path weights = weightsFile == null ? dir : dir.resolve(weightsFile);
     Qwen25VlModel model;
     try (SafetensorsCheckpoint ckpt = SafetensorsCheckpoint.open(weights)) {
       model = fromTensors(config, ckpt, gen, dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());
+      model.checksum = checkpointChecksum(dir, ckpt);
+    }
+    ImmutableList<String> bad = NonFiniteWeightsException.scan(model.namedParameters());
+    if (!bad.isEmpty()) {
+      NonFiniteWeightsException e = new NonFiniteWeightsException(weights.toString(), bad);
+      if (refuseNonFinite) {
+        model.close();
+        throw e;
+      }
+      LOG.warn("{}", e.getMessage());
     }
     if (Files.isRegularFile(dir.resolve(QwenTokenizer.FILE_NAME))) {
       try {
@@ -205,6 +238,59 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       }
     }
     return model;
+  }
+
+  /**
+   * A checksum of a loaded checkpoint: SHA-256 over {@code config.json} and the {@link
+   * FileChecksums#sampledSha256 sampled} SHA-256 of every weights file.
+   */
+  private static String checkpointChecksum(Path dir, SafetensorsCheckpoint ckpt) throws IOException {
+    Hasher h = Hashing.sha256().newHasher();
+    Path config = dir.resolve("config.json");
+    if (Files.isRegularFile(config)) {
+      h.putString(FileChecksums.sha256(config), StandardCharsets.UTF_8);
+    }
+    for (SafetensorsFile f : ckpt.files().values()) {
+      h.putString(f.path().getFileName() + "=" + FileChecksums.sampledSha256(f.path()), StandardCharsets.UTF_8);
+    }
+    return h.hash().toString();
+  }
+
+  /**
+   * A checksum of weights in memory (random, trained, or changed since loading): SHA-256 over each
+   * parameter's name, shape and up to 4096 evenly strided values.
+   */
+  private String parameterChecksum() {
+    Hasher h = Hashing.sha256().newHasher();
+    for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) {
+      NDArray a = e.getValue().getArray();
+      long step = Math.max(1, a.size() / 4096);
+      h.putString(e.getKey() + a.getShape(), StandardCharsets.UTF_8);
+      try (NDArray flat = a.flatten();
+          NDArray sample = flat.get(new NDIndex("::{}", step))) {
+        for (float v : sample.toFloatArray()) {
+          h.putFloat(v);
+        }
+      }
+    }
+    return "weights:" + h.hash();
+  }
+
+  /**
+   * {@code model} (the name), {@code model_checksum} (of {@code config.json} and the weights files
+   * when loaded from a checkpoint, and always a sampled checksum of the weights in memory, so
+   * weights trained after loading count as another model) and, with a processor, the image pixel
+   * bounds {@code min_pixels} and {@code max_pixels}.
+   */
+  @Override
+  public RunFingerprint fingerprint() {
+    RunFingerprint.Builder b = RunFingerprint.builder().add("model", name)
+        .add("model_checksum", checksum != null ? checksum + "+" + parameterChecksum() : parameterChecksum());
+    if (processor != null) {
+      b.add("min_pixels", processor.imageProcessor().config().minPixels());
+      b.add("max_pixels", processor.imageProcessor().config().maxPixels());
+    }
+    return b.build();
   }
 
   /** {@link #save(Path, DType)} in FP32. */
@@ -341,6 +427,25 @@ public final class Qwen25VlModel implements VisionLanguageModel {
    */
   public void setProcessor(Qwen25VlProcessor processor) {
     this.processor = processor;
+  }
+
+  /**
+   * Bounds the resized image area of the attached processor ({@code min_pixels}, {@code
+   * max_pixels}; the checkpoint's {@code preprocessor_config.json} gives the defaults): Qwen's
+   * published {@code max_pixels} of 12,845,056 lets a 12-megapixel photo through at full size;
+   * lower it to trade detail for memory and time.
+   *
+   * @throws IllegalStateException without a processor
+   * @throws IllegalArgumentException when the bounds are invalid (naming them)
+   */
+  public void setPixelBounds(long minPixels, long maxPixels) {
+    processor = requireProcessor().withPixelBounds(minPixels, maxPixels);
+  }
+
+  /** Checks the prompt's images against the attached image processor (size, aspect ratio). */
+  @Override
+  public void checkPrompt(VlmPrompt prompt) {
+    requireProcessor().imageProcessor().check(prompt.images());
   }
 
   /** The processor (chat template, tokenizer, image processor), if one is attached. */

@@ -3,6 +3,7 @@ package org.robustr1.model.qwen;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -129,24 +130,29 @@ public final class TextModel extends HfBlock {
 
   /**
    * Builds the additive attention mask {@code [B, 1, S, past+S]}: query {@code s} (cache position
-   * {@code past+s}) sees key {@code j} iff {@code j <= past+s} and {@code keyMask[b][j]} is true.
+   * {@code past+s}) sees key {@code j} iff {@code j <= past+s} and {@code keyMask[b][j]} is true;
+   * 0 where it sees, {@link #MASKED} elsewhere. Built natively from the {@code [S, T]} causal
+   * pattern and the {@code [B, T]} key mask, so a long prompt (a 12-megapixel photo gives 15,000
+   * image tokens) costs no Java array of {@code B·S·T} floats.
    *
    * @param keyMask per row, which of the {@code past+S} key positions are real tokens (not padding)
    */
   public static NDArray mask(NDManager m, boolean[][] keyMask, int past, int s) {
     int b = keyMask.length;
     int t = past + s;
-    float[] mk = new float[b * s * t];
+    boolean[] keys = new boolean[b * t];
     for (int bi = 0; bi < b; bi++) {
-      for (int si = 0; si < s; si++) {
-        int base = (bi * s + si) * t;
-        for (int j = 0; j < t; j++) {
-          boolean ok = j <= past + si && keyMask[bi][j];
-          mk[base + j] = ok ? 0f : MASKED;
-        }
-      }
+      System.arraycopy(keyMask[bi], 0, keys, bi * t, t);
     }
-    return OwnedArrays.owned(m.create(mk, new Shape(b, 1, s, t)));
+    try (NDManager tmp = m.newSubManager()) {
+      NDArray queryPos = tmp.arange(past, past + s).reshape(s, 1);
+      NDArray keyPos = tmp.arange(0, t).reshape(1, t);
+      NDArray seen = keyPos.lte(queryPos).logicalAnd(tmp.create(keys, new Shape(b, 1, 1, t)));
+      // in place: seen 1 - 1 = +0; unseen (0 - 1) * MAX_VALUE = MASKED exactly
+      NDArray additive = seen.toType(DataType.FLOAT32, false).subi(1f).muli(Float.MAX_VALUE);
+      additive.attach(m);
+      return additive;
+    }
   }
 
   /**

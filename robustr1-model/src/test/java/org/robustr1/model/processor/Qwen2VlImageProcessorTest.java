@@ -94,7 +94,7 @@ class Qwen2VlImageProcessorTest {
     RgbImage small = new RgbImage(40, 8, new byte[40 * 8 * 3]);
     assertThatThrownBy(() -> proc.process(List.of(new RgbImage(30, 30, new byte[30 * 30 * 3]), small)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("image 1: height:8 or width:40 must be larger than factor:28");
+        .hasMessageContaining("image 1: image 40x8 (WxH) is too small: Qwen2-VL's processor needs both sides to be at least 10 pixels");
     RgbImage thin = new RgbImage(2010, 10, new byte[2010 * 10 * 3]);
     assertThatThrownBy(() -> proc.process(thin))
         .hasMessageContaining("absolute aspect ratio must be smaller than 200, got 201.0")

@@ -42,6 +42,25 @@ class SaveLoadTest {
   }
 
   @Test
+  void weightsHoldingNanOrInfAreRefusedOnLoadNamingTheTensorsUnlessAllowed() throws Exception {
+    try (Qwen25VlModel a = Qwen25VlModel.randomInit(Qwen25VlConfig.tiny(151700), 9)) {
+      a.namedParameters().get("model.norm.weight").getArray().set(new ai.djl.ndarray.index.NDIndex("0"), Float.NaN);
+      a.namedParameters().get("visual.blocks.1.attn.qkv.bias").getArray()
+          .set(new ai.djl.ndarray.index.NDIndex("2"), Float.NEGATIVE_INFINITY);
+      a.save(tmp);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Qwen25VlModel.load(tmp))
+        .isInstanceOf(NonFiniteWeightsException.class)
+        .hasMessageContaining("2 weight tensors hold NaN or infinite values")
+        .hasMessageContaining("model.norm.weight: 1 NaN, 0 Inf of 32 values")
+        .hasMessageContaining("visual.blocks.1.attn.qkv.bias: 0 NaN, 1 Inf")
+        .hasMessageContaining("--allow-nonfinite-weights");
+    try (Qwen25VlModel b = Qwen25VlModel.load(tmp, null, false)) {
+      assertThat(b.namedParameters().get("model.norm.weight").getArray().toFloatArray()[0]).isNaN();
+    }
+  }
+
+  @Test
   void fixtureModelSavedAsBf16LoadsWithItsProcessor() throws Exception {
     Path dir = Golden.dir();
     try (Qwen25VlModel a = Qwen25VlModel.load(dir, "model-bf16.safetensors")) {

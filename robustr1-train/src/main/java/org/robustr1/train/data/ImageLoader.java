@@ -1,13 +1,16 @@
 package org.robustr1.train.data;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
+import org.robustr1.core.image.ImageDecoder;
 import org.robustr1.core.image.RgbImage;
 
-/** Decodes image files (PNG, JPEG, BMP, …) into {@link RgbImage}, dropping any alpha channel. */
+/**
+ * Decodes training images with the library's one decoder as Qwen2-VL's processor sees them
+ * ({@link ImageDecoder#qwen()}: Pillow-exact, transparency composited onto white as Hugging Face's
+ * {@code convert_to_rgb} does; truncated files and decompression bombs refused).
+ */
 public final class ImageLoader {
 
   private ImageLoader() {}
@@ -18,15 +21,10 @@ public final class ImageLoader {
    * @throws UncheckedIOException naming the file when it cannot be read or decoded
    */
   public static RgbImage load(Path file) {
-    BufferedImage img;
     try {
-      img = ImageIO.read(file.toFile());
+      return ImageDecoder.qwen().read(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read image " + file, e);
+      throw new UncheckedIOException("cannot read image " + file + ": " + e.getMessage(), e);
     }
-    if (img == null) {
-      throw new UncheckedIOException(new IOException("no decoder for image " + file));
-    }
-    return RgbImage.of(img);
   }
 }

@@ -3,10 +3,13 @@ package org.robustr1.train.data;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import org.robustr1.core.io.ContainedPaths;
 
 /**
- * The folder images are resolved against. A row can only name files inside it: absolute paths,
- * {@code ..} components and anything that normalises outside the root are refused.
+ * The folder images are resolved against. A row can only name files inside it ({@link
+ * ContainedPaths}): absolute paths, {@code ..} components, anything that normalises outside the
+ * root and symbolic links whose target (resolved with {@code toRealPath}) lies outside it are
+ * refused.
  */
 public final class ImageRoot {
 
@@ -29,24 +32,10 @@ public final class ImageRoot {
    */
   public Path resolve(String relative) {
     requireNonNull(relative, "relative");
-    if (relative.isBlank()) {
-      throw new IllegalArgumentException("image path is empty");
+    try {
+      return ContainedPaths.resolve(root, relative);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("image " + e.getMessage(), e);
     }
-    String unified = relative.replace('\\', '/');
-    if (unified.startsWith("/") || unified.matches("^[A-Za-z]:.*") || Path.of(relative).isAbsolute()) {
-      throw new IllegalArgumentException(
-          "image path '" + relative + "' is absolute; paths must be relative to the image root " + root);
-    }
-    for (String part : unified.split("/")) {
-      if (part.equals("..")) {
-        throw new IllegalArgumentException(
-            "image path '" + relative + "' contains '..'; paths must stay inside the image root " + root);
-      }
-    }
-    Path p = root.resolve(unified).normalize();
-    if (!p.startsWith(root)) {
-      throw new IllegalArgumentException("image path '" + relative + "' escapes the image root " + root);
-    }
-    return p;
   }
 }

@@ -82,10 +82,10 @@ public final class TrainDataReader {
       try {
         resolved = root.resolve(p);
       } catch (IllegalArgumentException e) {
-        throw new BadRowException(file, line, e.getMessage());
+        throw new BadRowException(file, line, "field image refused: " + e.getMessage());
       }
       if (checkImagesExist && !Files.isRegularFile(resolved)) {
-        throw new BadRowException(file, line, "image '" + p + "' not found at " + resolved);
+        throw new BadRowException(file, line, "field image: '" + p + "' not found at " + resolved);
       }
       images.add(resolved);
     }

@@ -72,9 +72,18 @@ public final class QwenPolicy implements TrainablePolicy {
    * tokenizer.json}.
    */
   public static QwenPolicy load(Path dir) throws IOException {
+    return load(dir, true);
+  }
+
+  /**
+   * Like {@link #load(Path)}; with {@code refuseNonFinite} false, weights holding NaN or infinite
+   * values are loaded with a warning instead of refused ({@link Qwen25VlModel#load(Path, String,
+   * boolean)}).
+   */
+  public static QwenPolicy load(Path dir, boolean refuseNonFinite) throws IOException {
     checkArgument(
         Files.isRegularFile(dir.resolve(QwenTokenizer.FILE_NAME)), "model folder %s has no %s", dir, QwenTokenizer.FILE_NAME);
-    Qwen25VlModel model = Qwen25VlModel.load(dir);
+    Qwen25VlModel model = Qwen25VlModel.load(dir, null, refuseNonFinite);
     try {
       return new QwenPolicy(model);
     } catch (RuntimeException e) {

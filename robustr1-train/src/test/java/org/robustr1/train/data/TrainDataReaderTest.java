@@ -67,6 +67,25 @@ class TrainDataReaderTest {
   }
 
   @Test
+  void refusesSymbolicLinksOutOfTheRootNamingFileLineAndField() throws IOException {
+    Path data = setup(List.of(row("\"sub/a.png\"", "q", "a"), row("\"sub/link.png\"", "q", "a")));
+    Files.createSymbolicLink(dir.resolve("imgs/sub/link.png"), dir.resolve("secret.png"));
+    Files.createSymbolicLink(dir.resolve("imgs/out"), dir);
+    assertThatThrownBy(() -> TrainDataReader.read(data, new ImageRoot(dir.resolve("imgs")), OnBadRow.FAIL, true))
+        .isInstanceOf(BadRowException.class)
+        .hasMessageContaining("train.jsonl line 2")
+        .hasMessageContaining("field image refused")
+        .hasMessageContaining("'sub/link.png' leaves " + dir.resolve("imgs") + " through a symbolic link");
+    Path viaDir = setup(List.of(row("\"out/secret.png\"", "q", "a")));
+    assertThatThrownBy(() -> TrainDataReader.read(viaDir, new ImageRoot(dir.resolve("imgs")), OnBadRow.FAIL, false))
+        .hasMessageContaining("line 1").hasMessageContaining("through a symbolic link");
+    // a link that stays inside the root is fine
+    Files.createSymbolicLink(dir.resolve("imgs/inside.png"), dir.resolve("imgs/b.png"));
+    Path inside = setup(List.of(row("\"inside.png\"", "q", "a")));
+    assertThat(TrainDataReader.read(inside, new ImageRoot(dir.resolve("imgs")), OnBadRow.FAIL, true).size()).isEqualTo(1);
+  }
+
+  @Test
   void skipsOrFailsOnBadRows() throws IOException {
     Path data =
         setup(
@@ -82,7 +101,7 @@ class TrainDataReaderTest {
     assertThat(ds.skipped()).hasSize(5);
     assertThat(ds.skipped().get(0)).contains("line 2").contains("invalid JSON");
     assertThat(ds.skipped().get(1)).contains("line 3").contains("missing field conversations");
-    assertThat(ds.skipped().get(2)).contains("line 4").contains("image 'missing.png' not found");
+    assertThat(ds.skipped().get(2)).contains("line 4").contains("field image: 'missing.png' not found");
     assertThat(ds.skipped().get(3)).contains("line 5").contains("'..'");
     assertThat(ds.skipped().get(4)).contains("line 6").contains("empty");
     assertThatThrownBy(() -> TrainDataReader.read(data, new ImageRoot(dir.resolve("imgs")), OnBadRow.FAIL, true))

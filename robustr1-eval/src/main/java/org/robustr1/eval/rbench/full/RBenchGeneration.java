@@ -118,7 +118,7 @@ final class RBenchGeneration {
       throw RBenchData.field(data.file(), item.row(), field, "is empty (item " + item.name() + ")");
     }
     try {
-      return ImageCodec.decode(bytes);
+      return ImageCodec.decode(bytes, data.file() + " row " + item.row() + " field " + field);
     } catch (IOException | RuntimeException e) {
       throw new DataFormatException(data.file(), item.row(), "field '" + field + "' cannot be decoded as an image (item "
           + item.name() + "): " + e.getMessage(), e);

@@ -1,0 +1,50 @@
+package org.robustr1.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.robustr1.model.qwen.Qwen25VlModel;
+import picocli.CommandLine.Option;
+
+/**
+ * How a local Qwen2.5-VL checkpoint is loaded and fed (a picocli mixin of {@code generate}, {@code
+ * eval}, {@code sft} and {@code grpo}): the image pixel bounds and whether non-finite weights are
+ * refused.
+ */
+final class ModelOptions {
+
+  @Option(names = "--max-pixels", paramLabel = "N", description = {
+      "largest resized image area (default: the checkpoint's preprocessor_config.json, 12845056",
+      "for Qwen2.5-VL); lower it to bound the memory and time a large photo takes"})
+  Long maxPixels;
+
+  @Option(names = "--min-pixels", paramLabel = "N", description = "smallest resized image area (default: preprocessor_config.json, 3136)")
+  Long minPixels;
+
+  @Option(names = "--allow-nonfinite-weights", description = {
+      "load weights holding NaN or Inf with a warning (default: refused, naming the tensors)"})
+  boolean allowNonFinite;
+
+  /** Loads {@code dir} (weights from {@code weights}, null for the default) with these options. */
+  Qwen25VlModel load(Path dir, String weights) throws IOException {
+    Qwen25VlModel m = Qwen25VlModel.load(dir, weights, !allowNonFinite);
+    try {
+      apply(m);
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+    return m;
+  }
+
+  /** Applies {@code --min-pixels} / {@code --max-pixels}, if given, to a loaded model. */
+  void apply(Qwen25VlModel m) {
+    if (minPixels == null && maxPixels == null) {
+      return;
+    }
+    var current = m.processor()
+        .orElseThrow(() -> new IllegalArgumentException("--min-pixels/--max-pixels need a checkpoint with tokenizer.json"))
+        .imageProcessor().config();
+    m.setPixelBounds(minPixels == null ? current.minPixels() : minPixels,
+        maxPixels == null ? current.maxPixels() : maxPixels);
+  }
+}
