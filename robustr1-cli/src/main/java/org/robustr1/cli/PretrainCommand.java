@@ -32,6 +32,9 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--steps", description = "optimizer steps (default: the recipe's)")
   Integer steps;
 
+  @Option(names = "--vision-steps", description = "steps of stage A, the vision tower on object labels (default: the recipe's)")
+  Integer visionSteps;
+
   @Option(names = "--seed", description = "seed of the initial weights and the data (default: the recipe's)")
   Long seed;
 
@@ -47,6 +50,9 @@ public final class PretrainCommand implements Callable<Integer> {
     PretrainRecipe r = PretrainRecipe.DEFAULT;
     if (steps != null) {
       r = r.withSteps(steps);
+    }
+    if (visionSteps != null) {
+      r = r.withVisionSteps(visionSteps);
     }
     if (seed != null) {
       r = r.withSeed(seed);

@@ -22,6 +22,11 @@ import org.robustr1.model.embedded.EmbeddedModel;
  * @param saveSteps checkpoint interval (a run resumes from the newest checkpoint)
  * @param fullSequenceLoss whether the loss covers the user text too (everything after the image,
  *     as in language-model pretraining), not only the assistant's answer
+ * @param visionSteps steps of stage A, the vision tower alone on per-token object labels ({@link
+ *     VisionPretraining}); the tower is frozen in the language stage that follows (0: no stage A,
+ *     the tower trained along the language model)
+ * @param visionBatch images per stage-A step
+ * @param visionLearningRate stage-A learning rate (constant after a 5 % warm-up)
  */
 public record PretrainRecipe(
     EmbeddedModel.Size size,
@@ -31,7 +36,10 @@ public record PretrainRecipe(
     double learningRate,
     double warmupRatio,
     int saveSteps,
-    boolean fullSequenceLoss) {
+    boolean fullSequenceLoss,
+    int visionSteps,
+    int visionBatch,
+    double visionLearningRate) {
 
   /**
    * The architecture of {@code robustr1-tiny}: four decoder layers of width 128 (4 heads of 32, 2
@@ -43,7 +51,7 @@ public record PretrainRecipe(
       new EmbeddedModel.Size(128, 384, 4, 4, 2, List.of(4, 6, 6), 4, 128, 4, 256, List.of(1, 3), 1_000_000.0);
 
   /** The recipe of the shipped weights. */
-  public static final PretrainRecipe DEFAULT = new PretrainRecipe(TINY, 20261206L, 12000, 8, 2e-3, 0.03, 250, true);
+  public static final PretrainRecipe DEFAULT = new PretrainRecipe(TINY, 20261206L, 10000, 8, 2e-3, 0.03, 250, true, 2000, 16, 1e-3);
 
   /** Validates the values. */
   public PretrainRecipe {
@@ -51,21 +59,28 @@ public record PretrainRecipe(
     checkArgument(steps >= 1 && batch >= 1 && saveSteps >= 1, "steps, batch and saveSteps must be >= 1");
     checkArgument(learningRate > 0, "learningRate must be > 0, got %s", learningRate);
     checkArgument(warmupRatio >= 0 && warmupRatio < 1, "warmupRatio must be in [0, 1), got %s", warmupRatio);
+    checkArgument(visionSteps >= 0 && visionBatch >= 1 && visionLearningRate > 0, "bad stage-A budget");
   }
 
   /** A copy with another number of steps. */
   public PretrainRecipe withSteps(int n) {
-    return new PretrainRecipe(size, seed, n, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss);
+    return new PretrainRecipe(size, seed, n, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate);
+  }
+
+  /** A copy with another number of stage-A steps. */
+  public PretrainRecipe withVisionSteps(int n) {
+    return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, n, visionBatch,
+        visionLearningRate);
   }
 
   /** A copy with another seed. */
   public PretrainRecipe withSeed(long s) {
-    return new PretrainRecipe(size, s, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss);
+    return new PretrainRecipe(size, s, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate);
   }
 
   /** A copy with another checkpoint interval. */
   public PretrainRecipe withSaveSteps(int n) {
-    return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, n, fullSequenceLoss);
+    return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, n, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate);
   }
 
   /** The recipe as JSON-ready values, for provenance and for refusing to resume a changed run. */
@@ -90,6 +105,9 @@ public record PretrainRecipe(
     m.put("learning_rate", learningRate);
     m.put("warmup_ratio", warmupRatio);
     m.put("full_sequence_loss", fullSequenceLoss);
+    m.put("vision_steps", visionSteps);
+    m.put("vision_batch", visionBatch);
+    m.put("vision_learning_rate", visionLearningRate);
     m.put("task_mix", new LinkedHashMap<>(new java.util.TreeMap<>(PretrainingTasks.DEFAULT_MIX)));
     return m;
   }

@@ -69,6 +69,7 @@ public final class Pretrainer {
   public static final String PROVENANCE_FILE = "provenance.json";
 
   private static final String RECIPE_FILE = "recipe.json";
+  private static final String STAGE_A_DIR = "stage-a";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final PretrainRecipe recipe;
@@ -117,15 +118,47 @@ public final class Pretrainer {
             .withSchedule(ScheduleType.COSINE, -1, recipe.warmupRatio())
             .withWeightDecay(0.0);
     try (Qwen25VlModel model = initialModel(recipe, out.resolve("files"))) {
-      model.setVisionFrozen(false);
+      Path stageA = out.resolve(STAGE_A_DIR);
+      if (recipe.visionSteps() > 0 && resume.isEmpty()) {
+        if (Files.isRegularFile(stageA.resolve("model.safetensors"))) {
+          log.printf(Locale.ROOT, "pretrain: stage A done earlier, loading %s%n", stageA);
+        } else {
+          model.setVisionFrozen(false);
+          long ta = System.nanoTime();
+          double[] end = VisionPretraining.train(model, tasks, recipe.visionSteps(), recipe.visionBatch(),
+              recipe.visionLearningRate(), (st, l, acc) -> {
+                if (st % 100 == 0 || st == recipe.visionSteps()) {
+                  log.printf(Locale.ROOT, "pretrain: stage A step %d/%d loss %.4f object-token accuracy %.3f%n",
+                      st, recipe.visionSteps(), l, acc);
+                }
+              });
+          model.setVisionFrozen(true);
+          model.save(stageA);
+          Files.writeString(stageA.resolve("stage_a.json"), JSON.writeValueAsString(Map.of(
+              "loss_last_tenth", end[0], "object_token_accuracy_last_tenth", end[1], "seconds", (System.nanoTime() - ta) / 1e9)));
+        }
+      }
+      // stage B: the language model; the tower trains along only without a stage A
+      model.setVisionFrozen(recipe.visionSteps() > 0);
+      if (recipe.visionSteps() > 0 && resume.isEmpty()) {
+        Map<String, NDArray> tower = new LinkedHashMap<>();
+        model.namedParameters().forEach((k, v) -> tower.put(k, v.getArray()));
+        QwenPolicy.loadInto(tower, stageA);
+      }
       int eos = model.generationConfig().eosTokenIds().get(0);
       Map<String, NDArray> params = new LinkedHashMap<>();
-      model.namedParameters().forEach((k, v) -> params.put(k, v.getArray()));
+      model.namedParameters().forEach((k, v) -> {
+        if (v.requiresGradient()) {
+          params.put(k, v.getArray());
+        }
+      });
       int start = 0;
       try (AdamW opt = new AdamW(oc, params)) {
         if (resume.isPresent()) {
           TrainerState st = Checkpointer.readState(resume.get());
-          QwenPolicy.loadInto(params, resume.get().resolve(Checkpointer.MODEL_DIR));
+          Map<String, NDArray> all = new LinkedHashMap<>();
+          model.namedParameters().forEach((k, v) -> all.put(k, v.getArray()));
+          QwenPolicy.loadInto(all, resume.get().resolve(Checkpointer.MODEL_DIR));
           opt.loadState(st.optimizerStep(), Checkpointer.readTensors(resume.get().resolve(Checkpointer.OPTIMIZER_FILE)));
           start = st.step();
           log.printf(Locale.ROOT, "pretrain: resuming from %s at step %d%n", resume.get(), start);
@@ -317,6 +350,10 @@ public final class Pretrainer {
       points.add(Map.of("step", (int) curve.get(Math.min(curve.size(), i + every) - 1)[0], "loss", m / k));
     }
     p.put("loss_curve", points);
+    Path stageAFile = out.resolve(STAGE_A_DIR).resolve("stage_a.json");
+    if (Files.isRegularFile(stageAFile)) {
+      p.put("stage_a", JSON.readTree(stageAFile.toFile()));
+    }
     p.put("held_out_accuracy", heldOut);
     p.put("held_out_note", "greedy exact match on 50 samples per task drawn with seed " + (recipe.seed() + 1)
         + " (the weights as saved, widened from float16)");

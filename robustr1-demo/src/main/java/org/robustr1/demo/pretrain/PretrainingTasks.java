@@ -259,8 +259,19 @@ public final class PretrainingTasks {
     }
   }
 
-  /** One large shape (radius 0.3 of the side) at a random place on the scene's background. */
-  private Sample singleShape(Scene like, SplittableRandom r) {
+  /**
+   * The scene of image {@code index} for the tower's own stage: the generator's scene of that
+   * index, or in 30 % of the indices one large shape on its background.
+   */
+  public Scene scene(long index) {
+    checkArgument(index >= 0, "index must be >= 0, got %s", index);
+    SplittableRandom r = new SplittableRandom(seed * 0xC2B2AE3D27D4EB4FL + index * 0x165667B19E3779F9L + 0xA11L);
+    Scene s = scenes.questionAt(SceneDatasetGenerator.TRAIN, (int) (index % Integer.MAX_VALUE)).scene();
+    return r.nextDouble() < 0.3 ? singleShapeScene(s, r) : s;
+  }
+
+  /** One large shape (radius 0.3 of the side) at a random place on the background of {@code like}. */
+  private static Scene singleShapeScene(Scene like, SplittableRandom r) {
     SceneColor color = SceneColor.values()[r.nextInt(SceneColor.values().length)];
     ShapeKind shape = ShapeKind.values()[r.nextInt(ShapeKind.values().length)];
     int size = like.size();
@@ -268,7 +279,14 @@ public final class PretrainingTasks {
     double slack = Math.max(0, size / 2.0 - radius - 2);
     double cx = size / 2.0 + (2 * r.nextDouble() - 1) * slack;
     double cy = size / 2.0 + (2 * r.nextDouble() - 1) * slack;
-    Scene scene = new Scene(size, like.grid(), like.background(), List.of(new SceneObject(shape, color, true, 0, 0, cx, cy, radius)));
+    return new Scene(size, like.grid(), like.background(), List.of(new SceneObject(shape, color, true, 0, 0, cx, cy, radius)));
+  }
+
+  private Sample singleShape(Scene like, SplittableRandom r) {
+    Scene scene = singleShapeScene(like, r);
+    SceneObject o = scene.objects().get(0);
+    SceneColor color = o.color();
+    ShapeKind shape = o.shape();
     return switch (r.nextInt(3)) {
       case 0 -> new Sample(Task.SINGLE_SHAPE, image(scene), "What color is the shape?", color.word());
       case 1 -> new Sample(Task.SINGLE_SHAPE, image(scene), "What shape is it?", shape.word());
@@ -304,7 +322,8 @@ public final class PretrainingTasks {
     return Quadrant.ofCell(o.cellColumn(), o.cellRow(), scene.grid());
   }
 
-  private RgbImage image(Scene scene) {
+  /** The image of a scene as the demo's model sees it (the generator's JPEG, decoded). */
+  public RgbImage image(Scene scene) {
     // the demo's scenes reach the model as the generator's JPEG files
     try {
       return RgbImage.of(ImageIO.read(new ByteArrayInputStream(scenes.encodeJpeg(scene.render()))));
