@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.robustr1.model.qwen.Qwen25VlModel;
 
 /**
@@ -42,7 +43,11 @@ public final class RobustR1Tiny {
 
   /** The files of the checkpoint and their SHA-256 sums, in the order of {@value #SUMS}. */
   public static Map<String, String> checksums() {
-    String text = new String(read(SUMS), StandardCharsets.UTF_8);
+    return checksums(RobustR1Tiny::read);
+  }
+
+  static Map<String, String> checksums(Function<String, byte[]> resources) {
+    String text = new String(resources.apply(SUMS), StandardCharsets.UTF_8);
     Map<String, String> out = new LinkedHashMap<>();
     for (String line : text.split("\n")) {
       if (line.isBlank()) {
@@ -65,15 +70,20 @@ public final class RobustR1Tiny {
    * @throws IllegalStateException naming the file when a resource is missing or its sum differs
    */
   public static Path extract(Path dir) {
+    return extract(dir, RobustR1Tiny::read);
+  }
+
+  /** {@link #extract(Path)} from the resources {@code resources} returns by file name (tests). */
+  static Path extract(Path dir, Function<String, byte[]> resources) {
     checkNotNull(dir, "dir");
     try {
       Files.createDirectories(dir);
-      for (Map.Entry<String, String> e : checksums().entrySet()) {
+      for (Map.Entry<String, String> e : checksums(resources).entrySet()) {
         Path target = dir.resolve(e.getKey());
         if (Files.isRegularFile(target) && sha256(Files.readAllBytes(target)).equals(e.getValue())) {
           continue;
         }
-        byte[] bytes = read(e.getKey());
+        byte[] bytes = resources.apply(e.getKey());
         String sum = sha256(bytes);
         if (!sum.equals(e.getValue())) {
           throw new IllegalStateException(NAME + ": resource " + e.getKey() + " is corrupt (SHA-256 " + sum
