@@ -64,7 +64,7 @@ final class ImageNetCCommand implements Callable<Integer> {
       default -> {
         List<DegradationType> l = new ArrayList<>();
         for (String c : corruptions.split(",")) {
-          l.add(DegradationType.fromName(c.trim()));
+          l.add(DegradationType.imagenetC(c.trim()));
         }
         yield l;
       }

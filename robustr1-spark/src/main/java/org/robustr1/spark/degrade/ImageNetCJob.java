@@ -158,7 +158,7 @@ public final class ImageNetCJob {
       ImageNetC engine = Engine.INSTANCE;
       String fileName = img.id().substring(img.id().lastIndexOf('/') + 1);
       for (String c : corruptions) {
-        DegradationType t = DegradationType.fromName(c);
+        DegradationType t = DegradationType.imagenetC(c);
         for (int s : severities) {
           long outSeed = ImageNetCBatch.outputSeed(seed, img.id(), t, s);
           byte[] bytes;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -86,7 +87,7 @@ public final class HadoopFiles {
   /** Writes {@code bytes} to {@code dir/relative} whole (temporary sibling, then rename). */
   public static void write(String dir, String relative, byte[] bytes, Configuration conf) throws IOException {
     Path target = new Path(new Path(dir), relative);
-    FileSystem fs = target.getFileSystem(conf);
+    FileSystem fs = raw(target.getFileSystem(conf));
     Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try (OutputStream o = fs.create(tmp, true)) {
       o.write(bytes);
@@ -96,6 +97,14 @@ public final class HadoopFiles {
       fs.delete(tmp, false);
       throw new IOException("cannot rename " + tmp + " to " + target);
     }
+  }
+
+  /**
+   * The file system without Hadoop's client-side checksums: the local file system would otherwise
+   * write a {@code .NAME.crc} beside every output, which the one-machine commands do not.
+   */
+  private static FileSystem raw(FileSystem fs) {
+    return fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
   }
 
   /** Deletes {@code path} recursively if it exists. */
