@@ -29,6 +29,9 @@ public final class SparkCommand implements Runnable {
     @Option(names = "--partitions", paramLabel = "N", description = "tasks (default: twice the default parallelism)")
     Integer partitions;
 
+    @Option(names = "--log-level", defaultValue = "WARN", description = "Spark's log level once started (default ${DEFAULT-VALUE})")
+    String logLevel;
+
     /** A session named {@code app} on the chosen master. */
     SparkSession session(String app) {
       SparkSession.Builder b = SparkSession.builder().appName(app);
@@ -37,7 +40,9 @@ public final class SparkCommand implements Runnable {
       } else if (!new SparkConf().contains("spark.master")) {
         b.master("local[*]");
       }
-      return b.getOrCreate();
+      SparkSession s = b.getOrCreate();
+      s.sparkContext().setLogLevel(logLevel);
+      return s;
     }
   }
 
