@@ -1,15 +1,10 @@
 package org.robustr1.spark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import com.google.common.hash.Hashing;
+import org.robustr1.spark.io.FileTrees;
 
 /**
  * The test suite's one Spark session, {@code local[2,2]}: two cores and two attempts per task (so an
@@ -38,17 +33,6 @@ public final class LocalSpark {
 
   /** SHA-256 of every regular file under {@code root} by relative path, except the named file names. */
   public static Map<String, String> sha256All(Path root, Set<String> exceptNames) {
-    Map<String, String> out = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.filter(Files::isRegularFile).toList()) {
-        if (exceptNames.contains(p.getFileName().toString())) {
-          continue;
-        }
-        out.put(root.relativize(p).toString(), Hashing.sha256().hashBytes(Files.readAllBytes(p)).toString());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
+    return FileTrees.sha256All(root, exceptNames);
   }
 }

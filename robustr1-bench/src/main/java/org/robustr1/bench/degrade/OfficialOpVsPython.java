@@ -124,9 +124,7 @@ public final class OfficialOpVsPython {
           for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < photos.size(); k++) {
               if (round == 0) {
-                for (int w = 0; w < 2; w++) {
-                  OfficialOpCpuTime.run(op, photos.get(k), intensity, rng).release();
-                }
+                warmUp(op, photos.get(k), intensity, rng);
                 python(pyIn, pyOut, name, files.get(k), intensity, 0, 2, k);
               }
               for (int rep = 0; rep < r; rep++) {
@@ -168,6 +166,23 @@ public final class OfficialOpVsPython {
       Files.writeString(Path.of(a.get("--out")), md, StandardCharsets.UTF_8);
     }
   }
+
+  /**
+   * Runs the Java op until the JIT has compiled it: at least {@value #WARM_UP_MS} ms and 20 calls,
+   * at most 2000 calls (the Python side needs no such warm-up, so without it the first few hundred
+   * interpreted calls of the sub-millisecond ops would be timed).
+   */
+  private static void warmUp(DegradationOp<?> op, Mat img, double intensity, SplittableRandom rng) {
+    long t0 = System.nanoTime();
+    for (int n = 0; n < 2000; n++) {
+      OfficialOpCpuTime.run(op, img, intensity, rng).release();
+      if (n >= 20 && System.nanoTime() - t0 > WARM_UP_MS * 1_000_000L) {
+        break;
+      }
+    }
+  }
+
+  private static final long WARM_UP_MS = 500;
 
   /** One command to the Python process: {@code reps} timed calls after {@code warmup} untimed ones. */
   private static List<Double> python(Writer in, BufferedReader out, String op, String image, double intensity,
