@@ -112,7 +112,7 @@ public final class DegradeJob {
     JavaRDD<ImageBytes> parted = Balance.apply(in.rows(), Balance.assign(cost, n), n);
     JavaRDD<Row> rows = parted.flatMap(new Degrade(name, seed, outputDir, conf));
 
-    String table = parquet != null ? parquet : new org.apache.hadoop.fs.Path(outputDir, ".robustr1-spark-" + java.util.UUID.randomUUID()).toString();
+    String table = parquet != null ? parquet : outputDir.replaceAll("/+$", "") + "-robustr1-spark-" + java.util.UUID.randomUUID();
     try {
       spark.createDataFrame(rows, SCHEMA).write().mode(overwrite || parquet == null ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
           .parquet(table);

@@ -104,7 +104,7 @@ public final class ImageNetCJob {
     List<String> names = corruptions.stream().map(DegradationType::opName).toList();
     JavaRDD<Row> rows = Balance.apply(in.rows(), Balance.assign(cost, n), n)
         .flatMap(new Corrupt(names, severities, seed, jpegQuality, outputDir, conf));
-    String table = parquet != null ? parquet : new org.apache.hadoop.fs.Path(outputDir, ".robustr1-spark-" + java.util.UUID.randomUUID()).toString();
+    String table = parquet != null ? parquet : outputDir.replaceAll("/+$", "") + "-robustr1-spark-" + java.util.UUID.randomUUID();
     try {
       spark.createDataFrame(rows, SCHEMA).write().mode(overwrite || parquet == null ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
           .parquet(table);
