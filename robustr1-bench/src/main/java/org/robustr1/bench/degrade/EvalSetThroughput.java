@@ -42,7 +42,9 @@ import org.robustr1.degrade.replay.DegradationCase;
  *
  * <p>Run: {@code java -cp robustr1-bench/target/benchmarks.jar
  * org.robustr1.bench.degrade.EvalSetThroughput [--images 60] [--threads 1,2] [--seed 0] [--in
- * DIR]}.
+ * DIR] [--keep-inputs DIR]}; {@code --keep-inputs} writes the generated pictures to DIR and keeps
+ * them (the Spark job's scaling run, {@code org.robustr1.spark.degrade.DegradeJobScaling}, reads
+ * the same folder).
  */
 public final class EvalSetThroughput {
 
@@ -60,19 +62,21 @@ public final class EvalSetThroughput {
     int[] threads = {1, 2};
     long seed = 0;
     Path in = null;
+    Path keep = null;
     for (int a = 0; a + 1 < args.length; a += 2) {
       switch (args[a]) {
         case "--images" -> images = Integer.parseInt(args[a + 1]);
         case "--threads" -> threads = Arrays.stream(args[a + 1].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--seed" -> seed = Long.parseLong(args[a + 1]);
         case "--in" -> in = Path.of(args[a + 1]);
+        case "--keep-inputs" -> keep = Path.of(args[a + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[a]);
       }
     }
     OpenCv.load();
     Path work = Files.createTempDirectory("robustr1-evalset-bench");
     if (in == null) {
-      in = work.resolve("in");
+      in = keep != null ? keep : work.resolve("in");
       makeInputs(in, images);
     }
     int cores = Runtime.getRuntime().availableProcessors();

@@ -117,20 +117,20 @@ public final class OfficialOpCpuTime {
     }
   }
 
-  private static <P extends OpParams> Mat run(
+  static <P extends OpParams> Mat run(
       DegradationOp<P> op, Mat img, double intensity, SplittableRandom rng) {
     P p = op.sample(intensity, img.cols(), img.rows(), rng);
     return op.apply(img, p);
   }
 
-  private static double median(double[] v) {
+  static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
     int n = s.length;
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
-  private static List<Mat> photos(int size, List<String> names) {
+  static List<Mat> photos(int size, List<String> names) {
     List<Mat> out = new ArrayList<>();
     for (String name : names) {
       Optional<Path> p = SharedData.resolve("golden/degrade-robust-r1/inputs/" + name + "_224x224.png");

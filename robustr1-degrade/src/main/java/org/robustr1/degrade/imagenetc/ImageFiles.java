@@ -32,19 +32,28 @@ final class ImageFiles {
    * @throws UncheckedIOException if the file is missing or cannot be decoded
    */
   static RgbImage read(Path file) {
-    OpenCvLoader.load();
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read image file " + file, e);
     }
+    return decode(bytes, file.toString());
+  }
+
+  /**
+   * Decodes an in-memory image file as an {@link RgbImage}; {@code source} names it in errors.
+   *
+   * @throws UncheckedIOException if the bytes cannot be decoded
+   */
+  static RgbImage decode(byte[] bytes, String source) {
+    OpenCvLoader.load();
     MatOfByte buf = new MatOfByte(bytes);
     Mat bgr = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
     try {
       if (bgr.empty()) {
         throw new UncheckedIOException(
-            new IOException("cannot decode image file " + file + " (not a supported image)"));
+            new IOException("cannot decode image file " + source + " (not a supported image)"));
       }
       return fromBgr(bgr);
     } finally {
@@ -55,9 +64,20 @@ final class ImageFiles {
 
   /** Writes an RGB image; the extension picks the format, JPEG uses {@code jpegQuality}. */
   static void write(RgbImage img, Path file, int jpegQuality) {
+    byte[] bytes = encode(img, file.getFileName().toString(), jpegQuality);
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.write(file, bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write image file " + file, e);
+    }
+  }
+
+  /** Encodes an RGB image in the format of {@code fileName}'s extension, JPEG at {@code jpegQuality}. */
+  static byte[] encode(RgbImage img, String fileName, int jpegQuality) {
     OpenCvLoader.load();
     Mat bgr = toBgr(img);
-    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String name = fileName.toLowerCase(java.util.Locale.ROOT);
     String ext = name.contains(".") ? name.substring(name.lastIndexOf('.')) : ".png";
     MatOfInt params =
         ext.equals(".jpg") || ext.equals(".jpeg")
@@ -67,12 +87,9 @@ final class ImageFiles {
     try {
       if (!Imgcodecs.imencode(ext, bgr, out, params)) {
         throw new UncheckedIOException(
-            new IOException("cannot encode " + file + " (format " + ext + ")"));
+            new IOException("cannot encode " + fileName + " (format " + ext + ")"));
       }
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.write(file, out.toArray());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write image file " + file, e);
+      return out.toArray();
     } finally {
       bgr.release();
       params.release();

@@ -156,10 +156,37 @@ public final class ImageNetCBatch {
 
   /** The seed of one output: a mix of the base seed, relative path, corruption and severity. */
   long outputSeed(String relativePath, DegradationType type, int severity) {
+    return outputSeed(seed, relativePath, type, severity);
+  }
+
+  /**
+   * The seed of one output of a batch with base seed {@code seed}: a mix of the base seed, the
+   * file's path relative to the input folder ({@code /}-separated), the corruption and the
+   * severity. Distributed runs use it to give each output the seed this class gives it.
+   */
+  public static long outputSeed(long seed, String relativePath, DegradationType type, int severity) {
     long h = seed;
     h = mix(h ^ relativePath.hashCode());
     h = mix(h ^ type.opName().hashCode());
     return mix(h ^ severity);
+  }
+
+  /**
+   * Decodes an image file's bytes as this class reads its inputs (OpenCV, alpha dropped, grey
+   * expanded, RGB order); {@code source} names it in errors.
+   *
+   * @throws UncheckedIOException if the bytes cannot be decoded
+   */
+  public static RgbImage decode(byte[] bytes, String source) {
+    return ImageFiles.decode(bytes, source);
+  }
+
+  /**
+   * Encodes an output as this class writes it: the format of {@code fileName}'s extension, JPEG
+   * at {@code jpegQuality}.
+   */
+  public static byte[] encode(RgbImage image, String fileName, int jpegQuality) {
+    return ImageFiles.encode(image, fileName, jpegQuality);
   }
 
   private static long mix(long z) {

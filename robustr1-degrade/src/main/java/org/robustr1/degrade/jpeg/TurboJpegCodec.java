@@ -117,8 +117,12 @@ final class TurboJpegCodec implements JpegCodec {
     return new LoadResult(Optional.empty(), String.join("; ", errors));
   }
 
-  /** The outcome of {@link #load}. */
-  record LoadResult(Optional<TurboJpegCodec> codec, String failure) {}
+  /** The outcome of loading a native codec: the codec, or why it did not load. */
+  record LoadResult(Optional<JpegCodec> codec, String failure) {
+    LoadResult withCodec(JpegCodec c) {
+      return new LoadResult(Optional.of(c), "");
+    }
+  }
 
   @Override
   public String name() {

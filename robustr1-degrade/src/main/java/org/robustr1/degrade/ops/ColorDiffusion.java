@@ -97,19 +97,23 @@ public final class ColorDiffusion extends AbstractOp<ColorDiffusion.Params> {
   Mat doApply(Mat bgr, Params p) {
     Mat g = Imgproc.getGaussianKernel(p.kernelSize(), p.sigma(), CvType.CV_64F);
     Mat k = Cv.outer(g, p.kernelScale(), true);
-    Mat diffusedF = Cv.filterChannelsF32(bgr, k);
+    Mat diffused;
     if (p.circlesEnabled()) {
+      // the circles are drawn on the float image, before the truncation
+      Mat diffusedF = Cv.filterChannelsF32(bgr, k);
       for (Circle c : p.circles()) {
         Imgproc.circle(
             diffusedF, new Point(c.x(), c.y()), c.radius(), new Scalar(c.value(), c.value(), c.value()), -1);
       }
+      diffused = Cv.truncToU8(diffusedF);
+      diffusedF.release();
+    } else {
+      diffused = Cv.filterChannelsTruncU8(bgr, k);
     }
-    Mat diffused = Cv.truncToU8(diffusedF);
     Mat out = new Mat();
     Core.addWeighted(bgr, p.alpha(), diffused, p.beta(), p.gamma(), out);
     g.release();
     k.release();
-    diffusedF.release();
     diffused.release();
     return out;
   }

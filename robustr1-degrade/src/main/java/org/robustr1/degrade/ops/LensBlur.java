@@ -48,13 +48,11 @@ public final class LensBlur extends AbstractOp<LensBlur.Params> {
   Mat doApply(Mat bgr, Params p) {
     Mat g = Imgproc.getGaussianKernel(p.kernelSize(), p.sigma(), CvType.CV_64F);
     Mat k = Cv.outer(g, 1.0, false);
-    Mat blurredF = Cv.filterChannelsF32(bgr, k);
-    Mat blurred = Cv.truncToU8(blurredF);
+    Mat blurred = Cv.filterChannelsTruncU8(bgr, k);
     Mat out = new Mat();
     Core.addWeighted(bgr, p.alpha(), blurred, p.beta(), p.gamma(), out);
     g.release();
     k.release();
-    blurredF.release();
     blurred.release();
     return out;
   }

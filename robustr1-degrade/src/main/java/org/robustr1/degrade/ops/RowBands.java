@@ -46,9 +46,16 @@ final class RowBands {
    */
   static int count(Mat image) {
     long byPixels = image.total() / MIN_PIXELS_PER_BAND;
+    return (int) Math.max(1, Math.min(Math.min(byPixels, workers()), image.rows()));
+  }
+
+  /**
+   * The threads a split may use: OpenCV's thread count (so {@code Core.setNumThreads(1)} keeps
+   * everything on the caller), at most the processors and the common pool plus the caller.
+   */
+  static int workers() {
     int threads = Math.min(Core.getNumThreads(), Runtime.getRuntime().availableProcessors());
-    threads = Math.min(threads, ForkJoinPool.getCommonPoolParallelism() + 1);
-    return (int) Math.max(1, Math.min(Math.min(byPixels, threads), image.rows()));
+    return Math.max(1, Math.min(threads, ForkJoinPool.getCommonPoolParallelism() + 1));
   }
 
   /**

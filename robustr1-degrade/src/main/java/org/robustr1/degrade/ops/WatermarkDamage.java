@@ -128,22 +128,23 @@ public final class WatermarkDamage extends AbstractOp<WatermarkDamage.Params> {
    */
   static Mat inpaintByRegion(Mat bgr, Mat mask, List<Rect> rects, double radius) {
     Mat repaired = bgr.clone();
-    for (int[] b : windows(rects, bgr.cols(), bgr.rows(), radius)) {
-      int x0 = b[0];
-      int y0 = b[1];
-      int x1 = b[2];
-      int y1 = b[3];
-      Mat img = bgr.submat(y0, y1, x0, x1).clone();
-      Mat m = mask.submat(y0, y1, x0, x1).clone();
-      Mat done = new Mat();
-      Photo.inpaint(img, m, done, radius, Photo.INPAINT_TELEA);
-      Mat target = repaired.submat(y0, y1, x0, x1);
-      done.copyTo(target);
-      target.release();
-      img.release();
-      m.release();
-      done.release();
-    }
+    List<int[]> windows = windows(rects, bgr.cols(), bgr.rows(), radius);
+    // Clusters are independent and their mask pixels disjoint: several are inpainted at once, each
+    // writing back only its own mask pixels.
+    RowBands.run(windows.size(), Math.min(windows.size(), RowBands.workers()), (from, to) -> {
+      for (int[] b : windows.subList(from, to)) {
+        Mat img = bgr.submat(b[1], b[3], b[0], b[2]).clone();
+        Mat m = mask.submat(b[1], b[3], b[0], b[2]).clone();
+        Mat done = new Mat();
+        Photo.inpaint(img, m, done, radius, Photo.INPAINT_TELEA);
+        Mat target = repaired.submat(b[1], b[3], b[0], b[2]);
+        done.copyTo(target, m);
+        target.release();
+        img.release();
+        m.release();
+        done.release();
+      }
+    });
     return repaired;
   }
 

@@ -43,6 +43,36 @@ class JpegCodecParityTest {
   }
 
   @Test
+  void libJpegCodecMatchesReference() throws IOException {
+    Optional<JpegCodec> lib = JpegCodecs.libJpeg();
+    Assumptions.assumeTrue(lib.isPresent(), "libjpeg-turbo (libjpeg.so.62) is not installed");
+    checkAgainstGolden(lib.get());
+  }
+
+  @Test
+  void libJpegAgreesWithOpenCvOnOddSizesAndQualities() {
+    Optional<JpegCodec> lib = JpegCodecs.libJpeg();
+    Assumptions.assumeTrue(lib.isPresent(), "libjpeg-turbo (libjpeg.so.62) is not installed");
+    java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+    int[][] sizes = {{1, 1}, {7, 5}, {33, 17}, {250, 131}, {640, 427}};
+    for (int[] s : sizes) {
+      byte[] px = new byte[s[0] * s[1] * 3];
+      for (int i = 0; i < px.length; i++) {
+        px[i] = (byte) ((i / 3 % 17) * 13 + r.nextInt(40));
+      }
+      for (int q : new int[] {0, 1, 5, 14, 57, 78, 95, 100}) {
+        for (PixelOrder o : PixelOrder.values()) {
+          byte[] a = JpegCodecs.openCv().encode(px, s[0], s[1], o, q);
+          assertThat(lib.get().encode(px, s[0], s[1], o, q)).as("stream %sx%s q%s %s", s[0], s[1], q, o).isEqualTo(a);
+          assertThat(lib.get().roundTrip(px, s[0], s[1], o, q))
+              .as("round trip %sx%s q%s %s", s[0], s[1], q, o)
+              .isEqualTo(JpegCodecs.openCv().decode(a, o).pixels());
+        }
+      }
+    }
+  }
+
+  @Test
   void codecsAgreeOnOddSizesAndQualities() {
     Optional<JpegCodec> turbo = JpegCodecs.turboJpeg();
     Assumptions.assumeTrue(turbo.isPresent(), "TurboJPEG is not installed: " + JpegCodecs.turboJpegFailure());
@@ -89,7 +119,7 @@ class JpegCodecParityTest {
       assertThat(JpegCodecs.selected().name()).isEqualTo("opencv");
       System.setProperty(JpegCodecs.PROPERTY, "auto");
       assertThat(JpegCodecs.selected().name())
-          .isEqualTo(JpegCodecs.turboJpeg().isPresent() ? "turbojpeg" : "opencv");
+          .isEqualTo(JpegCodecs.turboJpeg().isPresent() ? "turbojpeg" : JpegCodecs.libJpeg().isPresent() ? "libjpeg" : "opencv");
       System.setProperty(JpegCodecs.PROPERTY, "turbojpeg");
       if (JpegCodecs.turboJpeg().isPresent()) {
         assertThat(JpegCodecs.selected().name()).isEqualTo("turbojpeg");
@@ -99,7 +129,13 @@ class JpegCodecParityTest {
             .hasMessageContaining("libturbojpeg0");
       }
       System.setProperty(JpegCodecs.PROPERTY, "libjpeg");
-      assertThatThrownBy(JpegCodecs::selected).hasMessageContaining("auto, opencv or turbojpeg");
+      if (JpegCodecs.libJpeg().isPresent()) {
+        assertThat(JpegCodecs.selected().name()).isEqualTo("libjpeg");
+      } else {
+        assertThatThrownBy(JpegCodecs::selected).hasMessageContaining("libjpeg.so.62");
+      }
+      System.setProperty(JpegCodecs.PROPERTY, "mozjpeg");
+      assertThatThrownBy(JpegCodecs::selected).hasMessageContaining("auto, opencv, turbojpeg or libjpeg");
     } finally {
       if (before == null) {
         System.clearProperty(JpegCodecs.PROPERTY);
@@ -110,7 +146,10 @@ class JpegCodecParityTest {
   }
 
   private static List<JpegCodec> codecs() {
-    return JpegCodecs.turboJpeg().map(t -> List.of(JpegCodecs.openCv(), t)).orElse(List.of(JpegCodecs.openCv()));
+    List<JpegCodec> out = new java.util.ArrayList<>(List.of(JpegCodecs.openCv()));
+    JpegCodecs.turboJpeg().ifPresent(out::add);
+    JpegCodecs.libJpeg().ifPresent(out::add);
+    return out;
   }
 
   private static void checkAgainstGolden(JpegCodec codec) throws IOException {
