@@ -33,8 +33,8 @@ import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.generate.AttentionCache;
 import org.robustr1.model.generate.KvCache;
-import org.robustr1.model.generate.LogitsSampler;
 import org.robustr1.model.generate.PrefixCache;
+import org.robustr1.model.generate.TensorSampler;
 import org.robustr1.model.nn.HfBlock;
 import org.robustr1.model.processor.GridThw;
 import org.robustr1.model.processor.ModelInputs;
@@ -650,13 +650,11 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     int[][][] pos = new int[3][b][cap];
     int[] delta = new int[b];
     List<NDArray> feats = new ArrayList<>();
-    List<List<Integer>> context = new ArrayList<>();
     for (int r = 0; r < b; r++) {
       EncodedPrompt p = prompts.get(r);
       int off = l - p.length();
       int[] pids = p.rawIds();
       int[][] pp = p.rope().positions();
-      List<Integer> ctx = new ArrayList<>();
       for (int j = 0; j < l; j++) {
         if (j < off) {
           ids[r][j] = pad;
@@ -666,7 +664,6 @@ public final class Qwen25VlModel implements VisionLanguageModel {
         } else {
           ids[r][j] = pids[j - off];
           keys[r][j] = true;
-          ctx.add(pids[j - off]);
           for (int a = 0; a < 3; a++) {
             pos[a][r][j] = pp[a][j - off];
           }
@@ -676,11 +673,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       if (p.features() != null) {
         feats.add(p.features());
       }
-      context.add(ctx);
     }
-    LogitsSampler sampler = new LogitsSampler(sampling, b);
-    // plain greedy needs neither the logits in Java nor the context
-    boolean argmaxOnly = sampling.isGreedy() && sampling.repetitionPenalty() == 1.0;
     List<List<Integer>> outIds = new ArrayList<>();
     List<List<Float>> outLp = new ArrayList<>();
     for (int r = 0; r < b; r++) {
@@ -688,6 +681,8 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       outLp.add(new ArrayList<>());
     }
     boolean[] done = new boolean[b];
+    int[] next = new int[b];
+    float[] nextLp = new float[b];
     KvCache cache =
         useCache
             ? new KvCache(
@@ -698,14 +693,18 @@ public final class Qwen25VlModel implements VisionLanguageModel {
                 config.text().headDim(),
                 cap)
             : null;
-    try {
-      float[][] logits;
+    // the pick runs where the logits are: only the chosen ids (and, for top-k, k + 16 candidates
+    // per row) come back to Java
+    try (TensorSampler sampler = new TensorSampler(sampling, b, config.text().vocabSize(), manager)) {
+      for (int r = 0; r < b; r++) {
+        sampler.observe(r, prompts.get(r).rawIds());
+      }
       try (NDScope scope = new NDScope()) {
         NDArray f =
             feats.isEmpty()
                 ? null
                 : feats.size() == 1 ? feats.get(0) : NDArrays.concat(new NDList(feats), 0);
-        logits = lastLogits(slice(ids, 0, l), f, slice(pos, 0, l), slice(keys, l), cache, argmaxOnly);
+        sampler.pick(lastLogits(slice(ids, 0, l), f, slice(pos, 0, l), slice(keys, l), cache), done, next, nextLp);
       }
       for (int step = 0; step < maxNew; step++) {
         int cur = l + step;
@@ -715,18 +714,10 @@ public final class Qwen25VlModel implements VisionLanguageModel {
           if (done[r]) {
             tok = pad;
           } else {
-            int[] ctx =
-                argmaxOnly ? null : context.get(r).stream().mapToInt(Integer::intValue).toArray();
-            if (argmaxOnly) {
-              tok = (int) logits[r][0];
-              outLp.get(r).add(logits[r][1]);
-            } else {
-              float[] row = Arrays.copyOf(logits[r], logits[r].length - 1);
-              tok = sampler.pick(r, row, ctx);
-              outLp.get(r).add(row[tok] - logits[r][row.length]);
-            }
+            tok = next[r];
+            outLp.get(r).add(nextLp[r]);
             outIds.get(r).add(tok);
-            context.get(r).add(tok);
+            sampler.observe(r, tok);
             if (stops.contains(tok)) {
               done[r] = true;
             }
@@ -742,18 +733,17 @@ public final class Qwen25VlModel implements VisionLanguageModel {
           break;
         }
         try (NDScope scope = new NDScope()) {
+          NDArray logits;
           if (useCache) {
-            logits =
-                lastLogits(
-                    slice(ids, cur, cur + 1), null, slice(pos, cur, cur + 1), slice(keys, cur + 1), cache, argmaxOnly);
+            logits = lastLogits(slice(ids, cur, cur + 1), null, slice(pos, cur, cur + 1), slice(keys, cur + 1), cache);
           } else {
             NDArray f =
                 feats.isEmpty()
                     ? null
                     : feats.size() == 1 ? feats.get(0) : NDArrays.concat(new NDList(feats), 0);
-            logits =
-                lastLogits(slice(ids, 0, cur + 1), f, slice(pos, 0, cur + 1), slice(keys, cur + 1), null, argmaxOnly);
+            logits = lastLogits(slice(ids, 0, cur + 1), f, slice(pos, 0, cur + 1), slice(keys, cur + 1), null);
           }
+          sampler.pick(logits, done, next, nextLp);
         }
       }
     } finally {
@@ -776,42 +766,12 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     return out;
   }
 
-  /**
-   * Last-position logits per row, each followed by one extra slot holding its log-sum-exp; with
-   * {@code argmaxOnly}, per row just {argmax id, its log-probability}, computed natively.
-   */
-  private float[][] lastLogits(
-      long[][] ids,
-      NDArray feats,
-      int[][][] pos,
-      boolean[][] keys,
-      AttentionCache cache,
-      boolean argmaxOnly) {
+  /** Last-position logits {@code [B, vocab]} of a decoder pass. */
+  private NDArray lastLogits(long[][] ids, NDArray feats, int[][][] pos, boolean[][] keys, AttentionCache cache) {
     NDArray emb = net.inputEmbeddings(manager, ids, feats);
     NDArray hidden = net.decode(manager, emb, pos, keys, cache, null);
     long s = hidden.getShape().get(1);
-    NDArray last = hidden.get(new NDIndex(":, {}, :", s - 1));
-    NDArray logits = net.logits(last);
-    NDArray max = logits.max(new int[] {-1}, true);
-    NDArray lse = logits.sub(max).exp().sum(new int[] {-1}, true).log().add(max);
-    int b = ids.length;
-    if (argmaxOnly) {
-      NDArray arg = logits.argMax(-1).expandDims(-1);
-      long[] best = arg.toLongArray();
-      float[] lp = logits.gather(arg, -1).sub(lse).toFloatArray();
-      float[][] out = new float[b][];
-      for (int r = 0; r < b; r++) {
-        out[r] = new float[] {best[r], lp[r]};
-      }
-      return out;
-    }
-    int v = (int) logits.getShape().get(1);
-    float[] flat = logits.concat(lse, 1).toFloatArray();
-    float[][] out = new float[b][];
-    for (int r = 0; r < b; r++) {
-      out[r] = Arrays.copyOfRange(flat, r * (v + 1), (r + 1) * (v + 1));
-    }
-    return out;
+    return net.logits(hidden.get(new NDIndex(":, {}, :", s - 1)));
   }
 
   private static long[][] slice(long[][] a, int from, int to) {
