@@ -33,7 +33,6 @@ import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.generate.AttentionCache;
 import org.robustr1.model.generate.KvCache;
-import org.robustr1.model.generate.PrefixCache;
 import org.robustr1.model.generate.TensorSampler;
 import org.robustr1.model.nn.HfBlock;
 import org.robustr1.model.processor.GridThw;
@@ -503,90 +502,46 @@ public final class Qwen25VlModel implements VisionLanguageModel {
   }
 
   private Scored score(EncodedPrompt prompt, List<int[]> completions, boolean meanNll) {
-    checkArgument(!completions.isEmpty(), "no completions to score");
-    int g = completions.size();
-    int s = prompt.length();
-    int tmax = 0;
-    int total = 0;
-    int vocab = config.text().vocabSize();
-    for (int r = 0; r < completions.size(); r++) {
-      int[] c = completions.get(r);
-      for (int k = 0; k < c.length; k++) {
-        checkArgument(
-            c[k] >= 0 && c[k] < vocab,
-            "completion %s, position %s: token id %s is outside the vocabulary [0, %s)",
-            r,
-            k,
-            c[k],
-            vocab);
-      }
-      tmax = Math.max(tmax, c.length);
-      total += c.length;
-    }
-    checkArgument(tmax > 0, "all completions are empty");
-    int len = s + tmax;
-    int pad = generationConfig.padTokenId();
-    long[][] ids = new long[g][len];
-    boolean[][] keys = new boolean[g][len];
-    int[][][] pos = new int[3][g][len];
-    long[] targets = new long[g * tmax];
-    float[] valid = new float[g * tmax];
-    int[][] pp = prompt.rope().positions();
-    int next = prompt.rope().maxPosition() + 1;
-    int[] pids = prompt.rawIds();
-    for (int r = 0; r < g; r++) {
-      int[] c = completions.get(r);
-      for (int j = 0; j < len; j++) {
-        if (j < s) {
-          ids[r][j] = pids[j];
-          keys[r][j] = true;
-          for (int a = 0; a < 3; a++) {
-            pos[a][r][j] = pp[a][j];
-          }
-        } else {
-          int k = j - s;
-          ids[r][j] = k < c.length ? c[k] : pad;
-          keys[r][j] = k < c.length;
-          for (int a = 0; a < 3; a++) {
-            pos[a][r][j] = next + k;
-          }
+    TeacherForcing tf = TeacherForcing.of(prompt, completions, config.text().vocabSize(), generationConfig.padTokenId());
+    if (!GradMode.isEnabled()) {
+      // without a graph to keep, the log-probs come chunk by chunk, never as [G, T, vocab] logits
+      try (CompletionScores cs = new CompletionScores(net, manager, tf, prompt.features(), ScoringOptions.defaults())) {
+        NDArray out = cs.logProbs().duplicate();
+        if (meanNll) {
+          NDArray lp = out;
+          out = lp.sum().neg().div(OwnedArrays.scalarLike(lp, tf.total));
+          lp.close();
         }
-      }
-      for (int k = 0; k < tmax; k++) {
-        targets[r * tmax + k] = k < c.length ? c[k] : 0;
-        valid[r * tmax + k] = k < c.length ? 1f : 0f;
+        out.attach(manager);
+        return new Scored(out);
       }
     }
     try (NDScope scope = new NDScope()) {
-      // the prompt runs once (batch 1) and its keys/values are shared by the G completions
-      PrefixCache prefix = new PrefixCache(config.text().numHiddenLayers());
-      long[][] promptRow = {Arrays.stream(pids).asLongStream().toArray()};
-      int[][][] promptPos = new int[3][1][];
-      for (int a = 0; a < 3; a++) {
-        promptPos[a][0] = pp[a];
-      }
-      boolean[][] promptKeys = new boolean[1][s];
-      Arrays.fill(promptKeys[0], true);
-      NDArray promptEmb = net.inputEmbeddings(manager, promptRow, prompt.features());
-      NDArray promptHidden = net.decode(manager, promptEmb, promptPos, promptKeys, prefix, null);
-      NDArray h = promptHidden.get(new NDIndex(":, {}:, :", s - 1)).repeat(0, g);
-      if (tmax > 1) {
-        // completion tokens 0 .. tmax-2 predict tokens 1 .. tmax-1
-        NDArray emb = net.inputEmbeddings(manager, slice(ids, s, len - 1), null);
-        NDArray hidden = net.decode(manager, emb, slice(pos, s, len - 1), slice(keys, len - 1), prefix, null);
-        h = h.concat(hidden, 1);
-      }
-      NDArray logits = net.logits(h);
-      NDArray tgt = OwnedArrays.owned(manager.create(targets, new Shape(g, tmax, 1)));
+      NDArray logits = net.logits(tf.hidden(net, manager, prompt.features()));
+      NDArray tgt = OwnedArrays.owned(manager.create(tf.targets, new Shape(tf.g, tf.tmax, 1)));
       NDArray lp = logits.logSoftmax(-1).gather(tgt, -1).squeeze(-1);
-      NDArray mask = OwnedArrays.owned(manager.create(valid, new Shape(g, tmax)));
+      NDArray mask = OwnedArrays.owned(manager.create(tf.valid, new Shape(tf.g, tf.tmax)));
       NDArray out = lp.mul(mask);
       if (meanNll) {
-        out = out.sum().neg().div(OwnedArrays.scalarLike(out, total));
+        out = out.sum().neg().div(OwnedArrays.scalarLike(out, tf.total));
       }
       NDScope.unregister(out);
       return new Scored(out);
     }
+  }
+
+  /**
+   * Memory-bounded teacher-forced log-probabilities of completions after one prompt, for training
+   * at long completion lengths: the log-softmax over the vocabulary runs over {@link
+   * ScoringOptions#chunkTokens()} positions at a time, never over {@code [G, T, vocab]} logits, and
+   * with {@link ScoringOptions#gradientCheckpointing()} only each decoder layer's input is kept.
+   * In grad mode (inside a {@code GradientCollector}) {@link CompletionScores#logProbs()} is a leaf:
+   * build the loss on it, run the collector's backward, then {@link CompletionScores#backward()}
+   * carries the gradient into the weights. Close the result after its backward.
+   */
+  public CompletionScores score(EncodedPrompt prompt, List<int[]> completions, ScoringOptions options) {
+    TeacherForcing tf = TeacherForcing.of(prompt, completions, config.text().vocabSize(), generationConfig.padTokenId());
+    return new CompletionScores(net, manager, tf, prompt.features(), options);
   }
 
   // ------------------------------------------------------------------------------------------
