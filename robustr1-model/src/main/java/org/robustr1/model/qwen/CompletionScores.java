@@ -115,6 +115,14 @@ public final class CompletionScores implements AutoCloseable {
       NDArray grad = logProbs.getGradient();
       NDArray gradN = grad.reshape(-1).get(new NDIndex("{}", validIdx));
       int width = net.config().text().hiddenSize();
+      if (hiddenGraph != null && tf.total <= chunk) {
+        // one chunk: a single backward through the head and the decoder, which sums the tied
+        // embedding's two gradients (head and input) before adding them to the weight's gradient,
+        // exactly as a backward of the plain computation does
+        NDArray h = hiddenGraph.reshape((long) tf.g * tf.tmax, width).get(new NDIndex("{}", validIdx));
+        GradMode.backward(chunkLogProbs(h, 0, tf.total), gradN);
+        return;
+      }
       NDArray gh = store.zeros(new Shape((long) tf.g * tf.tmax, width));
       for (int a = 0; a < tf.total; a += chunk) {
         int b = Math.min(tf.total, a + chunk);

@@ -51,6 +51,17 @@ public final class Settings {
     return get(m, name).toString();
   }
 
+  /** The entries whose names start with {@code prefix}, the prefix removed. */
+  public static Map<String, Object> under(Map<String, ?> m, String prefix) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    m.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return out;
+  }
+
   /** A boolean setting. */
   public static boolean bool(Map<String, ?> m, String name) {
     Object v = get(m, name);

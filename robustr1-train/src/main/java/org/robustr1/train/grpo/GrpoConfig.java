@@ -227,7 +227,7 @@ public final class GrpoConfig {
     m.put("numEpochs", numEpochs);
     m.put("maxSteps", maxSteps);
     m.put("seed", seed);
-    m.putAll(optimizer.settings());
+    optimizer.settings().forEach((k, v) -> m.put("optimizer." + k, v));
     new java.util.TreeMap<>(rewardWeights).forEach((k, v) -> m.put("rewardWeight." + k, v));
     return m;
   }
@@ -273,7 +273,7 @@ public final class GrpoConfig {
         .optLossType(LossType.valueOf(Settings.string(m, "lossType")))
         .optScaleRewards(ScaleRewards.valueOf(Settings.string(m, "scaleRewards")))
         .optNumIterations(Settings.integer(m, "numIterations"))
-        .optOptimizer(OptimizerConfig.fromSettings(m))
+        .optOptimizer(OptimizerConfig.fromSettings(Settings.under(m, "optimizer.")))
         .optNumEpochs(Settings.integer(m, "numEpochs"))
         .optMaxSteps(Settings.integer(m, "maxSteps"))
         .optSeed(Settings.longValue(m, "seed"))

@@ -36,6 +36,7 @@ public final class StepContext {
   private final DataCursor cursor;
   private final OnBadRow onBadRow;
   private final TreeSet<Integer> badRows;
+  private final Map<Integer, String> reasons = new java.util.HashMap<>();
   private final Map<String, MetricsWriter> logs;
   private final int totalSteps;
   private final long seed;
@@ -122,6 +123,7 @@ public final class StepContext {
         throw bad;
       }
       badRows.add(index);
+      reasons.put(index, bad.getMessage());
       LOG.warn("skipping bad row ({} of {} so far): {}", badRows.size(), rows.size(), bad.getMessage());
       checkState(badRows.size() < rows.size(), "every row of %s failed; the last: %s", rows.file(), bad.getMessage());
       return Optional.empty();
@@ -144,6 +146,13 @@ public final class StepContext {
 
   List<Integer> badRows() {
     return List.copyOf(badRows);
+  }
+
+  /** Each bad row as {@code file line N: reason} (rows skipped before the checkpoint: without reason). */
+  List<String> badRowMessages() {
+    return badRows.stream()
+        .map(i -> reasons.getOrDefault(i, rows.file() + " line " + rows.line(i) + ": skipped before the checkpoint this run resumed from"))
+        .toList();
   }
 
   /** Counts one sample left out on purpose (e.g. over the SFT cutoff length); checkpointed. */

@@ -167,6 +167,7 @@ public final class TrainingLoop {
       int keep = from.isPresent() ? state.step() : -1;
       Map<String, MetricsWriter> extra = new LinkedHashMap<>();
       int done = state.step();
+      StepContext ctx = null;
       int skipped = state.skippedNonFinite();
       int updates = 0;
       int ran = 0;
@@ -176,8 +177,7 @@ public final class TrainingLoop {
         for (String f : logs) {
           extra.put(f, new MetricsWriter(run.outDir().resolve(f), keep));
         }
-        StepContext ctx =
-            new StepContext(rows, cursor, run.onBadRow(), state.badRows(), state.droppedSamples(), extra, totalSteps, seed);
+        ctx = new StepContext(rows, cursor, run.onBadRow(), state.badRows(), state.droppedSamples(), extra, totalSteps, seed);
         while (done < totalSteps) {
           long t0 = System.nanoTime();
           ctx.begin(done);
@@ -208,7 +208,7 @@ public final class TrainingLoop {
           produced.add(rec);
           progress.update(done, progressMessage(rec));
           if (saveSteps > 0 && done % saveSteps == 0 && r.checkpointable()) {
-            last = save(ckpt, opt, ctx, state(done, cursor, opt, ctx, skipped));
+            last = save(ckpt, opt, state(done, cursor, opt, ctx, skipped));
           }
           run.listener().onStep(done, rec);
         }
@@ -216,7 +216,7 @@ public final class TrainingLoop {
           throw new NoUpdatesException(name, ran, produced.isEmpty() ? null : produced.get(produced.size() - 1));
         }
         if (last == null || !last.getFileName().toString().equals("checkpoint-" + done)) {
-          last = save(ckpt, opt, ctx, state(done, cursor, opt, ctx, skipped));
+          last = save(ckpt, opt, state(done, cursor, opt, ctx, skipped));
         }
       } finally {
         for (MetricsWriter w : extra.values()) {
@@ -225,7 +225,7 @@ public final class TrainingLoop {
         writeReports(metricsFile, run.outDir());
         LOG.info("{}: peak resident memory {} MB", name, PeakMemory.peakRssMb());
       }
-      return new TrainResult(done, from.orElse(null), last, ImmutableList.copyOf(produced));
+      return new TrainResult(done, from.orElse(null), last, ImmutableList.copyOf(produced), ImmutableList.copyOf(ctx.badRowMessages()));
     }
   }
 
@@ -271,7 +271,7 @@ public final class TrainingLoop {
     LOG.warn("--resume-force: resuming {} from {} although the run differs: {}", name, checkpoint, String.join("; ", diff));
   }
 
-  private Path save(Checkpointer ckpt, AdamW opt, StepContext ctx, TrainerState state) {
+  private Path save(Checkpointer ckpt, AdamW opt, TrainerState state) {
     return ckpt.save(
         state,
         dir -> {

@@ -94,7 +94,7 @@ public record SftConfig(
     m.put("cutoffLen", cutoffLen);
     m.put("seed", seed);
     m.put("promptStyle", promptStyle.name());
-    m.putAll(optimizer.settings());
+    optimizer.settings().forEach((k, v) -> m.put("optimizer." + k, v));
     return m;
   }
 
@@ -120,7 +120,7 @@ public record SftConfig(
         Settings.integer(m, "numEpochs"),
         Settings.integer(m, "maxSteps"),
         Settings.integer(m, "cutoffLen"),
-        OptimizerConfig.fromSettings(m),
+        OptimizerConfig.fromSettings(Settings.under(m, "optimizer.")),
         Settings.longValue(m, "seed"),
         Settings.integer(m, "saveSteps"),
         PromptStyle.valueOf(Settings.string(m, "promptStyle")),
