@@ -45,6 +45,8 @@ public final class CompletionScores implements AutoCloseable {
   private final NDArray hidden;
   private final NDArray logProbs;
   private NDArray hiddenGraph;
+  /** With one chunk and no checkpointing: the log-probs of the valid positions with their graph. */
+  private NDArray direct;
   private NDArray[] promptInputs;
   private NDArray[] completionInputs;
   private NDArray[] tables;
@@ -77,6 +79,12 @@ public final class CompletionScores implements AutoCloseable {
           h = tf.hidden(net, parent, features);
         }
         hidden = keep(h.reshape((long) tf.g * tf.tmax, width).get(new NDIndex("{}", validIdx)));
+        if (hiddenGraph != null && tf.total <= chunk) {
+          // one chunk: the plain computation, graph and all (at most chunk × vocab logits are
+          // kept), so that neither the values nor the backward need a second pass over the head
+          NDArray rows = hiddenGraph.reshape((long) tf.g * tf.tmax, width).get(new NDIndex("{}", validIdx));
+          direct = keep(chunkLogProbs(rows, 0, tf.total));
+        }
       }
       logProbs = keep(GradMode.noGrad(this::values));
       if (training) {
@@ -115,12 +123,10 @@ public final class CompletionScores implements AutoCloseable {
       NDArray grad = logProbs.getGradient();
       NDArray gradN = grad.reshape(-1).get(new NDIndex("{}", validIdx));
       int width = net.config().text().hiddenSize();
-      if (hiddenGraph != null && tf.total <= chunk) {
-        // one chunk: a single backward through the head and the decoder, which sums the tied
-        // embedding's two gradients (head and input) before adding them to the weight's gradient,
-        // exactly as a backward of the plain computation does
-        NDArray h = hiddenGraph.reshape((long) tf.g * tf.tmax, width).get(new NDIndex("{}", validIdx));
-        GradMode.backward(chunkLogProbs(h, 0, tf.total), gradN);
+      if (direct != null) {
+        // one backward through the head and the decoder, which sums the tied embedding's two
+        // gradients (head and input) before adding them to the weight's, as the plain pass does
+        GradMode.backward(direct, gradN);
         return;
       }
       NDArray gh = store.zeros(new Shape((long) tf.g * tf.tmax, width));
@@ -159,7 +165,7 @@ public final class CompletionScores implements AutoCloseable {
         NDArray lp;
         try (NDScope part = new NDScope()) {
           part.suppressNotUsedWarning();
-          lp = chunkLogProbs(hidden.get(new NDIndex("{}:{}", a, b)), a, b);
+          lp = direct != null ? direct.stopGradient() : chunkLogProbs(hidden.get(new NDIndex("{}:{}", a, b)), a, b);
           NDScope.unregister(lp);
         }
         NDScope.register(lp);
@@ -293,6 +299,8 @@ public final class CompletionScores implements AutoCloseable {
   private void releaseActivations() {
     closeQuietly(hiddenGraph);
     hiddenGraph = null;
+    closeQuietly(direct);
+    direct = null;
     if (promptInputs != null) {
       for (int i = 0; i < promptInputs.length; i++) {
         release(i);

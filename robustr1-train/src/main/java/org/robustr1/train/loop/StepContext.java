@@ -133,8 +133,11 @@ public final class StepContext {
   private static String describe(Exception e) {
     String msg = e.getMessage();
     Throwable c = e.getCause();
-    if (c != null && c.getMessage() != null && (msg == null || !msg.contains(c.getMessage()))) {
-      msg = (msg == null ? "" : msg + ": ") + c.getMessage();
+    if (c != null && c.getMessage() != null && (msg == null || msg.equals(c.toString()))) {
+      return c.getMessage();
+    }
+    if (c != null && c.getMessage() != null && !msg.contains(c.getMessage())) {
+      return msg + ": " + c.getMessage();
     }
     return msg == null ? e.getClass().getSimpleName() : msg;
   }
