@@ -88,14 +88,14 @@ public final class MemoryEstimate {
     sb.append("  run-long parts:\n");
     for (Part p : parts) {
       if (!p.phase()) {
-        sb.append(String.format(Locale.ROOT, "    %-62s %8.2f GiB%n", p.name(), gib(p.bytes())));
+        sb.append(String.format(Locale.ROOT, "    %-72s %8.2f GiB%n", p.name(), gib(p.bytes())));
       }
     }
     sb.append("  phases of a step (the largest counts):\n");
     Part top = null;
     for (Part p : parts) {
       if (p.phase()) {
-        sb.append(String.format(Locale.ROOT, "    %-62s %8.2f GiB%n", p.name(), gib(p.bytes())));
+        sb.append(String.format(Locale.ROOT, "    %-72s %8.2f GiB%n", p.name(), gib(p.bytes())));
         if (top == null || p.bytes() > top.bytes()) {
           top = p;
         }
