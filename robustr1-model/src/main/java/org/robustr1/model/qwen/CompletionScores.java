@@ -71,12 +71,12 @@ public final class CompletionScores implements AutoCloseable {
       try (NDScope scope = new NDScope()) {
         NDArray h;
         if (training && options.gradientCheckpointing()) {
-          h = checkpointedForward(parent);
+          h = layered(parent, true);
         } else if (training) {
           hiddenGraph = keep(tf.hidden(net, parent, features));
           h = hiddenGraph.stopGradient();
         } else {
-          h = tf.hidden(net, parent, features);
+          h = layered(parent, false);
         }
         hidden = keep(h.reshape((long) tf.g * tf.tmax, width).get(new NDIndex("{}", validIdx)));
         if (hiddenGraph != null && tf.total <= chunk) {
@@ -181,10 +181,12 @@ public final class CompletionScores implements AutoCloseable {
   }
 
   /**
-   * The forward pass without a graph, layer by layer, keeping each layer's input; returns the
-   * final hidden states {@code [G, tmax, H]} (values only).
+   * The forward pass without a graph, layer by layer, each layer's arrays released when it is
+   * done; returns the final hidden states {@code [G, tmax, H]} (values only). With {@code
+   * keepInputs} (gradient checkpointing) every layer's input is kept for the backward pass;
+   * without, only the current one lives, so a long scoring pass holds one layer's activations.
    */
-  private NDArray checkpointedForward(NDManager m) {
+  private NDArray layered(NDManager m, boolean keepInputs) {
     TextModel text = net.textModel();
     int layers = text.numLayers();
     return GradMode.noGrad(
@@ -206,9 +208,16 @@ public final class CompletionScores implements AutoCloseable {
               promptInputs[i + 1] = keep(out[0]);
               completionInputs[i + 1] = keepOrNull(out[1]);
             }
+            if (!keepInputs) {
+              release(i);
+            }
           }
           NDArray h = text.finalNorm(promptInputs[layers]).get(new NDIndex(":, {}:, :", tf.s - 1)).repeat(0, tf.g);
-          return completions ? h.concat(text.finalNorm(completionInputs[layers]), 1) : h;
+          h = completions ? h.concat(text.finalNorm(completionInputs[layers]), 1) : h;
+          if (!keepInputs) {
+            releaseActivations();
+          }
+          return h;
         });
   }
 
