@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.robustr1.core.reward.CompositeReward;
+import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.train.TrainResult;
 import org.robustr1.train.data.RowPrompts;
 import org.robustr1.train.data.TrainDataset;
@@ -15,6 +16,7 @@ import org.robustr1.train.grpo.GrpoRewards;
 import org.robustr1.train.grpo.GrpoTrainer;
 import org.robustr1.train.grpo.LossType;
 import org.robustr1.train.grpo.ScaleRewards;
+import org.robustr1.train.memory.MemoryEstimate;
 import org.robustr1.train.optim.OptimizerConfig;
 import org.robustr1.train.optim.ScheduleType;
 import org.robustr1.train.policy.QwenPolicy;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "GRPO with accuracy + format + r_deg + r_len (official run_grpo_robust.sh defaults; vision tower and merger frozen).",
-      "Writes metrics.jsonl, completions.jsonl and checkpoint-N/ under --out."
+      "Writes metrics.jsonl (+ metrics.csv, metrics.png), completions.jsonl and checkpoint-N/ (model/, optimizer.safetensors,",
+      "run_config.json, trainer_state.json) under --out. A resume with other settings is refused unless --resume-force."
     })
 public final class GrpoCommand implements Callable<Integer> {
 
@@ -111,6 +114,22 @@ public final class GrpoCommand implements Callable<Integer> {
   @Option(names = "--log-completions-steps", defaultValue = "10", description = "sample completions every N steps (default ${DEFAULT-VALUE})")
   int logCompletionsSteps;
 
+  @Option(
+      names = "--micro-batch-size",
+      defaultValue = "0",
+      description = "completions per forward/backward pass; the loss keeps the batch's normalisation, so the gradients do not change."
+          + " 0 = chosen per batch from its longest completion to stay near 1.5 GiB of activations (default ${DEFAULT-VALUE})")
+  int microBatchSize;
+
+  @Option(
+      names = "--gradient-checkpointing",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "keep only each decoder layer's input and recompute the layer in the backward pass (default ${DEFAULT-VALUE},"
+          + " as the official script)")
+  boolean gradientCheckpointing;
+
 
 
 
@@ -140,11 +159,24 @@ public final class GrpoCommand implements Callable<Integer> {
             .optSeed(seed)
             .optSaveSteps(saveSteps)
             .optLogCompletions(logCompletionsSteps, 2)
-            .optRewardWeights(rewardWeights);
+            .optRewardWeights(rewardWeights)
+            .optMicroBatchSize(microBatchSize)
+            .optGradientCheckpointing(gradientCheckpointing);
     if (epsilonHigh >= 0) {
       b.optEpsilonHigh(epsilonHigh);
     }
     GrpoConfig cfg = b.build();
+    if (run.estimateMemory) {
+      Qwen25VlConfig mc = Qwen25VlConfig.read(model);
+      run.printEstimates(
+          MemoryEstimate.grpo(mc, cfg, run.promptTokens, MemoryEstimate.Precision.FP32),
+          MemoryEstimate.grpo(mc, cfg, run.promptTokens, MemoryEstimate.Precision.BF16));
+      return 0;
+    }
+    return run.run("grpo", () -> train(cfg));
+  }
+
+  private String train(GrpoConfig cfg) throws Exception {
     TrainDataset ds = run.readData();
     try (QwenPolicy policy = run.loadPolicy(model);
         QwenPolicy reference = beta == 0 ? null : run.loadPolicy(refModel == null ? model : refModel)) {
@@ -152,21 +184,22 @@ public final class GrpoCommand implements Callable<Integer> {
       TrainResult r =
           new GrpoTrainer(cfg, policy, reference, reward, new RowPrompts(run.promptStyle))
               .train(ds, run.runOptions());
-      System.out.printf("GRPO done: %d steps, last checkpoint %s%n", r.steps(), r.finalCheckpoint());
+      StringBuilder done = new StringBuilder(TrainCommands.done("GRPO", r));
       List<Map<String, Object>> m = r.metrics();
       if (m.size() >= 3) {
         int q = m.size() / 3;
-        System.out.printf(
-            Locale.ROOT,
-            "first third -> last third of the %d steps of this run: reward %.3f -> %.3f, r_deg (type_reward) %.3f -> %.3f%n",
-            m.size(),
-            mean(m.subList(0, q), "reward"),
-            mean(m.subList(m.size() - q, m.size()), "reward"),
-            mean(m.subList(0, q), "rewards/type_reward/mean"),
-            mean(m.subList(m.size() - q, m.size()), "rewards/type_reward/mean"));
+        done.append(
+            String.format(
+                Locale.ROOT,
+                "%nfirst third -> last third of the %d steps of this run: reward %.3f -> %.3f, r_deg (type_reward) %.3f -> %.3f",
+                m.size(),
+                mean(m.subList(0, q), "reward"),
+                mean(m.subList(m.size() - q, m.size()), "reward"),
+                mean(m.subList(0, q), "rewards/type_reward/mean"),
+                mean(m.subList(m.size() - q, m.size()), "rewards/type_reward/mean")));
       }
+      return done.toString();
     }
-    return 0;
   }
 
   private static double mean(List<Map<String, Object>> recs, String key) {

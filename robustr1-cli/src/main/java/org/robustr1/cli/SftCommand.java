@@ -2,8 +2,11 @@ package org.robustr1.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.qwen.ScoringOptions;
 import org.robustr1.train.TrainResult;
 import org.robustr1.train.data.TrainDataset;
+import org.robustr1.train.memory.MemoryEstimate;
 import org.robustr1.train.optim.OptimizerConfig;
 import org.robustr1.train.optim.ScheduleType;
 import org.robustr1.train.policy.QwenPolicy;
@@ -19,7 +22,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Supervised fine-tuning on train.jsonl chains (assistant tokens only; vision tower and merger frozen).",
-      "Writes metrics.jsonl and checkpoint-N/ (model/, optimizer.safetensors, trainer_state.json) under --out."
+      "Writes metrics.jsonl (+ metrics.csv, metrics.png) and checkpoint-N/ (model/, optimizer.safetensors, run_config.json,",
+      "trainer_state.json) under --out. A resume with other settings is refused unless --resume-force."
     })
 public final class SftCommand implements Callable<Integer> {
 
@@ -66,6 +70,14 @@ public final class SftCommand implements Callable<Integer> {
   @Option(names = "--save-steps", defaultValue = "500", description = "checkpoint interval (default ${DEFAULT-VALUE})")
   int saveSteps;
 
+  @Option(
+      names = "--gradient-checkpointing",
+      negatable = true,
+      defaultValue = "false",
+      fallbackValue = "true",
+      description = "keep only each decoder layer's input and recompute the layer in the backward pass (default ${DEFAULT-VALUE})")
+  boolean gradientCheckpointing;
+
 
 
 
@@ -77,13 +89,24 @@ public final class SftCommand implements Callable<Integer> {
             .withSchedule(schedule, -1, warmupRatio)
             .withWeightDecay(weightDecay)
             .withMaxGradNorm(maxGradNorm);
-    SftConfig cfg = new SftConfig(batchSize, gradAccum, epochs, run.maxSteps, cutoffLen, opt, seed, saveSteps, run.promptStyle);
-    TrainDataset ds = run.readData();
-    try (QwenPolicy policy = run.loadPolicy(model)) {
-      TrainResult r =
-          new SftTrainer(cfg, policy).train(ds, run.runOptions());
-      System.out.printf("SFT done: %d steps, last checkpoint %s%n", r.steps(), r.finalCheckpoint());
+    SftConfig cfg =
+        new SftConfig(batchSize, gradAccum, epochs, run.maxSteps, cutoffLen, opt, seed, saveSteps, run.promptStyle)
+            .withScoring(ScoringOptions.defaults().withGradientCheckpointing(gradientCheckpointing));
+    if (run.estimateMemory) {
+      Qwen25VlConfig mc = Qwen25VlConfig.read(model);
+      run.printEstimates(
+          MemoryEstimate.sft(mc, cfg, run.promptTokens, MemoryEstimate.Precision.FP32),
+          MemoryEstimate.sft(mc, cfg, run.promptTokens, MemoryEstimate.Precision.BF16));
+      return 0;
     }
-    return 0;
+    return run.run(
+        "sft",
+        () -> {
+          TrainDataset ds = run.readData();
+          try (QwenPolicy policy = run.loadPolicy(model)) {
+            TrainResult r = new SftTrainer(cfg, policy).train(ds, run.runOptions());
+            return TrainCommands.done("SFT", r);
+          }
+        });
   }
 }

@@ -89,4 +89,120 @@ class TrainCommandsTest {
     assertThat(rc).isNotZero();
     assertThat(err.toString()).contains("train.jsonl line 3").contains("'../escape.png' contains '..'");
   }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run execute(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cmd = RobustR1Command.commandLine();
+    cmd.setOut(new java.io.PrintWriter(out));
+    cmd.setErr(new java.io.PrintWriter(err));
+    int rc = cmd.execute(args);
+    return new Run(rc, out.toString(), err.toString());
+  }
+
+  private String[] sft(Path jsonl, String out, String... extra) {
+    List<String> a =
+        new java.util.ArrayList<>(
+            List.of("sft", "--data", jsonl.toString(), "--images", dir.resolve("imgs").toString(), "--model",
+                SharedData.resolve("golden/qwen25vl-tiny-a").orElseThrow().toString(), "--out", dir.resolve(out).toString(),
+                "--grad-accum", "1", "--prompt-style", "RAW", "--no-progress"));
+    a.addAll(List.of(extra));
+    if (!a.contains("--max-steps")) {
+      a.addAll(List.of("--max-steps", "2"));
+    }
+    return a.toArray(new String[0]);
+  }
+
+  @Test
+  void resumeWithAnotherLearningRateOrDataIsRefusedNamingTheField() throws IOException {
+    assumeTrue(SharedData.root().isPresent(), SharedData.MISSING);
+    Path jsonl = data();
+    assertThat(execute(sft(jsonl, "run", "--on-bad-row", "skip")).code()).isZero();
+    Run lr = execute(sft(jsonl, "run", "--on-bad-row", "skip", "--lr", "2e-5"));
+    assertThat(lr.code()).isEqualTo(1);
+    assertThat(lr.err()).contains("cannot resume from").contains("sft.optimizer.learningRate: 1.0E-5 → 2.0E-5").doesNotContain("SFT done");
+    Path other = dir.resolve("other.jsonl");
+    Files.write(other, Files.readAllLines(jsonl).subList(0, 2));
+    Run data = execute(sft(other, "run", "--on-bad-row", "skip"));
+    assertThat(data.code()).isEqualTo(1);
+    assertThat(data.err()).contains("data.sha256: ");
+    Run forced = execute(sft(jsonl, "run", "--on-bad-row", "skip", "--lr", "2e-5", "--resume-force"));
+    assertThat(forced.code()).as(forced.err()).isZero();
+    assertThat(forced.out()).contains("SFT done: 2 steps");
+    assertThat(dir.resolve("run/checkpoint-2/run_config.json")).exists();
+    assertThat(dir.resolve("run/metrics.csv")).exists();
+    assertThat(dir.resolve("run/metrics.png")).exists();
+  }
+
+  /** Six rows whose fifth image is not decodable (the file exists, so reading the data accepts it). */
+  private Path fifthImageBroken() throws IOException {
+    Path jsonl = data();
+    Files.write(dir.resolve("imgs/broken.png"), new byte[] {1, 2, 3, 4});
+    List<String> rows = new java.util.ArrayList<>();
+    String good = Files.readAllLines(jsonl).get(0);
+    for (int i = 0; i < 6; i++) {
+      rows.add(i == 4 ? good.replace("a.png", "broken.png") : good);
+    }
+    Files.write(jsonl, rows);
+    return jsonl;
+  }
+
+  @Test
+  void anUndecodableFifthImageIsSkippedOrFailsNamingLineFive() throws IOException {
+    assumeTrue(SharedData.root().isPresent(), SharedData.MISSING);
+    Path jsonl = fifthImageBroken();
+    Run failed = execute(sft(jsonl, "fail", "--max-steps", "6", "--on-bad-row", "fail", "--save-steps", "1"));
+    assertThat(failed.code()).isEqualTo(1);
+    assertThat(failed.err()).contains("train.jsonl line 5").contains("broken.png").doesNotContain("SFT done");
+    // a resume after the failure, skipping, finishes
+    Run resumed = execute(sft(jsonl, "fail", "--max-steps", "6", "--on-bad-row", "skip", "--save-steps", "1"));
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("SFT done: 6 steps").contains("train.jsonl line 5");
+
+    Run skipped = execute(sft(jsonl, "skip", "--max-steps", "6", "--on-bad-row", "skip"));
+    assertThat(skipped.code()).as(skipped.err()).isZero();
+    assertThat(skipped.out()).contains("1 bad row(s) skipped").contains("train.jsonl line 5");
+    Run again = execute(sft(jsonl, "skip", "--max-steps", "6", "--on-bad-row", "skip"));
+    assertThat(again.code()).as(again.err()).isZero();
+  }
+
+  @Test
+  void aModelWithNanWeightsEndsWithAnErrorNotDone() throws IOException {
+    assumeTrue(SharedData.root().isPresent(), SharedData.MISSING);
+    Path jsonl = data();
+    Path nan = dir.resolve("nan-model");
+    try (org.robustr1.model.qwen.Qwen25VlModel m =
+        org.robustr1.model.qwen.Qwen25VlModel.load(SharedData.resolve("golden/qwen25vl-tiny-a").orElseThrow())) {
+      org.robustr1.model.qwen.GradMode.noGrad(() -> m.namedParameters().get("model.norm.weight").getArray().muli(Float.NaN));
+      m.save(nan);
+    }
+    List<String> args = new java.util.ArrayList<>(List.of(sft(jsonl, "nan", "--on-bad-row", "skip")));
+    args.set(args.indexOf("--model") + 1, nan.toString());
+    Run r = execute(args.toArray(new String[0]));
+    assertThat(r.code()).isNotZero();
+    assertThat(r.out() + r.err()).doesNotContain("SFT done").contains("NaN");
+  }
+
+  @Test
+  void estimateMemoryPrintsThePartsAndThePeak() {
+    assumeTrue(SharedData.root().isPresent(), SharedData.MISSING);
+    String model = SharedData.resolve("golden/qwen25vl-tiny-a").orElseThrow().toString();
+    Run grpo = execute("grpo", "--model", model, "--estimate-memory");
+    assertThat(grpo.code()).as(grpo.err()).isZero();
+    assertThat(grpo.out())
+        .contains("GRPO memory estimate (FP32)")
+        .contains("GRPO memory estimate (BF16)")
+        .contains("reference weights")
+        .contains("AdamW moments")
+        .contains("KV cache")
+        .contains("expected peak");
+    Run sft = execute("sft", "--model", model, "--estimate-memory", "--cutoff-len", "2048");
+    assertThat(sft.code()).as(sft.err()).isZero();
+    assertThat(sft.out()).contains("SFT memory estimate (FP32)").contains("expected peak");
+    Run missing = execute("sft", "--model", model);
+    assertThat(missing.code()).isNotZero();
+    assertThat(missing.err()).contains("--data");
+  }
 }

@@ -88,6 +88,11 @@ public final class LogitsSampler {
     return last;
   }
 
+  /** The next uniform number in [0, 1) of row {@code row}'s stream, as {@link #pick} draws it. */
+  double nextUniform(int row) {
+    return rngs[row].nextDouble();
+  }
+
   /** {@code log_softmax(logits)[id]}, computed in double. */
   public static float logProb(float[] logits, int id) {
     checkArgument(id >= 0 && id < logits.length, "id %s outside [0, %s)", id, logits.length);

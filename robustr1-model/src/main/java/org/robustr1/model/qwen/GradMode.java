@@ -1,6 +1,8 @@
 package org.robustr1.model.qwen;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
@@ -26,6 +28,15 @@ public final class GradMode {
   /** Switches recording on or off for the calling thread. */
   public static void set(boolean enabled) {
     JniUtils.setGradMode(enabled);
+  }
+
+  /**
+   * Backward from {@code target} seeded with {@code gradient} (same shape): every leaf it depends
+   * on accumulates {@code gradient · ∂target/∂leaf} into its gradient, as a collector's backward
+   * does for a scalar. The graph is freed afterwards.
+   */
+  public static void backward(NDArray target, NDArray gradient) {
+    JniUtils.backward((PtNDArray) target, (PtNDArray) gradient, false, false);
   }
 
   /** Runs {@code body} with grad mode off on this thread, restoring the previous state. */

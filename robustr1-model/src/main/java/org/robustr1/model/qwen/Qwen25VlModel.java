@@ -39,8 +39,7 @@ import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.generate.AttentionCache;
 import org.robustr1.model.generate.KvCache;
-import org.robustr1.model.generate.LogitsSampler;
-import org.robustr1.model.generate.PrefixCache;
+import org.robustr1.model.generate.TensorSampler;
 import org.robustr1.model.nn.HfBlock;
 import org.robustr1.model.processor.GridThw;
 import org.robustr1.model.processor.ModelInputs;
@@ -608,90 +607,46 @@ public final class Qwen25VlModel implements VisionLanguageModel {
   }
 
   private Scored score(EncodedPrompt prompt, List<int[]> completions, boolean meanNll) {
-    checkArgument(!completions.isEmpty(), "no completions to score");
-    int g = completions.size();
-    int s = prompt.length();
-    int tmax = 0;
-    int total = 0;
-    int vocab = config.text().vocabSize();
-    for (int r = 0; r < completions.size(); r++) {
-      int[] c = completions.get(r);
-      for (int k = 0; k < c.length; k++) {
-        checkArgument(
-            c[k] >= 0 && c[k] < vocab,
-            "completion %s, position %s: token id %s is outside the vocabulary [0, %s)",
-            r,
-            k,
-            c[k],
-            vocab);
-      }
-      tmax = Math.max(tmax, c.length);
-      total += c.length;
-    }
-    checkArgument(tmax > 0, "all completions are empty");
-    int len = s + tmax;
-    int pad = generationConfig.padTokenId();
-    long[][] ids = new long[g][len];
-    boolean[][] keys = new boolean[g][len];
-    int[][][] pos = new int[3][g][len];
-    long[] targets = new long[g * tmax];
-    float[] valid = new float[g * tmax];
-    int[][] pp = prompt.rope().positions();
-    int next = prompt.rope().maxPosition() + 1;
-    int[] pids = prompt.rawIds();
-    for (int r = 0; r < g; r++) {
-      int[] c = completions.get(r);
-      for (int j = 0; j < len; j++) {
-        if (j < s) {
-          ids[r][j] = pids[j];
-          keys[r][j] = true;
-          for (int a = 0; a < 3; a++) {
-            pos[a][r][j] = pp[a][j];
-          }
-        } else {
-          int k = j - s;
-          ids[r][j] = k < c.length ? c[k] : pad;
-          keys[r][j] = k < c.length;
-          for (int a = 0; a < 3; a++) {
-            pos[a][r][j] = next + k;
-          }
+    TeacherForcing tf = TeacherForcing.of(prompt, completions, config.text().vocabSize(), generationConfig.padTokenId());
+    if (!GradMode.isEnabled()) {
+      // without a graph to keep, the log-probs come chunk by chunk, never as [G, T, vocab] logits
+      try (CompletionScores cs = new CompletionScores(net, manager, tf, prompt.features(), ScoringOptions.defaults())) {
+        NDArray out = cs.logProbs().duplicate();
+        if (meanNll) {
+          NDArray lp = out;
+          out = lp.sum().neg().div(OwnedArrays.scalarLike(lp, tf.total));
+          lp.close();
         }
-      }
-      for (int k = 0; k < tmax; k++) {
-        targets[r * tmax + k] = k < c.length ? c[k] : 0;
-        valid[r * tmax + k] = k < c.length ? 1f : 0f;
+        out.attach(manager);
+        return new Scored(out);
       }
     }
     try (NDScope scope = new NDScope()) {
-      // the prompt runs once (batch 1) and its keys/values are shared by the G completions
-      PrefixCache prefix = new PrefixCache(config.text().numHiddenLayers());
-      long[][] promptRow = {Arrays.stream(pids).asLongStream().toArray()};
-      int[][][] promptPos = new int[3][1][];
-      for (int a = 0; a < 3; a++) {
-        promptPos[a][0] = pp[a];
-      }
-      boolean[][] promptKeys = new boolean[1][s];
-      Arrays.fill(promptKeys[0], true);
-      NDArray promptEmb = net.inputEmbeddings(manager, promptRow, prompt.features());
-      NDArray promptHidden = net.decode(manager, promptEmb, promptPos, promptKeys, prefix, null);
-      NDArray h = promptHidden.get(new NDIndex(":, {}:, :", s - 1)).repeat(0, g);
-      if (tmax > 1) {
-        // completion tokens 0 .. tmax-2 predict tokens 1 .. tmax-1
-        NDArray emb = net.inputEmbeddings(manager, slice(ids, s, len - 1), null);
-        NDArray hidden = net.decode(manager, emb, slice(pos, s, len - 1), slice(keys, len - 1), prefix, null);
-        h = h.concat(hidden, 1);
-      }
-      NDArray logits = net.logits(h);
-      NDArray tgt = OwnedArrays.owned(manager.create(targets, new Shape(g, tmax, 1)));
+      NDArray logits = net.logits(tf.hidden(net, manager, prompt.features()));
+      NDArray tgt = OwnedArrays.owned(manager.create(tf.targets, new Shape(tf.g, tf.tmax, 1)));
       NDArray lp = logits.logSoftmax(-1).gather(tgt, -1).squeeze(-1);
-      NDArray mask = OwnedArrays.owned(manager.create(valid, new Shape(g, tmax)));
+      NDArray mask = OwnedArrays.owned(manager.create(tf.valid, new Shape(tf.g, tf.tmax)));
       NDArray out = lp.mul(mask);
       if (meanNll) {
-        out = out.sum().neg().div(OwnedArrays.scalarLike(out, total));
+        out = out.sum().neg().div(OwnedArrays.scalarLike(out, tf.total));
       }
       NDScope.unregister(out);
       return new Scored(out);
     }
+  }
+
+  /**
+   * Memory-bounded teacher-forced log-probabilities of completions after one prompt, for training
+   * at long completion lengths: the log-softmax over the vocabulary runs over {@link
+   * ScoringOptions#chunkTokens()} positions at a time, never over {@code [G, T, vocab]} logits, and
+   * with {@link ScoringOptions#gradientCheckpointing()} only each decoder layer's input is kept.
+   * In grad mode (inside a {@code GradientCollector}) {@link CompletionScores#logProbs()} is a leaf:
+   * build the loss on it, run the collector's backward, then {@link CompletionScores#backward()}
+   * carries the gradient into the weights. Close the result after its backward.
+   */
+  public CompletionScores score(EncodedPrompt prompt, List<int[]> completions, ScoringOptions options) {
+    TeacherForcing tf = TeacherForcing.of(prompt, completions, config.text().vocabSize(), generationConfig.padTokenId());
+    return new CompletionScores(net, manager, tf, prompt.features(), options);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -755,13 +710,11 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     int[][][] pos = new int[3][b][cap];
     int[] delta = new int[b];
     List<NDArray> feats = new ArrayList<>();
-    List<List<Integer>> context = new ArrayList<>();
     for (int r = 0; r < b; r++) {
       EncodedPrompt p = prompts.get(r);
       int off = l - p.length();
       int[] pids = p.rawIds();
       int[][] pp = p.rope().positions();
-      List<Integer> ctx = new ArrayList<>();
       for (int j = 0; j < l; j++) {
         if (j < off) {
           ids[r][j] = pad;
@@ -771,7 +724,6 @@ public final class Qwen25VlModel implements VisionLanguageModel {
         } else {
           ids[r][j] = pids[j - off];
           keys[r][j] = true;
-          ctx.add(pids[j - off]);
           for (int a = 0; a < 3; a++) {
             pos[a][r][j] = pp[a][j - off];
           }
@@ -781,11 +733,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       if (p.features() != null) {
         feats.add(p.features());
       }
-      context.add(ctx);
     }
-    LogitsSampler sampler = new LogitsSampler(sampling, b);
-    // plain greedy needs neither the logits in Java nor the context
-    boolean argmaxOnly = sampling.isGreedy() && sampling.repetitionPenalty() == 1.0;
     List<List<Integer>> outIds = new ArrayList<>();
     List<List<Float>> outLp = new ArrayList<>();
     for (int r = 0; r < b; r++) {
@@ -793,6 +741,8 @@ public final class Qwen25VlModel implements VisionLanguageModel {
       outLp.add(new ArrayList<>());
     }
     boolean[] done = new boolean[b];
+    int[] next = new int[b];
+    float[] nextLp = new float[b];
     KvCache cache =
         useCache
             ? new KvCache(
@@ -803,14 +753,18 @@ public final class Qwen25VlModel implements VisionLanguageModel {
                 config.text().headDim(),
                 cap)
             : null;
-    try {
-      float[][] logits;
+    // the pick runs where the logits are: only the chosen ids (and, for top-k, k + 16 candidates
+    // per row) come back to Java
+    try (TensorSampler sampler = new TensorSampler(sampling, b, config.text().vocabSize(), manager)) {
+      for (int r = 0; r < b; r++) {
+        sampler.observe(r, prompts.get(r).rawIds());
+      }
       try (NDScope scope = new NDScope()) {
         NDArray f =
             feats.isEmpty()
                 ? null
                 : feats.size() == 1 ? feats.get(0) : NDArrays.concat(new NDList(feats), 0);
-        logits = lastLogits(slice(ids, 0, l), f, slice(pos, 0, l), slice(keys, l), cache, argmaxOnly);
+        sampler.pick(lastLogits(slice(ids, 0, l), f, slice(pos, 0, l), slice(keys, l), cache), done, next, nextLp);
       }
       for (int step = 0; step < maxNew; step++) {
         int cur = l + step;
@@ -820,18 +774,10 @@ public final class Qwen25VlModel implements VisionLanguageModel {
           if (done[r]) {
             tok = pad;
           } else {
-            int[] ctx =
-                argmaxOnly ? null : context.get(r).stream().mapToInt(Integer::intValue).toArray();
-            if (argmaxOnly) {
-              tok = (int) logits[r][0];
-              outLp.get(r).add(logits[r][1]);
-            } else {
-              float[] row = Arrays.copyOf(logits[r], logits[r].length - 1);
-              tok = sampler.pick(r, row, ctx);
-              outLp.get(r).add(row[tok] - logits[r][row.length]);
-            }
+            tok = next[r];
+            outLp.get(r).add(nextLp[r]);
             outIds.get(r).add(tok);
-            context.get(r).add(tok);
+            sampler.observe(r, tok);
             if (stops.contains(tok)) {
               done[r] = true;
             }
@@ -847,18 +793,17 @@ public final class Qwen25VlModel implements VisionLanguageModel {
           break;
         }
         try (NDScope scope = new NDScope()) {
+          NDArray logits;
           if (useCache) {
-            logits =
-                lastLogits(
-                    slice(ids, cur, cur + 1), null, slice(pos, cur, cur + 1), slice(keys, cur + 1), cache, argmaxOnly);
+            logits = lastLogits(slice(ids, cur, cur + 1), null, slice(pos, cur, cur + 1), slice(keys, cur + 1), cache);
           } else {
             NDArray f =
                 feats.isEmpty()
                     ? null
                     : feats.size() == 1 ? feats.get(0) : NDArrays.concat(new NDList(feats), 0);
-            logits =
-                lastLogits(slice(ids, 0, cur + 1), f, slice(pos, 0, cur + 1), slice(keys, cur + 1), null, argmaxOnly);
+            logits = lastLogits(slice(ids, 0, cur + 1), f, slice(pos, 0, cur + 1), slice(keys, cur + 1), null);
           }
+          sampler.pick(logits, done, next, nextLp);
         }
       }
     } finally {
@@ -881,42 +826,12 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     return out;
   }
 
-  /**
-   * Last-position logits per row, each followed by one extra slot holding its log-sum-exp; with
-   * {@code argmaxOnly}, per row just {argmax id, its log-probability}, computed natively.
-   */
-  private float[][] lastLogits(
-      long[][] ids,
-      NDArray feats,
-      int[][][] pos,
-      boolean[][] keys,
-      AttentionCache cache,
-      boolean argmaxOnly) {
+  /** Last-position logits {@code [B, vocab]} of a decoder pass. */
+  private NDArray lastLogits(long[][] ids, NDArray feats, int[][][] pos, boolean[][] keys, AttentionCache cache) {
     NDArray emb = net.inputEmbeddings(manager, ids, feats);
     NDArray hidden = net.decode(manager, emb, pos, keys, cache, null);
     long s = hidden.getShape().get(1);
-    NDArray last = hidden.get(new NDIndex(":, {}, :", s - 1));
-    NDArray logits = net.logits(last);
-    NDArray max = logits.max(new int[] {-1}, true);
-    NDArray lse = logits.sub(max).exp().sum(new int[] {-1}, true).log().add(max);
-    int b = ids.length;
-    if (argmaxOnly) {
-      NDArray arg = logits.argMax(-1).expandDims(-1);
-      long[] best = arg.toLongArray();
-      float[] lp = logits.gather(arg, -1).sub(lse).toFloatArray();
-      float[][] out = new float[b][];
-      for (int r = 0; r < b; r++) {
-        out[r] = new float[] {best[r], lp[r]};
-      }
-      return out;
-    }
-    int v = (int) logits.getShape().get(1);
-    float[] flat = logits.concat(lse, 1).toFloatArray();
-    float[][] out = new float[b][];
-    for (int r = 0; r < b; r++) {
-      out[r] = Arrays.copyOfRange(flat, r * (v + 1), (r + 1) * (v + 1));
-    }
-    return out;
+    return net.logits(hidden.get(new NDIndex(":, {}, :", s - 1)));
   }
 
   private static long[][] slice(long[][] a, int from, int to) {

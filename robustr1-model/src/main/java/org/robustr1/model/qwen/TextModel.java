@@ -92,6 +92,20 @@ public final class TextModel extends HfBlock {
     }
   }
 
+  /**
+   * Applies decoder layer {@code i} alone (arguments as {@link DecoderLayer#forward}); with {@link
+   * #finalNorm}, what {@link #forward} chains, for callers that keep each layer's input
+   * (gradient checkpointing).
+   */
+  public NDArray layer(int i, NDArray x, NDArray cos, NDArray sin, NDArray mask, AttentionCache cache) {
+    return layers.items().get(i).forward(x, cos, sin, mask, cache, i);
+  }
+
+  /** The final RMSNorm applied after the last layer. */
+  public NDArray finalNorm(NDArray x) {
+    return norm.forward(x);
+  }
+
   /** Embeds {@code ids [B, S]} (INT64). */
   public NDArray embed(NDArray ids) {
     return embed.forward(ids);

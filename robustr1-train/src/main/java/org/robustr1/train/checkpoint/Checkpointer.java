@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.robustr1.model.safetensors.DType;
 import org.robustr1.model.safetensors.SafetensorsFile;
 import org.robustr1.model.safetensors.SafetensorsWriter;
+import org.robustr1.train.loop.Resume;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>A checkpoint is written into a temporary sibling folder, synced, and renamed into place; its
  * {@code trainer_state.json} is written last, so a folder without it is never taken for a
  * checkpoint. Layout: {@code model/} (the policy's own format: HF safetensors + config for
- * Qwen2.5-VL), {@code optimizer.safetensors} (AdamW moments, float32), {@code trainer_state.json}.
+ * Qwen2.5-VL), {@code optimizer.safetensors} (AdamW moments, float32), {@code run_config.json}
+ * ({@link RunConfig}), {@code trainer_state.json}.
  */
 public final class Checkpointer {
 
@@ -135,18 +137,27 @@ public final class Checkpointer {
    * @throws IllegalArgumentException naming the folder when a given path is not a checkpoint
    */
   public Optional<Path> resolveResume(String resume) {
-    if (resume == null || resume.equalsIgnoreCase("off")) {
-      return Optional.empty();
-    }
-    if (resume.equalsIgnoreCase("auto")) {
-      return latest();
-    }
-    Path p = Path.of(resume);
-    if (!Files.isRegularFile(p.resolve(STATE_FILE))) {
-      throw new IllegalArgumentException(
-          "--resume " + resume + " is not a complete checkpoint folder (no " + STATE_FILE + "); use auto, off or a checkpoint-N folder");
-    }
-    return Optional.of(p);
+    return resolveResume(Resume.parse(resume == null ? "off" : resume));
+  }
+
+  /**
+   * The checkpoint a {@link Resume} selects (see {@link #resolveResume(String)}).
+   *
+   * @throws IllegalArgumentException naming the folder when a given path is not a checkpoint
+   */
+  public Optional<Path> resolveResume(Resume resume) {
+    return switch (resume.mode()) {
+      case OFF -> Optional.empty();
+      case AUTO -> latest();
+      case FROM -> {
+        Path p = resume.checkpoint();
+        if (!Files.isRegularFile(p.resolve(STATE_FILE))) {
+          throw new IllegalArgumentException(
+              "--resume " + p + " is not a complete checkpoint folder (no " + STATE_FILE + "); use auto, off or a checkpoint-N folder");
+        }
+        yield Optional.of(p);
+      }
+    };
   }
 
   /** Reads the trainer state of a checkpoint. */

@@ -35,6 +35,11 @@ public final class RowPrompts {
     this.style = requireNonNull(style, "style");
   }
 
+  /** The prompt style. */
+  public PromptStyle style() {
+    return style;
+  }
+
   /** The user text of a row. */
   public String userText(TrainExample row) {
     return switch (style) {

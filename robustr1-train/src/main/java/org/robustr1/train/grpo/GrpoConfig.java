@@ -4,8 +4,11 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.robustr1.model.SamplingConfig;
+import org.robustr1.model.qwen.ScoringOptions;
+import org.robustr1.train.checkpoint.Settings;
 import org.robustr1.train.optim.OptimizerConfig;
 
 /**
@@ -38,6 +41,8 @@ public final class GrpoConfig {
   private final int logCompletionsSteps;
   private final int numCompletionsToLog;
   private final ImmutableMap<String, Double> rewardWeights;
+  private final int microBatchSize;
+  private final ScoringOptions scoring;
 
   private GrpoConfig(Builder b) {
     this.numGenerations = b.numGenerations;
@@ -58,6 +63,8 @@ public final class GrpoConfig {
     this.logCompletionsSteps = b.logCompletionsSteps;
     this.numCompletionsToLog = b.numCompletionsToLog;
     this.rewardWeights = ImmutableMap.copyOf(b.rewardWeights);
+    this.microBatchSize = b.microBatchSize;
+    this.scoring = new ScoringOptions(b.chunkTokens, b.gradientCheckpointing);
     this.objective =
         new GrpoObjective(b.epsilonLow, b.epsilonHigh < 0 ? b.epsilonLow : b.epsilonHigh, b.beta, b.lossType, b.maxCompletionLength);
   }
@@ -162,6 +169,123 @@ public final class GrpoConfig {
     return rewardWeights;
   }
 
+  /**
+   * Completions per forward/backward pass; the gradients of a batch's micro-batches are summed and
+   * each micro-batch's loss is normalised as the whole batch's (same gradients as one pass). 0:
+   * chosen per batch from its longest completion so that the pass's activations stay near {@link
+   * #AUTO_ACTIVATION_BYTES} (see {@link
+   * org.robustr1.train.policy.TrainablePolicy#activationBytes}).
+   */
+  public int microBatchSize() {
+    return microBatchSize;
+  }
+
+  /** How log-probs bound their memory: log-softmax chunk and gradient checkpointing (official: on). */
+  public ScoringOptions scoring() {
+    return scoring;
+  }
+
+  /**
+   * Completions per forward/backward pass of a batch: {@link #microBatchSize()} when set (at most
+   * the batch), else the most whose activation memory {@code bytesFor(completions)} stays within
+   * {@link #AUTO_ACTIVATION_BYTES}, at least one.
+   */
+  public int passSize(java.util.function.IntToLongFunction bytesFor) {
+    if (microBatchSize > 0) {
+      return Math.min(microBatchSize, batchSize);
+    }
+    int m = batchSize;
+    while (m > 1 && bytesFor.applyAsLong(m) > AUTO_ACTIVATION_BYTES) {
+      m--;
+    }
+    return m;
+  }
+
+  /** The activation budget of one forward/backward pass when {@link #microBatchSize()} is 0 (1.5 GiB). */
+  public static final long AUTO_ACTIVATION_BYTES = 1536L << 20;
+
+  /**
+   * The fields that change the trajectory, by name: all but the checkpoint and logging intervals
+   * and the memory options ({@link #memorySettings()}).
+   */
+  public Map<String, Object> trajectorySettings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("numGenerations", numGenerations);
+    m.put("batchSize", batchSize);
+    m.put("gradientAccumulationSteps", gradientAccumulationSteps);
+    m.put("maxCompletionLength", maxCompletionLength);
+    m.put("temperature", temperature);
+    m.put("topK", topK);
+    m.put("topP", topP);
+    m.put("repetitionPenalty", repetitionPenalty);
+    m.put("beta", objective.beta());
+    m.put("epsilon", objective.epsilonLow());
+    m.put("epsilonHigh", objective.epsilonHigh());
+    m.put("lossType", objective.lossType().name());
+    m.put("scaleRewards", scaleRewards.name());
+    m.put("numIterations", numIterations);
+    m.put("numEpochs", numEpochs);
+    m.put("maxSteps", maxSteps);
+    m.put("seed", seed);
+    optimizer.settings().forEach((k, v) -> m.put("optimizer." + k, v));
+    new java.util.TreeMap<>(rewardWeights).forEach((k, v) -> m.put("rewardWeight." + k, v));
+    return m;
+  }
+
+  /** The recorded fields that do not change the trajectory. */
+  public Map<String, Object> memorySettings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("saveSteps", saveSteps);
+    m.put("logCompletionsSteps", logCompletionsSteps);
+    m.put("numCompletionsToLog", numCompletionsToLog);
+    m.put("microBatchSize", microBatchSize);
+    m.put("chunkTokens", scoring.chunkTokens());
+    m.put("gradientCheckpointing", scoring.gradientCheckpointing());
+    return m;
+  }
+
+  /**
+   * The configuration {@link #trajectorySettings()} and {@link #memorySettings()} describe, e.g.
+   * read back from a checkpoint's {@code run_config.json} (names without the {@code grpo.} prefix).
+   *
+   * @throws IllegalArgumentException naming a missing or malformed field
+   */
+  public static GrpoConfig fromSettings(Map<String, ?> m) {
+    Map<String, Double> weights = new LinkedHashMap<>();
+    m.forEach(
+        (k, v) -> {
+          if (k.startsWith("rewardWeight.")) {
+            weights.put(k.substring("rewardWeight.".length()), Settings.doubleValue(m, k));
+          }
+        });
+    return builder()
+        .optNumGenerations(Settings.integer(m, "numGenerations"))
+        .optBatchSize(Settings.integer(m, "batchSize"))
+        .optGradientAccumulationSteps(Settings.integer(m, "gradientAccumulationSteps"))
+        .optMaxCompletionLength(Settings.integer(m, "maxCompletionLength"))
+        .optTemperature(Settings.doubleValue(m, "temperature"))
+        .optTopK(Settings.integer(m, "topK"))
+        .optTopP(Settings.doubleValue(m, "topP"))
+        .optRepetitionPenalty(Settings.doubleValue(m, "repetitionPenalty"))
+        .optBeta(Settings.doubleValue(m, "beta"))
+        .optEpsilon(Settings.doubleValue(m, "epsilon"))
+        .optEpsilonHigh(Settings.doubleValue(m, "epsilonHigh"))
+        .optLossType(LossType.valueOf(Settings.string(m, "lossType")))
+        .optScaleRewards(ScaleRewards.valueOf(Settings.string(m, "scaleRewards")))
+        .optNumIterations(Settings.integer(m, "numIterations"))
+        .optOptimizer(OptimizerConfig.fromSettings(Settings.under(m, "optimizer.")))
+        .optNumEpochs(Settings.integer(m, "numEpochs"))
+        .optMaxSteps(Settings.integer(m, "maxSteps"))
+        .optSeed(Settings.longValue(m, "seed"))
+        .optSaveSteps(Settings.integer(m, "saveSteps"))
+        .optLogCompletions(Settings.integer(m, "logCompletionsSteps"), Settings.integer(m, "numCompletionsToLog"))
+        .optRewardWeights(weights)
+        .optMicroBatchSize(Settings.integer(m, "microBatchSize"))
+        .optChunkTokens(Settings.integer(m, "chunkTokens"))
+        .optGradientCheckpointing(Settings.bool(m, "gradientCheckpointing"))
+        .build();
+  }
+
   @Override
   public String toString() {
     return "GrpoConfig{G="
@@ -192,6 +316,10 @@ public final class GrpoConfig {
         + maxSteps
         + ", seed="
         + seed
+        + ", microBatchSize="
+        + microBatchSize
+        + ", scoring="
+        + scoring
         + "}";
   }
 
@@ -219,8 +347,36 @@ public final class GrpoConfig {
     private int logCompletionsSteps = 10;
     private int numCompletionsToLog = 2;
     private Map<String, Double> rewardWeights = Map.of();
+    private int microBatchSize = 0;
+    private int chunkTokens = ScoringOptions.DEFAULT_CHUNK_TOKENS;
+    private boolean gradientCheckpointing = true;
 
     private Builder() {}
+
+    /**
+     * Completions per forward/backward pass ({@link GrpoConfig#microBatchSize()}; 0, the default,
+     * chooses per batch). Does not change the gradients.
+     */
+    public Builder optMicroBatchSize(int completions) {
+      this.microBatchSize = completions;
+      return this;
+    }
+
+    /** Positions per log-softmax chunk (default {@value ScoringOptions#DEFAULT_CHUNK_TOKENS}). */
+    public Builder optChunkTokens(int tokens) {
+      this.chunkTokens = tokens;
+      return this;
+    }
+
+    /**
+     * Gradient checkpointing per decoder layer (default on, as the official run script's {@code
+     * --gradient_checkpointing true}): only each layer's input is kept and the layer is recomputed
+     * in the backward pass.
+     */
+    public Builder optGradientCheckpointing(boolean on) {
+      this.gradientCheckpointing = on;
+      return this;
+    }
 
     /** Completions per prompt G (official 8). */
     public Builder optNumGenerations(int g) {
@@ -398,6 +554,11 @@ public final class GrpoConfig {
       requireNonNull(scaleRewards, "scaleRewards");
       checkArgument(numIterations >= 1, "numIterations must be >= 1, got %s (official 1)", numIterations);
       requireNonNull(optimizer, "optimizer");
+      checkArgument(
+          microBatchSize >= 0,
+          "microBatchSize must be >= 0 completions (0 = chosen per batch), got %s",
+          microBatchSize);
+      checkArgument(chunkTokens >= 1, "chunkTokens must be >= 1, got %s", chunkTokens);
       checkArgument(numEpochs >= 1, "numEpochs must be >= 1, got %s", numEpochs);
       for (Map.Entry<String, Double> e : rewardWeights.entrySet()) {
         checkArgument(

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.robustr1.model.qwen.OwnedArrays;
 
 /**
  * The GRPO loss on NDArrays, differentiable with respect to the policy log-probabilities (the
@@ -37,6 +38,25 @@ public final class GrpoLoss {
    */
   public static Result compute(
       NDArray logp, NDArray oldLogp, NDArray refLogp, NDArray advantages, NDArray mask, GrpoObjective objective) {
+    return compute(logp, oldLogp, refLogp, advantages, mask, objective, null);
+  }
+
+  /**
+   * The loss of a micro-batch, a slice of the rows of a batch, normalised as the whole batch's
+   * loss: the losses (and statistics) of the micro-batches of a batch add up to those of the batch
+   * computed at once, so gradients accumulated over micro-batches equal the batch's.
+   *
+   * @param batch the batch the rows belong to: its number of sequences and of completion tokens;
+   *     {@code null} for the rows themselves
+   */
+  public static Result compute(
+      NDArray logp,
+      NDArray oldLogp,
+      NDArray refLogp,
+      NDArray advantages,
+      NDArray mask,
+      GrpoObjective objective,
+      BatchSize batch) {
     requireNonNull(logp, "logp");
     requireNonNull(advantages, "advantages");
     requireNonNull(mask, "mask");
@@ -60,20 +80,24 @@ public final class GrpoLoss {
     if (objective.beta() != 0) {
       NDArray d = refLogp.sub(logp);
       kl = d.exp().sub(d).sub(1);
-      perToken = perToken.add(kl.mul(org.robustr1.model.qwen.OwnedArrays.scalarLike(kl, objective.beta())));
+      perToken = perToken.add(kl.mul(OwnedArrays.scalarLike(kl, objective.beta())));
     }
     NDArray masked = perToken.mul(m);
     NDArray rowTokens = m.sum(new int[] {1});
+    boolean whole = batch == null || batch.sequences() == b;
+    double sequences = batch == null ? b : batch.sequences();
+    double totalTokens = batch == null ? Math.max(1.0, m.sum().toType(DataType.FLOAT64, false).getDouble()) : Math.max(1.0, batch.tokens());
     NDArray loss =
         switch (objective.lossType()) {
-          case GRPO -> masked.sum(new int[] {1}).div(rowTokens.maximum(1)).mean();
-          case BNPO -> masked.sum().div(m.sum().maximum(1));
-          case DR_GRPO -> masked.sum().div(org.robustr1.model.qwen.OwnedArrays.scalarLike(masked, (double) b * objective.maxCompletionLength()));
+          case GRPO -> meanOver(masked.sum(new int[] {1}).div(rowTokens.maximum(1)), whole, sequences);
+          case BNPO -> batch == null
+              ? masked.sum().div(m.sum().maximum(1))
+              : masked.sum().div(OwnedArrays.scalarLike(masked, totalTokens));
+          case DR_GRPO -> masked.sum().div(OwnedArrays.scalarLike(masked, sequences * objective.maxCompletionLength()));
         };
-    double totalTokens = Math.max(1.0, m.sum().toType(DataType.FLOAT64, false).getDouble());
     double meanKl = 0;
     if (kl != null) {
-      NDArray k = kl.stopGradient().mul(m).sum(new int[] {1}).div(rowTokens.maximum(1)).mean();
+      NDArray k = meanOver(kl.stopGradient().mul(m).sum(new int[] {1}).div(rowTokens.maximum(1)), whole, sequences);
       meanKl = k.toType(DataType.FLOAT64, false).getDouble();
     }
     NDArray isClipped = unclipped.stopGradient().lt(clipped.stopGradient()).toType(dt, false).mul(m);
@@ -81,8 +105,21 @@ public final class GrpoLoss {
     return new Result(loss, meanKl, clipRatio);
   }
 
+  /** The mean of per-sequence values over the batch's {@code sequences} (the rows' own mean when whole). */
+  private static NDArray meanOver(NDArray perSequence, boolean whole, double sequences) {
+    return whole ? perSequence.mean() : perSequence.sum().div(OwnedArrays.scalarLike(perSequence, sequences));
+  }
+
   /**
-   * The loss and its statistics.
+   * The size of the batch a micro-batch belongs to.
+   *
+   * @param sequences completions in the batch
+   * @param tokens completion tokens in the batch (under its mask)
+   */
+  public record BatchSize(int sequences, double tokens) {}
+
+  /**
+   * The loss and its statistics (for a micro-batch, its share of the batch's: they add up).
    *
    * @param loss the scalar loss, with gradients
    * @param meanKl mean over sequences of the per-sequence mean k3 KL (0 when β = 0)

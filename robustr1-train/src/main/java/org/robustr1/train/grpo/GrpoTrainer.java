@@ -3,23 +3,18 @@ package org.robustr1.train.grpo;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import com.google.common.collect.ImmutableList;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -27,22 +22,20 @@ import org.robustr1.core.reward.RewardContext;
 import org.robustr1.core.reward.RewardFunction;
 import org.robustr1.core.reward.RewardResult;
 import org.robustr1.model.Generation;
+import org.robustr1.model.qwen.GradMode;
+import org.robustr1.model.qwen.OwnedArrays;
 import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;
-import org.robustr1.train.checkpoint.Checkpointer;
-import org.robustr1.train.checkpoint.TrainerState;
-import org.robustr1.train.data.DataCursor;
+import org.robustr1.train.checkpoint.RunConfig;
 import org.robustr1.train.data.RowPrompts;
 import org.robustr1.train.data.TrainDataset;
 import org.robustr1.train.data.TrainExample;
-import org.robustr1.train.metrics.MetricsWriter;
-import org.robustr1.train.metrics.Progress;
-import org.robustr1.train.optim.AdamW;
-import org.robustr1.train.optim.GradientClipping;
-import org.robustr1.train.optim.LrSchedule;
+import org.robustr1.train.loop.StepContext;
+import org.robustr1.train.loop.TrainingLoop;
+import org.robustr1.train.loop.TrainingStep;
+import org.robustr1.train.policy.ScoredCompletions;
 import org.robustr1.train.policy.TrainablePolicy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.robustr1.train.sft.SftTrainer;
 
 /**
  * GRPO as run by the official Robust-R1 trainer (robust-r1.md §2.5–2.8), on one process.
@@ -52,9 +45,13 @@ import org.slf4j.LoggerFactory;
  * features are shared by its G samples and by the reference), samples G completions, scores them,
  * and computes group advantages. Then {@link GrpoConfig#numIterations()} optimizer steps run on
  * that round, each accumulating the gradients of {@link GrpoConfig#gradientAccumulationSteps()}
- * micro-batches (losses divided by that count), clipping the global gradient norm and applying
- * AdamW at the scheduled learning rate. With one iteration the old log-probs are the current ones
- * detached; with more they are computed once before the first update and kept.
+ * batches of {@link GrpoConfig#batchSize()} completions (losses divided by that count); a batch's
+ * forward and backward run in passes of {@link GrpoConfig#microBatchSize()} completions whose
+ * losses keep the batch's normalisation, with memory-bounded log-probs ({@link
+ * TrainablePolicy#score}: log-softmax in chunks, gradient checkpointing per decoder layer). The
+ * shared {@link TrainingLoop} clips the global gradient norm, applies AdamW at the scheduled
+ * learning rate, checkpoints and resumes. With one iteration the old log-probs are the current
+ * ones detached; with more they are computed once before the first update and kept.
  *
  * <p>Sampling seeds are derived from (seed, round, micro-batch, prompt) and the data order from
  * (seed, epoch), so a run resumed from a checkpoint continues exactly as the uninterrupted run.
@@ -62,10 +59,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrpoTrainer {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GrpoTrainer.class);
-
   /** Metrics file name under the output folder. */
-  public static final String METRICS_FILE = "metrics.jsonl";
+  public static final String METRICS_FILE = TrainingLoop.METRICS_FILE;
   /** Sample-completions file name under the output folder. */
   public static final String SAMPLES_FILE = "completions.jsonl";
 
@@ -106,8 +101,36 @@ public final class GrpoTrainer {
   }
 
   /**
-   * Trains on {@code data}, writing {@code metrics.jsonl}, {@code completions.jsonl} and {@code
-   * checkpoint-N/} under the output folder.
+   * The run's configuration as stored in each checkpoint and compared on resume: every setting of
+   * {@link GrpoConfig#trajectorySettings()}, the data file's checksum and row count, the policy's
+   * and the reference's {@link TrainablePolicy#identity()}, the prompt style, the reward and the
+   * number of steps; recorded besides, the data file's path and {@link
+   * GrpoConfig#memorySettings()}.
+   */
+  public RunConfig runConfig(TrainDataset data) {
+    RunConfig.Builder b =
+        RunConfig.builder("GRPO")
+            .trajectory("grpo.", config.trajectorySettings())
+            .trajectory("data.sha256", RunConfig.sha256(data.file()))
+            .trajectory("data.rows", data.size())
+            .trajectory("model", policy.identity())
+            .trajectory("reference", reference == null ? null : reference.identity())
+            .trajectory("promptStyle", prompts.style())
+            .trajectory("reward", reward.getClass().getName())
+            .trajectory("steps", totalSteps(data.size()))
+            .setting("data.file", data.file().toAbsolutePath().normalize());
+    config.memorySettings().forEach((k, v) -> b.setting("grpo." + k, v));
+    return b.build();
+  }
+
+  /**
+   * Trains on {@code data} with {@link TrainingLoop}, writing {@code metrics.jsonl} (+ {@code .csv},
+   * {@code .png}), {@code completions.jsonl} and {@code checkpoint-N/} under the output folder.
+   *
+   * @throws org.robustr1.train.loop.ResumeRefusedException when the checkpoint to resume from was
+   *     written by a run of another configuration (unless the resume is forced)
+   * @throws org.robustr1.train.data.BadRowException when a row fails and the run's policy is to fail
+   * @throws org.robustr1.train.loop.NoUpdatesException when every update was skipped
    */
   public TrainResult train(TrainDataset data, RunOptions run) {
     int perStep = config.promptsPerStep();
@@ -120,114 +143,19 @@ public final class GrpoTrainer {
         perStep);
     int totalSteps = totalSteps(data.size());
     checkArgument(totalSteps > 0, "the run has no steps: %s rows, %s prompts per step", data.size(), perStep);
-    Checkpointer ckpt = new Checkpointer(run.outDir());
-    Optional<Path> resumeFrom = ckpt.resolveResume(run.resume());
-    try {
-      Files.createDirectories(run.outDir());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot create " + run.outDir(), e);
-    }
-    TrainerState state = TrainerState.start(totalSteps, config.seed());
-    List<Map<String, Object>> produced = new ArrayList<>();
-    try (AdamW opt = new AdamW(config.optimizer(), policy.trainableParameters())) {
-      if (resumeFrom.isPresent()) {
-        state = Checkpointer.readState(resumeFrom.get());
-        checkArgument(
-            state.seed() == config.seed() && state.totalSteps() == totalSteps,
-            "checkpoint %s was written by a run with seed %s and %s steps; this run has seed %s and %s steps",
-            resumeFrom.get(),
-            state.seed(),
-            state.totalSteps(),
-            config.seed(),
-            totalSteps);
-        policy.loadTrainable(resumeFrom.get().resolve(Checkpointer.MODEL_DIR));
-        try {
-          opt.loadState(state.optimizerStep(), Checkpointer.readTensors(resumeFrom.get().resolve(Checkpointer.OPTIMIZER_FILE)));
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException("cannot read optimizer state of " + resumeFrom.get(), e);
-        }
-        LOG.info("resuming GRPO from {} at step {}", resumeFrom.get(), state.step());
-      }
-      LrSchedule schedule = new LrSchedule(config.optimizer(), totalSteps);
-      DataCursor cursor = new DataCursor(data.size(), config.seed(), state.epoch(), state.cursor());
-      int keep = resumeFrom.isPresent() ? state.step() : -1;
-      Path last = resumeFrom.orElse(null);
-      int step = state.step();
-      int skippedNonFinite = 0;
-      try (MetricsWriter metrics = new MetricsWriter(run.outDir().resolve(METRICS_FILE), keep);
-          MetricsWriter samples = new MetricsWriter(run.outDir().resolve(SAMPLES_FILE), keep);
-          Progress progress = new Progress(run.progressBar(), "GRPO", totalSteps, step)) {
-        int mu = config.numIterations();
-        while (step < totalSteps) {
-          int round = step / mu;
-          try (NDManager roundManager = NDManager.newBaseManager()) {
-            List<MicroBatch> mbs = new ArrayList<>();
-            try {
-              for (int mb = 0; mb < config.gradientAccumulationSteps(); mb++) {
-                int[] idx = cursor.take(config.promptsPerMicroBatch());
-                mbs.add(rollout(data, idx, round, mb, roundManager));
-              }
-              for (int it = 0; it < mu && step < totalSteps; it++) {
-                long t0 = System.nanoTime();
-                double loss = 0;
-                double kl = 0;
-                double clip = 0;
-                for (MicroBatch mb : mbs) {
-                  double[] r = backward(mb);
-                  loss += r[0];
-                  kl += r[1] / mbs.size();
-                  clip += r[2] / mbs.size();
-                }
-                double gradNorm =
-                    GradientClipping.clipGlobalNorm(opt.parameters().values(), config.optimizer().maxGradNorm());
-                double lr = schedule.lr(step);
-                if (Double.isFinite(gradNorm)) {
-                  opt.update(lr);
-                } else {
-                  // a non-finite gradient would turn every weight into NaN: drop this step's update
-                  opt.zeroGradients();
-                  skippedNonFinite++;
-                  LOG.warn("step {}: gradient norm {} (loss {}); update skipped", step + 1, gradNorm, loss);
-                }
-                step++;
-                Map<String, Object> rec = stepMetrics(step, cursor.epoch(), mbs, loss, kl, clip, lr, gradNorm);
-                rec.put("skipped_nonfinite", skippedNonFinite);
-                rec.put("step_time", (System.nanoTime() - t0) / 1e9);
-                metrics.write(rec);
-                produced.add(rec);
-                if (config.logCompletionsSteps() > 0 && step % config.logCompletionsSteps() == 0) {
-                  logSamples(samples, step, mbs.get(0));
-                }
-                progress.update(step, String.format("loss %.4f reward %.3f", loss, (double) rec.get("reward")));
-                boolean roundDone = it == mu - 1;
-                if (roundDone && config.saveSteps() > 0 && step % config.saveSteps() == 0) {
-                  last = save(ckpt, opt, new TrainerState(step, cursor.epoch(), cursor.cursor(), opt.step(), totalSteps, config.seed(), 0));
-                }
-                run.listener().onStep(step, rec);
-              }
-            } finally {
-              for (MicroBatch mb : mbs) {
-                mb.close();
-              }
-            }
-          }
-        }
-        if (last == null || !last.getFileName().toString().equals("checkpoint-" + step)) {
-          last = save(ckpt, opt, new TrainerState(step, cursor.epoch(), cursor.cursor(), opt.step(), totalSteps, config.seed(), 0));
-        }
-      }
-      return new TrainResult(step, resumeFrom.orElse(null), last, ImmutableList.copyOf(produced));
-    }
-  }
-
-  private Path save(Checkpointer ckpt, AdamW opt, TrainerState state) {
-    return ckpt.save(
-        state,
-        dir -> {
-          policy.save(dir.resolve(Checkpointer.MODEL_DIR));
-          Checkpointer.writeTensors(dir.resolve(Checkpointer.OPTIMIZER_FILE), opt.stateTensors());
-          Files.writeString(dir.resolve("grpo_config.txt"), config.toString(), StandardCharsets.UTF_8);
-        });
+    TrainingLoop loop =
+        TrainingLoop.builder("GRPO")
+            .setParameters(policy.trainableParameters())
+            .setOptimizer(config.optimizer())
+            .setTotalSteps(totalSteps)
+            .setSeed(config.seed())
+            .setRows(TrainingLoop.Rows.of(data))
+            .setModel(SftTrainer.modelState(policy))
+            .setRunConfig(runConfig(data))
+            .optSaveSteps(config.saveSteps())
+            .optLog(SAMPLES_FILE)
+            .build();
+    return loop.run(new Rounds(data), run);
   }
 
   /** Sampler seed of one prompt of one micro-batch of one round. */
@@ -239,118 +167,248 @@ public final class GrpoTrainer {
     return new SplittableRandom(s).nextLong();
   }
 
-  private MicroBatch rollout(TrainDataset data, int[] idx, int round, int mbIndex, NDManager manager) {
-    int g = config.numGenerations();
-    MicroBatch mb = new MicroBatch();
-    int eos = policy.eosTokenId();
-    for (int p = 0; p < idx.length; p++) {
-      TrainExample row = data.get(idx[p]);
-      TrainablePolicy.PreparedPrompt prepared = policy.prepare(prompts.prompt(row));
-      mb.prepared.add(prepared);
-      mb.rows.add(row);
-      List<Generation> gens = policy.sample(prepared, g, config.sampling(samplerSeed(config.seed(), round, mbIndex, p)));
-      checkArgument(gens.size() == g, "policy returned %s samples, expected %s", gens.size(), g);
-      List<int[]> ids = new ArrayList<>(g);
-      List<String> texts = new ArrayList<>(g);
-      for (Generation gen : gens) {
-        int[] t = gen.tokenIds();
-        checkArgument(t.length > 0, "the policy generated an empty completion for line %s", row.line());
-        int[] mask = GrpoMath.completionMask(t, eos);
-        int len = 0;
-        for (int v : mask) {
-          len += v;
+  /**
+   * The steps of a run: each generation round (rollouts of {@link GrpoConfig#gradientAccumulationSteps()}
+   * batches) serves {@link GrpoConfig#numIterations()} optimizer steps; a checkpoint is allowed
+   * after the last of them.
+   */
+  private final class Rounds implements TrainingStep {
+    private final TrainDataset data;
+    private List<Batch> round;
+    private int iteration;
+
+    Rounds(TrainDataset data) {
+      this.data = data;
+    }
+
+    @Override
+    public StepResult run(StepContext ctx) {
+      int mu = config.numIterations();
+      if (round == null) {
+        round = new ArrayList<>();
+        for (int b = 0; b < config.gradientAccumulationSteps(); b++) {
+          round.add(rollout(data, ctx, ctx.step() / mu, b));
         }
-        ids.add(java.util.Arrays.copyOf(t, len));
-        texts.add(gen.text());
+        iteration = 0;
       }
-      mb.completions.add(ids);
-      mb.texts.add(texts);
-      RewardContext context = RewardContext.ofAssistantTurn(row.row().assistantTurn());
-      for (int i = 0; i < g; i++) {
-        RewardResult rr = reward.score(texts.get(i), context);
-        mb.totals.add(rr.value());
-        for (Map.Entry<String, Double> e : rr.components().entrySet()) {
-          mb.components.computeIfAbsent(e.getKey(), k -> new double[idx.length * g])[p * g + i] = e.getValue();
+      double loss = 0;
+      double kl = 0;
+      double clip = 0;
+      for (Batch b : round) {
+        double[] r = backward(ctx, b);
+        loss += r[0];
+        kl += r[1] / round.size();
+        clip += r[2] / round.size();
+      }
+      Map<String, Object> rec = stepMetrics(round, loss, kl, clip);
+      int step = ctx.step() + 1;
+      if (config.logCompletionsSteps() > 0 && step % config.logCompletionsSteps() == 0) {
+        logSamples(ctx, step, round.get(0));
+      }
+      iteration++;
+      boolean roundDone = iteration == mu;
+      if (roundDone) {
+        close();
+      }
+      return new StepResult(rec, roundDone);
+    }
+
+    @Override
+    public void close() {
+      if (round != null) {
+        for (Batch b : round) {
+          b.close();
         }
+        round = null;
       }
     }
-    int b = idx.length * g;
-    mb.rewards = mb.totals.stream().mapToDouble(Double::doubleValue).toArray();
-    mb.advantages = GrpoMath.advantages(mb.rewards, g, config.scaleRewards());
-    int tmax = 0;
-    for (List<int[]> group : mb.completions) {
-      for (int[] c : group) {
-        tmax = Math.max(tmax, c.length);
-      }
-    }
-    mb.tmax = tmax;
-    mb.mask = new float[b * tmax];
-    mb.lengths = new int[b];
-    int row = 0;
-    for (List<int[]> group : mb.completions) {
-      for (int[] c : group) {
-        for (int t = 0; t < c.length; t++) {
-          mb.mask[row * tmax + t] = 1f;
-        }
-        mb.lengths[row] = c.length;
-        row++;
-      }
-    }
-    if (config.numIterations() > 1) {
-      mb.oldLogp = scoreAll(policy, mb, manager);
-    }
-    if (reference != null) {
-      mb.refLogp = scoreAll(reference, mb, manager);
-    }
-    return mb;
   }
 
-  /** Log-probs of all completions of a micro-batch without gradients, {@code [B, tmax]}. */
-  private NDArray scoreAll(TrainablePolicy model, MicroBatch mb, NDManager manager) {
-    NDArray out;
-    try (NDScope scope = new NDScope()) {
-      out = logProbs(model, mb, manager).stopGradient();
-      NDScope.unregister(out);
+  /**
+   * Takes a batch's prompts in the data order, prepares each once (a row that fails is handled by
+   * the run's bad-row policy; a skipped one is replaced by the next usable row), samples G
+   * completions of each, scores them and computes the group advantages; with a reference (and,
+   * with several iterations, the old policy) their log-probs are computed here, without gradients.
+   */
+  private Batch rollout(TrainDataset data, StepContext ctx, int round, int batchIndex) {
+    int g = config.numGenerations();
+    Batch mb = new Batch();
+    int eos = policy.eosTokenId();
+    try {
+      int[] idx = ctx.cursor().take(config.promptsPerMicroBatch());
+      for (int p = 0; p < idx.length; p++) {
+        int index = idx[p];
+        Optional<TrainablePolicy.PreparedPrompt> prepared = ctx.tryRow(index, i -> policy.prepare(prompts.prompt(data.get(i))));
+        while (prepared.isEmpty()) {
+          index = ctx.nextRow();
+          prepared = ctx.tryRow(index, i -> policy.prepare(prompts.prompt(data.get(i))));
+        }
+        TrainExample row = data.get(index);
+        mb.prepared.add(prepared.get());
+        mb.rows.add(row);
+        List<Generation> gens = policy.sample(prepared.get(), g, config.sampling(samplerSeed(config.seed(), round, batchIndex, p)));
+        checkArgument(gens.size() == g, "policy returned %s samples, expected %s", gens.size(), g);
+        List<int[]> ids = new ArrayList<>(g);
+        List<String> texts = new ArrayList<>(g);
+        for (Generation gen : gens) {
+          int[] t = gen.tokenIds();
+          checkArgument(t.length > 0, "the policy generated an empty completion for line %s", row.line());
+          int[] mask = GrpoMath.completionMask(t, eos);
+          int len = 0;
+          for (int v : mask) {
+            len += v;
+          }
+          ids.add(Arrays.copyOf(t, len));
+          texts.add(gen.text());
+        }
+        mb.completions.addAll(ids);
+        mb.texts.add(texts);
+        RewardContext context = RewardContext.ofAssistantTurn(row.row().assistantTurn());
+        for (int i = 0; i < g; i++) {
+          RewardResult rr = reward.score(texts.get(i), context);
+          mb.totals.add(rr.value());
+          for (Map.Entry<String, Double> e : rr.components().entrySet()) {
+            mb.components.computeIfAbsent(e.getKey(), k -> new double[idx.length * g])[p * g + i] = e.getValue();
+          }
+        }
+      }
+      mb.rewards = mb.totals.stream().mapToDouble(Double::doubleValue).toArray();
+      mb.advantages = GrpoMath.advantages(mb.rewards, g, config.scaleRewards());
+      int b = mb.rewards.length;
+      mb.lengths = new int[b];
+      int longest = 0;
+      for (int r = 0; r < b; r++) {
+        mb.lengths[r] = mb.completions.get(r).length;
+        longest = Math.max(longest, mb.lengths[r]);
+        mb.tokens += mb.lengths[r];
+      }
+      mb.tmax = longest;
+      int promptLength = 0;
+      for (TrainablePolicy.PreparedPrompt pp : mb.prepared) {
+        promptLength = Math.max(promptLength, pp.promptIds().length);
+      }
+      int longestPrompt = promptLength;
+      mb.pass = config.passSize(m -> policy.activationBytes(longestPrompt, mb.tmax, m, config.scoring()));
+      if (config.numIterations() > 1) {
+        mb.oldLogp = scoreAll(policy, mb);
+      }
+      if (reference != null) {
+        mb.refLogp = scoreAll(reference, mb);
+      }
+      return mb;
+    } catch (RuntimeException e) {
+      mb.close();
+      throw e;
     }
-    out.attach(manager);
+  }
+
+  /** The completions of rows {@code [from, to)} of a batch grouped by prompt: prompt index → rows. */
+  private Map<Integer, int[]> byPrompt(int from, int to) {
+    int g = config.numGenerations();
+    Map<Integer, int[]> out = new LinkedHashMap<>();
+    for (int p = from / g; p * g < to; p++) {
+      out.put(p, new int[] {Math.max(from, p * g), Math.min(to, (p + 1) * g)});
+    }
     return out;
   }
 
-  private NDArray logProbs(TrainablePolicy model, MicroBatch mb, NDManager manager) {
-    NDList parts = new NDList();
-    for (int p = 0; p < mb.prepared.size(); p++) {
-      NDArray lp = model.completionLogProbs(mb.prepared.get(p), mb.completions.get(p), manager);
-      long t = lp.getShape().get(1);
-      if (t < mb.tmax) {
-        lp = lp.concat(manager.zeros(new Shape(lp.getShape().get(0), mb.tmax - t), lp.getDataType()), 1);
-      } else if (t > mb.tmax) {
-        lp = lp.get(":, :" + mb.tmax);
-      }
-      parts.add(lp);
-    }
-    return parts.size() == 1 ? parts.head() : NDArrays.concat(parts, 0);
+  /**
+   * Log-probs of all completions of a batch without gradients, {@code [B, tmax]}, computed pass by
+   * pass (memory-bounded) and kept in the batch's manager.
+   */
+  private NDArray scoreAll(TrainablePolicy model, Batch mb) {
+    return GradMode.noGrad(
+        () -> {
+          NDList parts = new NDList();
+          for (int from = 0; from < mb.rewards.length; from += mb.pass) {
+            for (Map.Entry<Integer, int[]> e : byPrompt(from, Math.min(mb.rewards.length, from + mb.pass)).entrySet()) {
+              int[] r = e.getValue();
+              NDArray lp = model.completionLogProbs(mb.prepared.get(e.getKey()), mb.completions.subList(r[0], r[1]), mb.manager);
+              parts.add(padTo(lp, mb.tmax, mb.manager));
+            }
+          }
+          NDArray out = parts.size() == 1 ? parts.head() : NDArrays.concat(parts, 0);
+          return out.stopGradient();
+        });
   }
 
-  /** Forward and backward of one micro-batch; returns {loss/GA, kl, clip ratio}. */
-  private double[] backward(MicroBatch mb) {
-    try (NDManager tmp = NDManager.newBaseManager();
-        NDScope scope = new NDScope();
-        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      scope.suppressNotUsedWarning();
-      int b = mb.rewards.length;
-      NDArray logp = logProbs(policy, mb, tmp);
-      NDArray mask = tmp.create(mb.mask, new Shape(b, mb.tmax));
-      NDArray adv = tmp.create(mb.advantages).toType(DataType.FLOAT32, false);
-      GrpoLoss.Result r = GrpoLoss.compute(logp, mb.oldLogp, mb.refLogp, adv, mask, config.objective());
-      NDArray scaled = r.loss().div(org.robustr1.model.qwen.OwnedArrays.scalarLike(r.loss(), config.gradientAccumulationSteps()));
+  private static NDArray padTo(NDArray lp, int width, NDManager manager) {
+    long t = lp.getShape().get(1);
+    if (t < width) {
+      return lp.concat(manager.zeros(new Shape(lp.getShape().get(0), width - t), lp.getDataType()), 1);
+    }
+    return t > width ? lp.get(":, :" + width) : lp;
+  }
+
+  /**
+   * Forward and backward of one batch, pass by pass: each pass's loss is normalised as the whole
+   * batch's ({@link GrpoLoss.BatchSize}) and divided by the accumulation steps, so the gradients
+   * equal those of the batch at once. Returns {loss, kl, clip ratio} of the batch.
+   */
+  private double[] backward(StepContext ctx, Batch mb) {
+    int b = mb.rewards.length;
+    GrpoLoss.BatchSize batch = new GrpoLoss.BatchSize(b, mb.tokens);
+    double[] out = new double[3];
+    for (int start = 0; start < b; start += mb.pass) {
+      int from = start;
+      int to = Math.min(b, from + mb.pass);
+      double[] r = ctx.collect(gc -> passBackward(gc, mb, from, to, batch));
+      for (int i = 0; i < 3; i++) {
+        out[i] += r[i];
+      }
+    }
+    return out;
+  }
+
+  private double[] passBackward(GradientCollector gc, Batch mb, int from, int to, GrpoLoss.BatchSize batch) {
+    List<ScoredCompletions> scored = new ArrayList<>();
+    try (NDManager tmp = NDManager.newBaseManager()) {
+      int width = 0;
+      for (int r = from; r < to; r++) {
+        width = Math.max(width, mb.lengths[r]);
+      }
+      NDList parts = new NDList();
+      for (Map.Entry<Integer, int[]> e : byPrompt(from, to).entrySet()) {
+        int[] r = e.getValue();
+        ScoredCompletions s = policy.score(mb.prepared.get(e.getKey()), mb.completions.subList(r[0], r[1]), config.scoring(), tmp);
+        scored.add(s);
+        parts.add(padTo(s.logProbs(), width, tmp));
+      }
+      NDArray logp = parts.size() == 1 ? parts.head() : NDArrays.concat(parts, 0);
+      int rows = to - from;
+      float[] mask = new float[rows * width];
+      float[] adv = new float[rows];
+      for (int r = 0; r < rows; r++) {
+        Arrays.fill(mask, r * width, r * width + mb.lengths[from + r], 1f);
+        adv[r] = (float) mb.advantages[from + r];
+      }
+      String slice = String.format(Locale.ROOT, "%d:%d, :%d", from, to, width);
+      NDArray old = mb.oldLogp == null ? null : mb.oldLogp.get(slice);
+      NDArray ref = mb.refLogp == null ? null : mb.refLogp.get(slice);
+      GrpoLoss.Result res =
+          GrpoLoss.compute(
+              logp,
+              old,
+              ref,
+              tmp.create(adv),
+              tmp.create(mask, new Shape(rows, width)),
+              config.objective(),
+              batch.sequences() == rows ? null : batch);
+      NDArray scaled = res.loss().div(OwnedArrays.scalarLike(res.loss(), config.gradientAccumulationSteps()));
       double value = scaled.stopGradient().toType(DataType.FLOAT64, false).getDouble();
       gc.backward(scaled);
-      return new double[] {value, r.meanKl(), r.clipRatio()};
+      for (ScoredCompletions s : scored) {
+        s.backward();
+      }
+      return new double[] {value, res.meanKl(), res.clipRatio()};
+    } finally {
+      for (ScoredCompletions s : scored) {
+        s.close();
+      }
     }
   }
 
-  private Map<String, Object> stepMetrics(
-      int step, int epoch, List<MicroBatch> mbs, double loss, double kl, double clip, double lr, double gradNorm) {
+  private Map<String, Object> stepMetrics(List<Batch> mbs, double loss, double kl, double clip) {
     int g = config.numGenerations();
     List<Double> all = new ArrayList<>();
     double groupStdSum = 0;
@@ -360,7 +418,7 @@ public final class GrpoTrainer {
     int maxLen = 0;
     long sumLen = 0;
     Map<String, List<Double>> comps = new LinkedHashMap<>();
-    for (MicroBatch mb : mbs) {
+    for (Batch mb : mbs) {
       for (double r : mb.rewards) {
         all.add(r);
       }
@@ -385,8 +443,6 @@ public final class GrpoTrainer {
       }
     }
     Map<String, Object> rec = new LinkedHashMap<>();
-    rec.put("step", step);
-    rec.put("epoch", epoch);
     rec.put("loss", loss);
     rec.put("reward", mean(all));
     rec.put("reward_std", groupStdSum / groups);
@@ -400,12 +456,10 @@ public final class GrpoTrainer {
     rec.put("completions/mean_length", (double) sumLen / all.size());
     rec.put("completions/min_length", minLen);
     rec.put("completions/max_length", maxLen);
-    rec.put("lr", lr);
-    rec.put("grad_norm", gradNorm);
     return rec;
   }
 
-  private void logSamples(MetricsWriter samples, int step, MicroBatch mb) {
+  private void logSamples(StepContext ctx, int step, Batch mb) {
     int n = Math.min(config.numCompletionsToLog(), mb.rewards.length);
     int g = config.numGenerations();
     for (int i = 0; i < n; i++) {
@@ -420,7 +474,7 @@ public final class GrpoTrainer {
       for (Map.Entry<String, double[]> e : mb.components.entrySet()) {
         rec.put(e.getKey(), e.getValue()[i]);
       }
-      samples.write(rec);
+      ctx.log(SAMPLES_FILE, rec);
     }
   }
 
@@ -444,19 +498,22 @@ public final class GrpoTrainer {
     return Math.sqrt(ss / (v.size() - 1));
   }
 
-  /** One micro-batch of a generation round. */
-  private static final class MicroBatch implements AutoCloseable {
+  /** One batch of a generation round: its prompts, completions, rewards and kept log-probs. */
+  private static final class Batch implements AutoCloseable {
+    final NDManager manager = NDManager.newBaseManager();
     final List<TrainExample> rows = new ArrayList<>();
     final List<TrainablePolicy.PreparedPrompt> prepared = new ArrayList<>();
-    final List<List<int[]>> completions = new ArrayList<>();
+    /** Completions row by row ({@code prompt × G + i}). */
+    final List<int[]> completions = new ArrayList<>();
     final List<List<String>> texts = new ArrayList<>();
     final Map<String, double[]> components = new LinkedHashMap<>();
     final List<Double> totals = new ArrayList<>();
     double[] rewards;
     double[] advantages;
-    float[] mask;
     int[] lengths;
     int tmax;
+    long tokens;
+    int pass;
     NDArray oldLogp;
     NDArray refLogp;
 
@@ -465,6 +522,7 @@ public final class GrpoTrainer {
       for (TrainablePolicy.PreparedPrompt p : prepared) {
         p.close();
       }
+      manager.close();
     }
   }
 }

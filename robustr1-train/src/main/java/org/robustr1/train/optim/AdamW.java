@@ -100,10 +100,18 @@ public final class AdamW implements AutoCloseable {
           if (config.weightDecay() != 0) {
             w.muli(decay);
           }
-          m.muli((float) b1).addi(g.mul((float) (1 - b1)));
-          v.muli((float) b2).addi(g.square().muli((float) (1 - b2)));
-          NDArray denom = v.sqrt().divi((float) bc2Sqrt).addi((float) config.epsilon());
-          w.subi(m.div(denom).muli((float) stepSize));
+          // each temporary is released as soon as it is used: at most two arrays of the
+          // parameter's size exist besides the moments (the embedding of a 3B model is 1.2 GB)
+          try (NDArray t = g.mul((float) (1 - b1))) {
+            m.muli((float) b1).addi(t);
+          }
+          try (NDArray t = g.square()) {
+            v.muli((float) b2).addi(t.muli((float) (1 - b2)));
+          }
+          try (NDArray denom = v.sqrt().divi((float) bc2Sqrt).addi((float) config.epsilon());
+              NDArray update = m.div(denom)) {
+            w.subi(update.muli((float) stepSize));
+          }
           JniUtils.zeroGrad((PtNDArray) w);
         }
       }

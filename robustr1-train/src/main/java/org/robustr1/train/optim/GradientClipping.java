@@ -32,7 +32,10 @@ public final class GradientClipping {
       for (NDArray p : params) {
         NDArray g = p.getGradient();
         grads.add(g);
-        sums.add(g.square().sum());
+        // one squared copy at a time: all of them at once would hold another copy of every gradient
+        try (NDArray sq = g.square()) {
+          sums.add(sq.sum());
+        }
       }
       double norm = Math.sqrt(NDArrays.stack(sums).sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
       if (maxNorm > 0 && norm > maxNorm) {

@@ -3,6 +3,10 @@ package org.robustr1.train.optim;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.robustr1.train.checkpoint.Settings;
+
 /**
  * AdamW, learning-rate schedule and gradient clipping settings shared by both trainers.
  *
@@ -79,6 +83,37 @@ public record OptimizerConfig(
   /** A copy with another clipping norm ({@code <= 0} disables clipping). */
   public OptimizerConfig withMaxGradNorm(double norm) {
     return new OptimizerConfig(learningRate, weightDecay, beta1, beta2, epsilon, schedule, warmupSteps, warmupRatio, minLrRatio, norm);
+  }
+
+  /** Every field by name, for a run's configuration ({@link #fromSettings} reads them back). */
+  public Map<String, Object> settings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("learningRate", learningRate);
+    m.put("weightDecay", weightDecay);
+    m.put("beta1", beta1);
+    m.put("beta2", beta2);
+    m.put("epsilon", epsilon);
+    m.put("schedule", schedule.name());
+    m.put("warmupSteps", warmupSteps);
+    m.put("warmupRatio", warmupRatio);
+    m.put("minLrRatio", minLrRatio);
+    m.put("maxGradNorm", maxGradNorm);
+    return m;
+  }
+
+  /** The configuration {@link #settings()} describes. */
+  public static OptimizerConfig fromSettings(Map<String, ?> m) {
+    return new OptimizerConfig(
+        Settings.doubleValue(m, "learningRate"),
+        Settings.doubleValue(m, "weightDecay"),
+        Settings.doubleValue(m, "beta1"),
+        Settings.doubleValue(m, "beta2"),
+        Settings.doubleValue(m, "epsilon"),
+        ScheduleType.valueOf(Settings.string(m, "schedule")),
+        Settings.integer(m, "warmupSteps"),
+        Settings.doubleValue(m, "warmupRatio"),
+        Settings.doubleValue(m, "minLrRatio"),
+        Settings.doubleValue(m, "maxGradNorm"));
   }
 
   /** The number of warm-up steps for a run of {@code totalSteps} optimizer steps. */

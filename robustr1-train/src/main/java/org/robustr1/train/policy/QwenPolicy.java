@@ -6,7 +6,9 @@ import static java.util.Objects.requireNonNull;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import com.google.common.hash.Hashing;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +23,15 @@ import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.processor.Qwen25VlProcessor;
+import org.robustr1.model.qwen.CompletionScores;
 import org.robustr1.model.qwen.EncodedPrompt;
 import org.robustr1.model.qwen.GradMode;
 import org.robustr1.model.qwen.Qwen25VlModel;
+import org.robustr1.model.qwen.ScoringOptions;
 import org.robustr1.model.safetensors.SafetensorsCheckpoint;
 import org.robustr1.model.safetensors.TensorInfo;
 import org.robustr1.model.tokenizer.QwenTokenizer;
+import org.robustr1.train.memory.MemoryEstimate;
 
 /**
  * The Qwen2.5-VL model on DJL as a {@link TrainablePolicy}: the vision tower and merger stay
@@ -46,6 +51,7 @@ public final class QwenPolicy implements TrainablePolicy {
   private final Qwen25VlProcessor processor;
   private final QwenTokenizer tokenizer;
   private final int eos;
+  private String identity;
 
   /**
    * A policy over {@code model}, which must have a processor attached ({@link Qwen25VlModel#load}
@@ -64,6 +70,7 @@ public final class QwenPolicy implements TrainablePolicy {
     this.tokenizer = processor.tokenizer();
     checkArgument(model.isVisionFrozen(), "the vision tower and merger must be frozen for Robust-R1 training");
     this.eos = model.generationConfig().eosTokenIds().get(0);
+    this.identity = "model " + model.name() + " (config sha256 " + Hashing.sha256().hashString(model.config().toJson(), StandardCharsets.UTF_8) + ")";
   }
 
   /**
@@ -85,7 +92,9 @@ public final class QwenPolicy implements TrainablePolicy {
         Files.isRegularFile(dir.resolve(QwenTokenizer.FILE_NAME)), "model folder %s has no %s", dir, QwenTokenizer.FILE_NAME);
     Qwen25VlModel model = Qwen25VlModel.load(dir, null, refuseNonFinite);
     try {
-      return new QwenPolicy(model);
+      QwenPolicy policy = new QwenPolicy(model);
+      policy.identity = ModelFingerprint.of(dir);
+      return policy;
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -134,6 +143,47 @@ public final class QwenPolicy implements TrainablePolicy {
   @Override
   public NDArray completionLogProbs(PreparedPrompt prompt, List<int[]> completions, NDManager manager) {
     return model.logProbs(manager, ((Prepared) prompt).encoded, completions);
+  }
+
+  /**
+   * Memory-bounded log-probs through {@link Qwen25VlModel#score(EncodedPrompt, List,
+   * ScoringOptions)}: chunked log-softmax, deferred chunked backward, optional gradient
+   * checkpointing per decoder layer.
+   */
+  @Override
+  public ScoredCompletions score(PreparedPrompt prompt, List<int[]> completions, ScoringOptions options, NDManager manager) {
+    CompletionScores s = model.score(((Prepared) prompt).encoded, completions, options);
+    return new ScoredCompletions() {
+      @Override
+      public NDArray logProbs() {
+        return s.logProbs();
+      }
+
+      @Override
+      public void backward() {
+        s.backward();
+      }
+
+      @Override
+      public void close() {
+        s.close();
+      }
+    };
+  }
+
+  /** {@link MemoryEstimate#activationBytes} for this model in float32. */
+  @Override
+  public long activationBytes(int promptLength, int completionLength, int completions, ScoringOptions options) {
+    return MemoryEstimate.activationBytes(model.config().text(), promptLength, completionLength, completions, options, 4);
+  }
+
+  /**
+   * The model folder this policy was loaded from, by a sampled content hash ({@link
+   * ModelFingerprint}); for a policy built around a model, its name and configuration.
+   */
+  @Override
+  public String identity() {
+    return identity;
   }
 
   /** The answer's tokens (tokenized on their own, as LLaMA-Factory does) and {@code <|im_end|>}. */

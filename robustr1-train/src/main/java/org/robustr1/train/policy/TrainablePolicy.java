@@ -8,6 +8,7 @@ import java.util.Map;
 import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VlmPrompt;
+import org.robustr1.model.qwen.ScoringOptions;
 
 /**
  * A policy the SFT and GRPO trainers can optimise.
@@ -46,6 +47,50 @@ public interface TrainablePolicy extends AutoCloseable {
    * maxLen]} float32 in {@code manager}, zero after each completion's end.
    */
   NDArray completionLogProbs(PreparedPrompt prompt, List<int[]> completions, NDManager manager);
+
+  /**
+   * Teacher-forced log-probabilities for a training loss, {@code [n, maxLen]} like {@link
+   * #completionLogProbs}, whose gradient reaches the weights in two steps: build the loss on
+   * {@link ScoredCompletions#logProbs()}, run the collector's backward, then {@link
+   * ScoredCompletions#backward()}. A policy that can bound its memory (chunked log-softmax,
+   * gradient checkpointing per {@code options}) overrides this; the default returns {@link
+   * #completionLogProbs} with its graph and a backward that does nothing.
+   */
+  default ScoredCompletions score(PreparedPrompt prompt, List<int[]> completions, ScoringOptions options, NDManager manager) {
+    NDArray lp = completionLogProbs(prompt, completions, manager);
+    return new ScoredCompletions() {
+      @Override
+      public NDArray logProbs() {
+        return lp;
+      }
+
+      @Override
+      public void backward() {}
+
+      @Override
+      public void close() {
+        lp.close();
+      }
+    };
+  }
+
+  /**
+   * The activation memory, in bytes, of one training forward and backward pass of {@link #score}
+   * over {@code completions} completions of {@code completionLength} tokens after a prompt of
+   * {@code promptLength} tokens; GRPO sizes its passes with it. Default 0 (unknown: a whole batch
+   * per pass).
+   */
+  default long activationBytes(int promptLength, int completionLength, int completions, ScoringOptions options) {
+    return 0;
+  }
+
+  /**
+   * What the run starts from, for its fingerprint: changes when the initial weights or the model's
+   * configuration change (default: the class name).
+   */
+  default String identity() {
+    return getClass().getSimpleName();
+  }
 
   /**
    * The token ids the assistant turn {@code text} is trained on in SFT: its content followed by

@@ -199,4 +199,89 @@ class GrpoLossTest {
     NDArray logits = prevOneHot.matMul(w);
     return logits.logSoftmax(-1).mul(tokOneHot).sum(new int[] {-1});
   }
+
+  /**
+   * Micro-batches normalised as their batch give the batch's gradients: the loss of a batch of 7
+   * completions at once against the sum over passes of 2, 1, 3 and 1 completions (each trimmed to
+   * its own longest completion, as the trainer pads them), for every loss type, with the ratio away
+   * from 1 and the KL term on. Max |Δ| of the gradient ≤ 1e-6 (float32), the losses and the
+   * statistics add up.
+   */
+  @Test
+  void microBatchesGiveTheGradientsOfTheWholeBatch() {
+    int b = 7;
+    int t = 6;
+    int[] lengths = {6, 2, 4, 1, 5, 3, 6};
+    int[][] passes = {{0, 2}, {2, 3}, {3, 6}, {6, 7}};
+    Random rnd = new Random(11);
+    float[] lp = new float[b * t];
+    float[] old = new float[b * t];
+    float[] ref = new float[b * t];
+    float[] mask = new float[b * t];
+    float[] adv = new float[b];
+    double tokens = 0;
+    for (int i = 0; i < b; i++) {
+      adv[i] = (float) rnd.nextGaussian();
+      for (int k = 0; k < t; k++) {
+        lp[i * t + k] = (float) (-0.2 - rnd.nextDouble() * 3);
+        old[i * t + k] = lp[i * t + k] + (float) (rnd.nextGaussian() * 0.3);
+        ref[i * t + k] = lp[i * t + k] + (float) (rnd.nextGaussian() * 0.5);
+        mask[i * t + k] = k < lengths[i] ? 1f : 0f;
+      }
+      tokens += lengths[i];
+    }
+    for (LossType type : LossType.values()) {
+      GrpoObjective obj = new GrpoObjective(0.2, 0.28, 0.04, type, 8);
+      try (NDManager m = NDManager.newBaseManager()) {
+        NDArray leaf = m.create(lp, new Shape(b, t));
+        leaf.setRequiresGradient(true);
+        NDArray oldA = m.create(old, new Shape(b, t));
+        NDArray refA = m.create(ref, new Shape(b, t));
+        NDArray maskA = m.create(mask, new Shape(b, t));
+        NDArray advA = m.create(adv);
+        GrpoLoss.Result whole;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          whole = GrpoLoss.compute(leaf, oldA, refA, advA, maskA, obj);
+          gc.backward(whole.loss());
+        }
+        float[] expected = leaf.getGradient().toFloatArray();
+        double wholeLoss = whole.loss().getFloat();
+        NDArray leaf2 = m.create(lp, new Shape(b, t));
+        leaf2.setRequiresGradient(true);
+        double loss = 0;
+        double kl = 0;
+        double clip = 0;
+        GrpoLoss.BatchSize size = new GrpoLoss.BatchSize(b, tokens);
+        for (int[] pass : passes) {
+          int width = 0;
+          for (int i = pass[0]; i < pass[1]; i++) {
+            width = Math.max(width, lengths[i]);
+          }
+          String slice = pass[0] + ":" + pass[1] + ", :" + width;
+          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            GrpoLoss.Result r =
+                GrpoLoss.compute(
+                    leaf2.get(slice), oldA.get(slice), refA.get(slice), advA.get(pass[0] + ":" + pass[1]), maskA.get(slice), obj, size);
+            gc.backward(r.loss());
+            loss += r.loss().getFloat();
+            kl += r.meanKl();
+            clip += r.clipRatio();
+          }
+        }
+        float[] actual = leaf2.getGradient().toFloatArray();
+        double maxDiff = 0;
+        double scale = 0;
+        for (int i = 0; i < expected.length; i++) {
+          maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
+          scale = Math.max(scale, Math.abs(expected[i]));
+        }
+        System.out.printf("%s: max |Δ gradient| %.3g (largest %.3g)%n", type, maxDiff, scale);
+        assertThat(scale).as("%s gradient is not zero", type).isGreaterThan(1e-3);
+        assertThat(maxDiff).as("%s gradient", type).isLessThanOrEqualTo(1e-6);
+        assertThat(loss).as("%s loss", type).isCloseTo(wholeLoss, within(1e-6));
+        assertThat(kl).as("%s kl", type).isCloseTo(whole.meanKl(), within(1e-6));
+        assertThat(clip).as("%s clip ratio", type).isCloseTo(whole.clipRatio(), within(1e-9));
+      }
+    }
+  }
 }

@@ -14,17 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.robustr1.core.fixtures.SharedData;
 
 /**
- * {@code robustr1 sft} in a child JVM on the golden tiny checkpoint, killed with SIGKILL once
- * {@code checkpoint-2} exists and rerun with {@code --resume auto}, ends with the same weights,
- * optimizer state, trainer state and metrics (minus {@code step_time}) as an uninterrupted run.
- * The run crosses an epoch boundary after the resume point (4 rows, 6 steps of 1 row).
+ * {@code robustr1 sft} and {@code robustr1 grpo} in a child JVM on the golden tiny checkpoint,
+ * killed with SIGKILL once {@code checkpoint-2} exists and rerun with {@code --resume auto}, end
+ * with the same weights, optimizer state, trainer state, run configuration and metrics (minus
+ * {@code step_time}; for GRPO also the logged completions) as an uninterrupted run. The runs cross
+ * an epoch boundary after the resume point (4 rows, 6 steps of 1 row or 1 prompt).
  */
-class SftKillResumeTest {
+class KillResumeTest {
 
   private static final int STEPS = 6;
 
@@ -51,29 +53,34 @@ class SftKillResumeTest {
     return jsonl;
   }
 
-  private Process start(Path model, Path jsonl, String out, String log) throws IOException {
+  private Process start(String trainer, Path model, Path jsonl, String out, String log) throws IOException {
     List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx1g",
-            "-Dai.djl.offline=true",
-            "-Djava.awt.headless=true",
-            "-cp",
-            System.getProperty("java.class.path"),
-            RobustR1Command.class.getName(),
-            "sft",
-            "--data", jsonl.toString(),
-            "--images", dir.resolve("imgs").toString(),
-            "--model", model.toString(),
-            "--out", dir.resolve(out).toString(),
-            "--max-steps", String.valueOf(STEPS),
-            "--save-steps", "2",
-            "--batch-size", "1",
-            "--grad-accum", "1",
-            "--lr", "1e-2",
-            "--prompt-style", "RAW",
-            "--resume", "auto",
-            "--no-progress");
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-Dai.djl.offline=true",
+                "-Djava.awt.headless=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RobustR1Command.class.getName(),
+                trainer,
+                "--data", jsonl.toString(),
+                "--images", dir.resolve("imgs").toString(),
+                "--model", model.toString(),
+                "--out", dir.resolve(out).toString(),
+                "--max-steps", String.valueOf(STEPS),
+                "--save-steps", "2",
+                "--grad-accum", "1",
+                "--prompt-style", "RAW",
+                "--resume", "auto",
+                "--no-progress"));
+    if (trainer.equals("sft")) {
+      cmd.addAll(List.of("--batch-size", "1", "--lr", "1e-2"));
+    } else {
+      // one prompt of G = 2 per step, 8 new tokens
+      cmd.addAll(List.of("--num-generations", "2", "--batch-size", "2", "--max-completion-length", "8", "--lr", "1e-3"));
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log).toFile()));
@@ -84,9 +91,9 @@ class SftKillResumeTest {
     return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
   }
 
-  private void runToEnd(Path model, Path jsonl, String out, String log) throws Exception {
-    Process p = start(model, jsonl, out, log);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("sft run %s finished in time", out).isTrue();
+  private void runToEnd(String trainer, Path model, Path jsonl, String out, String log) throws Exception {
+    Process p = start(trainer, model, jsonl, out, log);
+    assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("%s run %s finished in time", trainer, out).isTrue();
     assertThat(p.exitValue()).as("exit code of %s; output:%n%s", out, log(log)).isZero();
   }
 
@@ -102,17 +109,18 @@ class SftKillResumeTest {
     return lines;
   }
 
-  @Test
-  void sigkilledRunResumesToTheSameWeightsAndMetrics() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"sft", "grpo"})
+  void sigkilledRunResumesToTheSameWeightsAndMetrics(String trainer) throws Exception {
     assumeTrue(SharedData.root().isPresent(), SharedData.MISSING);
     Path model = SharedData.resolve("golden/qwen25vl-tiny-a").orElseThrow();
     Path jsonl = data();
 
-    runToEnd(model, jsonl, "straight", "straight.log");
+    runToEnd(trainer, model, jsonl, "straight", "straight.log");
 
-    Process victim = start(model, jsonl, "killed", "killed.log");
+    Process victim = start(trainer, model, jsonl, "killed", "killed.log");
     Path firstCheckpoint = dir.resolve("killed/checkpoint-2/trainer_state.json");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
     while (!Files.exists(firstCheckpoint) && victim.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
@@ -123,15 +131,19 @@ class SftKillResumeTest {
     assertThat(aliveAtKill).as("the run was still training when killed").isTrue();
     assertThat(dir.resolve("killed/checkpoint-" + STEPS)).doesNotExist();
 
-    runToEnd(model, jsonl, "killed", "resumed.log");
-    assertThat(log("resumed.log")).contains("resuming SFT from");
+    runToEnd(trainer, model, jsonl, "killed", "resumed.log");
+    assertThat(log("resumed.log")).contains("resuming " + trainer.toUpperCase(java.util.Locale.ROOT) + " from");
 
     Path a = dir.resolve("straight/checkpoint-" + STEPS);
     Path b = dir.resolve("killed/checkpoint-" + STEPS);
-    for (String f : List.of("model/model.safetensors", "optimizer.safetensors", "trainer_state.json")) {
+    for (String f : List.of("model/model.safetensors", "optimizer.safetensors", "trainer_state.json", "run_config.json")) {
       assertThat(Files.readAllBytes(b.resolve(f))).as(f).isEqualTo(Files.readAllBytes(a.resolve(f)));
     }
     assertThat(metricsWithoutTime(dir.resolve("killed"))).hasSize(STEPS).isEqualTo(metricsWithoutTime(dir.resolve("straight")));
+    if (trainer.equals("grpo")) {
+      assertThat(Files.readAllLines(dir.resolve("killed/completions.jsonl")))
+          .isEqualTo(Files.readAllLines(dir.resolve("straight/completions.jsonl")));
+    }
     // the weights did move: the final model differs from the one at step 2
     assertThat(Files.readAllBytes(a.resolve("model/model.safetensors")))
         .isNotEqualTo(Files.readAllBytes(dir.resolve("straight/checkpoint-2/model/model.safetensors")));
