@@ -73,6 +73,7 @@ public final class Pretrainer {
   private final Path out;
   private final PrintStream log;
   private String commit = "unknown";
+  private int heldOutSamples = 50;
 
   /** A pretraining run of {@code recipe} into {@code out}, logging progress lines to {@code log}. */
   public Pretrainer(PretrainRecipe recipe, Path out, PrintStream log) {
@@ -84,6 +85,13 @@ public final class Pretrainer {
   /** Records the source commit of the recipe in the provenance. */
   public Pretrainer optCommit(String c) {
     this.commit = requireNonNull(c, "commit");
+    return this;
+  }
+
+  /** Held-out samples per task scored on the final weights (default 50). */
+  public Pretrainer optHeldOutSamples(int n) {
+    com.google.common.base.Preconditions.checkArgument(n >= 1, "held-out samples must be >= 1, got %s", n);
+    this.heldOutSamples = n;
     return this;
   }
 
@@ -129,7 +137,7 @@ public final class Pretrainer {
       model.save(dir, DType.F16);
       Map<PretrainingTasks.Task, Double> heldOut;
       try (Qwen25VlModel shipped = Qwen25VlModel.load(dir)) {
-        heldOut = PretrainEval.accuracy(shipped, recipe.seed() + 1, 50, 25);
+        heldOut = PretrainEval.accuracy(shipped, recipe.seed() + 1, heldOutSamples, 25);
       }
       log.printf(Locale.ROOT, "pretrain: held-out accuracy %s%n", PretrainEval.describe(heldOut));
       writeProvenance(dir, (System.nanoTime() - wall0) / 1e9, resumedAt, heldOut);
@@ -353,7 +361,7 @@ public final class Pretrainer {
       p.put("stage_a", JSON.readTree(stageAFile.toFile()));
     }
     p.put("held_out_accuracy", heldOut);
-    p.put("held_out_note", "greedy exact match on 50 samples per task drawn with seed " + (recipe.seed() + 1)
+    p.put("held_out_note", "greedy exact match on " + heldOutSamples + " samples per task drawn with seed " + (recipe.seed() + 1)
         + " (the weights as saved, widened from float16)");
     Files.writeString(dir.resolve(PROVENANCE_FILE), JSON.writeValueAsString(p) + "\n", StandardCharsets.UTF_8);
   }
