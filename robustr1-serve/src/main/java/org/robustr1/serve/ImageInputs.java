@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
 import org.robustr1.core.image.ImageDecoder;
 import org.robustr1.core.image.ImageReadException;
 import org.robustr1.core.image.RgbImage;
@@ -29,6 +30,7 @@ import org.robustr1.serve.openai.OpenAiError;
 final class ImageInputs {
 
   static final int DECODERS = 2;
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private final ImageDecoder decoder;
   private final boolean allowRemote;
@@ -53,7 +55,7 @@ final class ImageInputs {
             + ": a data URL must be base64, as data:image/png;base64,…");
       }
       try {
-        return Base64.getMimeDecoder().decode(url.substring(comma + 1));
+        return Base64.getDecoder().decode(WHITESPACE.matcher(url.substring(comma + 1)).replaceAll(""));
       } catch (IllegalArgumentException e) {
         throw OpenAiError.badRequest(part.param(), part.param() + ": the data URL is not valid base64: " + e.getMessage());
       }

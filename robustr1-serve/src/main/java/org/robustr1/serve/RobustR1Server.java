@@ -65,6 +65,8 @@ public final class RobustR1Server implements AutoCloseable {
   private final ImageInputs images;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicInteger served = new AtomicInteger();
+  /** Exchanges being handled now. */
+  private final AtomicInteger active = new AtomicInteger();
 
   private RobustR1Server(Builder b) throws IOException {
     this.config = new ServeConfig(b.host, b.port, b.queueSize, b.maxBodyBytes, b.maxImagePixels, b.pageMaxPixels,
@@ -178,6 +180,7 @@ public final class RobustR1Server implements AutoCloseable {
   private void serve(HttpExchange ex, Handler h) {
     long t0 = System.nanoTime();
     int status = 200;
+    active.incrementAndGet();
     try {
       h.handle(ex);
     } catch (OpenAiError e) {
@@ -192,6 +195,7 @@ public final class RobustR1Server implements AutoCloseable {
       respond(ex, new OpenAiError(500, "server_error", null, null, "internal error: " + e));
     } finally {
       ex.close();
+      active.decrementAndGet();
       if (!ex.getRequestURI().getPath().equals("/health")) {
         LOG.info("{} {} {} {} ms", ex.getRequestMethod(), ex.getRequestURI().getPath(),
             status == -1 ? "aborted" : ex.getResponseCode() > 0 ? ex.getResponseCode() : status,
@@ -276,7 +280,18 @@ public final class RobustR1Server implements AutoCloseable {
     List<ModelWorker> all = new ArrayList<>(workers.values());
     all.forEach(ModelWorker::beginClose);
     all.forEach(w -> w.awaitClose(config.shutdownGrace()));
-    http.stop(2);
+    // every job has ended: give the request threads up to two seconds to write their last bytes
+    // (HttpServer.stop(n) of JDK 17 waits the whole n seconds even when nothing is left)
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (active.get() > 0 && System.nanoTime() < until) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    http.stop(0);
     executor.shutdownNow();
     LOG.info("stopped after {} chat completion request(s)", served.get());
   }
