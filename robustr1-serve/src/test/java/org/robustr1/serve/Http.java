@@ -71,6 +71,10 @@ final class Http {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
   }
 
+  byte[] getBytes(String path) throws IOException, InterruptedException {
+    return client.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+  }
+
   Response post(String path, byte[] body) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
