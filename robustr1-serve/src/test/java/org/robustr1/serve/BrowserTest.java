@@ -67,7 +67,7 @@ class BrowserTest {
         + " the browser test is skipped");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium.get().toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1300",
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1400",
         "--disable-gpu");
     options.setExperimentalOption("prefs", Map.of("download.default_directory", dir.toString(),
         "download.prompt_for_download", false));
@@ -200,7 +200,8 @@ class BrowserTest {
         baseline == null ? null : Generator.of(Qwen25VlModel.load(Path.of(baseline)), "baseline (demo, answers only)", 2));
     driver.findElement(By.cssSelector("#examples button[data-id='scene-1']")).click();
     waitFor(Duration.ofSeconds(20), () -> driver.findElement(By.id("question")).getAttribute("value").startsWith("What is"));
-    pickOp(System.getProperty("robustr1.serve.screenshot.op", "motion_blur"), 0.6);
+    pickOp(System.getProperty("robustr1.serve.screenshot.op", "motion_blur"),
+        Double.parseDouble(System.getProperty("robustr1.serve.screenshot.intensity", "0.6")));
     new Select(driver.findElement(By.id("instruction"))).selectByValue("train");
     setValue("temperature", "0");
     setValue("max-tokens", "256");
