@@ -52,19 +52,26 @@ final class ChatHandler {
           + server.config().queueSize() + " requests are already queued or running (--queue-size); retry later");
     }
     try {
-      byte[] body = HttpIo.readBody(ex, server.config().maxBodyBytes());
-      ChatRequest req = ChatRequest.parse(body, mapper);
-      ModelWorker worker = server.worker(req.model());
-      Job job = admit(req, worker);
-      ChatResponses responses = new ChatResponses(mapper, worker.generator().name(), req.stream() && req.includeUsage());
-      if (req.stream()) {
-        stream(ex, job, responses, req.includeUsage());
+      Admitted a = read(ex);
+      if (a.stream()) {
+        stream(ex, a.job(), a.responses(), a.includeUsage());
       } else {
-        whole(ex, job, responses);
+        whole(ex, a.job(), a.responses());
       }
     } finally {
       server.release();
     }
+  }
+
+  /** A queued request: only what answering it needs (not its body, which may be megabytes). */
+  private record Admitted(Job job, ChatResponses responses, boolean stream, boolean includeUsage) {}
+
+  private Admitted read(HttpExchange ex) throws IOException {
+    ChatRequest req = ChatRequest.parse(HttpIo.readBody(ex, server.config().maxBodyBytes()), mapper);
+    ModelWorker worker = server.worker(req.model());
+    Job job = admit(req, worker);
+    boolean usage = req.stream() && req.includeUsage();
+    return new Admitted(job, new ChatResponses(mapper, worker.generator().name(), usage), req.stream(), usage);
   }
 
   /** Decodes and checks the request and queues its job. */
