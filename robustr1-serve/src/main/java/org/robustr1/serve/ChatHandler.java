@@ -46,7 +46,7 @@ final class ChatHandler {
           ex.getRequestMethod() + " is not allowed on /v1/chat/completions; use POST");
     }
     if (!server.admit()) {
-      HttpIo.readBody(ex, server.config().maxBodyBytes());
+      HttpIo.discardBody(ex, server.config().maxBodyBytes());
       ex.getResponseHeaders().set("Retry-After", Long.toString(server.retryAfterSeconds()));
       throw new OpenAiError(429, "rate_limit_error", "queue_full", null, "the server is busy: "
           + server.config().queueSize() + " requests are already queued or running (--queue-size); retry later");

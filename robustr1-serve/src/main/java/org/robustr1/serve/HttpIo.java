@@ -53,6 +53,14 @@ final class HttpIo {
     return out.toByteArray();
   }
 
+  /**
+   * Reads and drops the body (up to a few times {@code max}; beyond that the connection is closed),
+   * so that a client still sending it reads the refusal instead of a reset connection.
+   */
+  static void discardBody(HttpExchange ex, long max) throws IOException {
+    drain(ex.getRequestBody(), max * DRAIN_FACTOR);
+  }
+
   private static OpenAiError tooLarge(String size, long max) {
     return OpenAiError.tooLarge(null, "the request body has " + size + ", more than this server's limit of "
         + max + " bytes (--max-body-bytes)");
