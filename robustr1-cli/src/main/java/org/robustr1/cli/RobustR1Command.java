@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       PretrainCommand.class,
       RbenchScoreCommand.class,
       ScoreCommand.class,
+      ServeCommand.class,
       SftCommand.class,
       SyntheticDataCommand.class,
     })

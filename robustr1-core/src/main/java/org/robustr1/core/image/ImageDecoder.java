@@ -192,7 +192,7 @@ public final class ImageDecoder {
   static void checkPixels(String source, int width, int height, long maxPixels) throws ImageReadException {
     long n = (long) width * height;
     if (n > maxPixels) {
-      throw new ImageReadException(source, String.format(Locale.ROOT,
+      throw ImageReadException.overPixelLimit(source, String.format(Locale.ROOT,
           "image size %dx%d (%,d pixels) exceeds the limit of %,d pixels (a decompression bomb?);"
               + " downscale the image", width, height, n, maxPixels));
     }

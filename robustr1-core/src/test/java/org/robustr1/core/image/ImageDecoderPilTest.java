@@ -109,11 +109,15 @@ class ImageDecoderPilTest {
     long before = usedHeap();
     assertThatThrownBy(() -> ImageDecoder.pil().decode(bomb, "bomb.png"))
         .isInstanceOf(ImageReadException.class)
-        .hasMessageContaining("bomb.png: image size 20000x20000 (400,000,000 pixels) exceeds the limit of 178,956,970");
+        .hasMessageContaining("bomb.png: image size 20000x20000 (400,000,000 pixels) exceeds the limit of 178,956,970")
+        .satisfies(e -> assertThat(((ImageReadException) e).isOverPixelLimit()).isTrue());
     assertThat(usedHeap() - before).isLessThan(64L << 20);
     // the same check for formats decoded through javax.imageio (header read only)
     assertThatThrownBy(() -> ImageDecoder.pil().withMaxPixels(100).decode(resource("rgb420.jpg"), "small.jpg"))
-        .hasMessageContaining("small.jpg: image size 19x13 (247 pixels) exceeds the limit of 100");
+        .hasMessageContaining("small.jpg: image size 19x13 (247 pixels) exceeds the limit of 100")
+        .satisfies(e -> assertThat(((ImageReadException) e).isOverPixelLimit()).isTrue());
+    assertThatThrownBy(() -> ImageDecoder.pil().decode("not an image".getBytes(java.nio.charset.StandardCharsets.UTF_8), "t"))
+        .satisfies(e -> assertThat(((ImageReadException) e).isOverPixelLimit()).isFalse());
     assertThat(ImageDecoder.pil().withMaxPixels(247).decode(resource("rgb420.jpg"), "ok.jpg").width()).isEqualTo(19);
   }
 

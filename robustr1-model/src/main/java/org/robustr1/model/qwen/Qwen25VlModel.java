@@ -39,6 +39,7 @@ import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.generate.AttentionCache;
 import org.robustr1.model.generate.KvCache;
+import org.robustr1.model.generate.TokenListener;
 import org.robustr1.model.generate.TensorSampler;
 import org.robustr1.model.nn.HfBlock;
 import org.robustr1.model.processor.GridThw;
@@ -657,6 +658,16 @@ public final class Qwen25VlModel implements VisionLanguageModel {
 
   @Override
   public List<Generation> generate(List<VlmPrompt> prompts, SamplingConfig sampling) {
+    return generate(prompts, sampling, null);
+  }
+
+  /**
+   * {@link #generate(List, SamplingConfig)} with a listener that sees every token as it is
+   * generated and may end a row early (its output then stops after that token).
+   *
+   * @param listener the listener, or null
+   */
+  public List<Generation> generate(List<VlmPrompt> prompts, SamplingConfig sampling, TokenListener listener) {
     Qwen25VlProcessor proc = requireProcessor();
     List<EncodedPrompt> enc = new ArrayList<>();
     try {
@@ -667,7 +678,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
             }
             return null;
           });
-      List<GeneratedIds> ids = generateIds(enc, sampling, true);
+      List<GeneratedIds> ids = generateIds(enc, sampling, true, listener);
       List<Generation> out = new ArrayList<>();
       for (GeneratedIds g : ids) {
         out.add(
@@ -690,11 +701,22 @@ public final class Qwen25VlModel implements VisionLanguageModel {
    */
   public List<GeneratedIds> generateIds(
       List<EncodedPrompt> prompts, SamplingConfig sampling, boolean useCache) {
-    return GradMode.noGrad(() -> generateNoGrad(prompts, sampling, useCache));
+    return generateIds(prompts, sampling, useCache, null);
+  }
+
+  /**
+   * {@link #generateIds(List, SamplingConfig, boolean)} with a listener that sees every token as it
+   * is generated and may end a row early; the generation stops when every row has ended.
+   *
+   * @param listener the listener, or null
+   */
+  public List<GeneratedIds> generateIds(
+      List<EncodedPrompt> prompts, SamplingConfig sampling, boolean useCache, TokenListener listener) {
+    return GradMode.noGrad(() -> generateNoGrad(prompts, sampling, useCache, listener));
   }
 
   private List<GeneratedIds> generateNoGrad(
-      List<EncodedPrompt> prompts, SamplingConfig sampling, boolean useCache) {
+      List<EncodedPrompt> prompts, SamplingConfig sampling, boolean useCache, TokenListener listener) {
     checkArgument(!prompts.isEmpty(), "no prompts");
     int b = prompts.size();
     int maxNew = sampling.maxNewTokens();
@@ -778,7 +800,11 @@ public final class Qwen25VlModel implements VisionLanguageModel {
             outLp.get(r).add(nextLp[r]);
             outIds.get(r).add(tok);
             sampler.observe(r, tok);
-            if (stops.contains(tok)) {
+            boolean stop = stops.contains(tok);
+            if (listener != null && !listener.onToken(r, tok, stop)) {
+              done[r] = true;
+            }
+            if (stop) {
               done[r] = true;
             }
           }

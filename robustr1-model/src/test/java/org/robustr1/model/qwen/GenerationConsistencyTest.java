@@ -87,6 +87,24 @@ class GenerationConsistencyTest {
   }
 
   @Test
+  void aListenerSeesEveryTokenAndEndsARowEarly() {
+    SamplingConfig greedy = SamplingConfig.greedy(8);
+    List<EncodedPrompt> all = List.of(oneImage, twoImages);
+    var full = model.generateIds(all, greedy, true);
+    List<List<Integer>> seen = List.of(new ArrayList<>(), new ArrayList<>());
+    // row 0 ends after its third token; row 1 runs to the end
+    var cut = model.generateIds(all, greedy, true, (row, tok, stop) -> {
+      seen.get(row).add(tok);
+      return row != 0 || seen.get(0).size() < 3;
+    });
+    assertThat(cut.get(0).tokenIds()).containsExactly(Arrays.copyOf(full.get(0).tokenIds(), 3));
+    assertThat(cut.get(1).tokenIds()).containsExactly(full.get(1).tokenIds());
+    for (int r = 0; r < 2; r++) {
+      assertThat(seen.get(r).stream().mapToInt(Integer::intValue).toArray()).containsExactly(cut.get(r).tokenIds());
+    }
+  }
+
+  @Test
   void sampledGenerationIsSeededAndBatchIndependent() {
     SamplingConfig s = new SamplingConfig(6, 0.9, 50, 0.95, 1.05, 1234L);
     var a = model.generateIds(List.of(twoImages, textOnly), s, true);
