@@ -104,8 +104,22 @@ public final class TensorSampler implements AutoCloseable {
         rows,
         vocab);
     NDArray max = logits.max(new int[] {-1}, true);
-    float[] lse = logits.sub(max).exp().sum(new int[] {-1}, true).log().add(max).toFloatArray();
+    NDArray lseArray = logits.sub(max).exp().sum(new int[] {-1}, true).log().add(max);
     NDArray x = penalised(logits);
+    if (config.isGreedy() && vocab <= EXACT_FLOAT_IDS) {
+      // one device-to-host copy per step: [id, log-probability] per row, ids exact as floats
+      NDArray arg = x.argMax(-1).expandDims(-1);
+      NDArray lp = logits.gather(arg, -1).sub(lseArray);
+      float[] both = arg.toType(DataType.FLOAT32, false).concat(lp, 1).toFloatArray();
+      for (int r = 0; r < rows; r++) {
+        if (!done[r]) {
+          ids[r] = (int) both[2 * r];
+          logProbs[r] = both[2 * r + 1];
+        }
+      }
+      return;
+    }
+    float[] lse = lseArray.toFloatArray();
     if (config.isGreedy()) {
       NDArray arg = x.argMax(-1).expandDims(-1);
       report(arg.toLongArray(), logits.gather(arg, -1).toFloatArray(), lse, done, ids, logProbs);
@@ -115,6 +129,9 @@ public final class TensorSampler implements AutoCloseable {
       pickNative(logits, x, lse, done, ids, logProbs);
     }
   }
+
+  /** Token ids below this are exact as float32 values (2^24). */
+  private static final int EXACT_FLOAT_IDS = 1 << 24;
 
   private NDArray penalised(NDArray logits) {
     if (seen == null) {
