@@ -77,10 +77,10 @@ final class DeviceOption {
     if (spec.kind() == DeviceSpec.Kind.AUTO) {
       err.println(
           d.isGpu()
-              ? "device: " + d + " (--device auto: " + Devices.describe(d) + ")"
+              ? "device: " + DeviceSpec.of(d) + " (--device auto: " + Devices.describe(d) + ")"
               : "device: cpu (--device auto: no GPU is visible, running on the CPU)");
     } else {
-      err.println("device: " + d + (d.isGpu() ? " (" + Devices.describe(d) + ")" : ""));
+      err.println("device: " + DeviceSpec.of(d) + (d.isGpu() ? " (" + Devices.describe(d) + ")" : ""));
     }
     err.flush();
     return d;

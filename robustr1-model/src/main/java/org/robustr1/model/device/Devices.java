@@ -135,7 +135,7 @@ public final class Devices {
             if (!loggedAuto) {
               loggedAuto = true;
               if (n > 0) {
-                LOG.info("device auto: {} ({})", d, describe(d));
+                LOG.info("device auto: {} ({})", DeviceSpec.of(d), describe(d));
               } else {
                 LOG.info("device auto: no GPU is visible, running on the CPU ({})", whyNoGpu());
               }
