@@ -488,6 +488,33 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     return scorer.score(prompt, completions, options);
   }
 
+  /**
+   * The logits {@code [S, vocab]} at every position of one prompt, in fp32 whatever the model's
+   * precision, computed without grad and attached to {@code target}: what Hugging Face's forward
+   * returns for the same unpadded prompt (for parity checks across devices and precisions).
+   */
+  public NDArray promptLogits(NDManager target, EncodedPrompt prompt) {
+    return GradMode.noGrad(
+        () -> {
+          try (NDScope scope = new NDScope()) {
+            int s = prompt.length();
+            long[][] row = {Arrays.stream(prompt.rawIds()).asLongStream().toArray()};
+            int[][][] pos = new int[3][1][];
+            for (int a = 0; a < 3; a++) {
+              pos[a][0] = prompt.rope().positions()[a];
+            }
+            boolean[][] keys = new boolean[1][s];
+            Arrays.fill(keys[0], true);
+            NDArray hidden = net.decode(manager, net.inputEmbeddings(manager, row, prompt.features()), pos, keys, null, null);
+            NDArray logits = net.logits(hidden).reshape(s, -1);
+            NDArray out = logits.getDataType() == DataType.FLOAT32 ? logits : logits.toType(DataType.FLOAT32, false);
+            NDScope.unregister(out);
+            out.attach(target);
+            return out;
+          }
+        });
+  }
+
   // ------------------------------------------------------------------------------------------
   // generation
 
