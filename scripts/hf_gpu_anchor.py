@@ -47,10 +47,12 @@ def parse_args(argv):
     p.add_argument("--grpo-g", type=int, default=8)
     p.add_argument("--grpo-tokens", type=int, default=512)
     p.add_argument("--grpo-beta", type=float, default=0.04)
+    p.add_argument("--grpo-prompt", type=int, default=300, help="prompt tokens of the GRPO row (default: GpuLatency's)")
     p.add_argument("--train-steps", type=int, default=2)
     p.add_argument("--json", default="")
     a = p.parse_args(argv)
     a.prompt_ids = None
+    a.grids = None
     if a.ours:
         with open(a.ours) as f:
             ours = json.load(f)
@@ -67,7 +69,10 @@ def parse_args(argv):
         a.grpo_beta = float(s["--grpo-beta"])
         a.train_steps = int(s["--train-steps"])
         a.prompt_ids = s.get("prompt_ids")
+        a.grids = s.get("grids")
         for r in ours["results"]:
+            if r["part"] == "grpo step":
+                a.grpo_prompt = int(r["prompt_tokens"])
             if r["part"] == "sft step" and not a.sft_prompt:
                 a.sft_prompt = int(r["prompt_tokens"])
                 a.sft_seq = int(r["total_tokens"])
@@ -179,9 +184,11 @@ def main(argv):
         cfg_dict = json.load(f)
     config = Qwen2_5_VLConfig.from_dict(cfg_dict)
     config._attn_implementation = a.attn
-    grid = [1, 32, 32]
+    grids = a.grids or [[1, 32, 32]]
+    grid = grids[0]
     ids = a.prompt_ids or fixture_prompt(grid)
     patch_dim = 3 * 2 * 14 * 14
+    patches = sum(t * h * w for t, h, w in grids)
     print(f"hf_gpu_anchor: transformers {transformers.__version__}, torch {torch.__version__}, "
           f"{torch.cuda.get_device_name(dev)}, dtype {a.dtype}, TF32 matmul {torch.backends.cuda.matmul.allow_tf32}, "
           f"attention {a.attn}, prompt {len(ids)} tokens")
@@ -213,8 +220,12 @@ def main(argv):
         return statistics.median(out)
 
     g = torch.Generator(device="cpu").manual_seed(1)
-    pixels = torch.randn(grid[0] * grid[1] * grid[2], patch_dim, generator=g).to(dev, dtype)
-    grid_thw = torch.tensor([grid], device=dev)
+    pixels = torch.randn(patches, patch_dim, generator=g).to(dev, dtype)
+    grid_thw = torch.tensor(grids, device=dev)
+    # the training rows hold one 448x448 image whatever the shape (GpuLatency's BenchRuns)
+    grid448 = [1, 32, 32]
+    px448 = torch.randn(1024, patch_dim, generator=g).to(dev, dtype)
+    thw448 = torch.tensor([grid448], device=dev)
     input_ids = torch.tensor([ids], device=dev)
     never = config.vocab_size - 1  # the stop id of GpuLatency's generation config: random weights never pick it
 
@@ -276,14 +287,13 @@ def main(argv):
         model = build().train()
         params, opt = optimizer(model)
         prompt = a.sft_prompt or (len(ids) + 170)
-        image = grid[0] * grid[1] * grid[2] // 4
-        head = fixture_prompt(grid, max(1, prompt - image - 19))
+        head = fixture_prompt(grid448, max(1, prompt - 256 - 19))
         seq = head + [1000 + (i * 7) % 3000 for i in range(a.sft_seq - len(head))]
         x = torch.tensor([seq], device=dev)
         labels = x.clone()
         labels[:, : len(head)] = -100
-        times, loss = train_steps(params, opt, lambda: model(input_ids=x, attention_mask=torch.ones_like(x), pixel_values=pixels,
-                                                            image_grid_thw=grid_thw, labels=labels).loss)
+        times, loss = train_steps(params, opt, lambda: model(input_ids=x, attention_mask=torch.ones_like(x), pixel_values=px448,
+                                                            image_grid_thw=thw448, labels=labels).loss)
         record("sft step", times[-1], f"seq {len(seq)} (prompt {len(head)} incl. image), batch 1, AdamW; loss {loss.item():.3f}",
                prompt_tokens=len(head), total_tokens=len(seq))
         del model, opt, params
@@ -295,9 +305,9 @@ def main(argv):
         model.gradient_checkpointing_enable()
         params, opt = optimizer(model)
         ref = build().eval().requires_grad_(False) if beta != 0 else None
-        rep_ids = input_ids.repeat(gsz, 1)
-        rep_px = pixels.repeat(gsz, 1)
-        rep_grid = grid_thw.repeat(gsz, 1)
+        rep_ids = torch.tensor([fixture_prompt(grid448, max(1, a.grpo_prompt - 256 - 19))], device=dev).repeat(gsz, 1)
+        rep_px = px448.repeat(gsz, 1)
+        rep_grid = thw448.repeat(gsz, 1)
 
         def completion_logps(m, seqs):
             out = m(input_ids=seqs, attention_mask=torch.ones_like(seqs), pixel_values=rep_px, image_grid_thw=rep_grid,
@@ -324,14 +334,14 @@ def main(argv):
             return per_token.mean(dim=1).mean()
 
         times, _ = train_steps(params, opt, grpo_loss)
-        record("grpo step", times[-1], f"G {gsz} x {tokens} new tokens, beta {beta}, gradient checkpointing; rollout + scoring + update",
+        record("grpo step", times[-1], f"prompt {rep_ids.shape[1]}, G {gsz} x {tokens} new tokens, beta {beta}, gradient checkpointing; rollout + scoring + update",
                g=gsz, new_tokens=tokens, beta=beta)
         del model, ref, opt, params
 
     mem.close()
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"settings": {k: v for k, v in vars(a).items() if k != "prompt_ids"},
+            json.dump({"settings": {k: v for k, v in vars(a).items() if k not in ("prompt_ids", "grids")},
                        "transformers": transformers.__version__, "torch": torch.__version__,
                        "device_name": torch.cuda.get_device_name(dev),
                        "memory_method": "torch.cuda.mem_get_info total-free sampled every 1 ms (context and cache included)",

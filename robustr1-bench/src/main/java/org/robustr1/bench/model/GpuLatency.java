@@ -75,6 +75,8 @@ public final class GpuLatency {
   private Device device;
   private Precision precision;
   private DeviceMemory memory;
+  private int[] promptIds;
+  private List<int[]> promptGrids;
 
   private GpuLatency(String[] args) {
     opt.put("--shape", "3b");
@@ -131,6 +133,9 @@ public final class GpuLatency {
         precision,
         device.isGpu() ? Devices.tf32().map(b -> b ? "allowed" : "off").orElse("default") : "n/a",
         Devices.engine().getVersion());
+    Path work = Files.createDirectories(Path.of(opt.get("--work")));
+    Path configFile = work.resolve("config.json");
+    Files.writeString(configFile, QwenBenchFixture.config(shape).withTorchDtype("float32").toJson());
     try (DeviceMemory mem = new DeviceMemory(device)) {
       memory = mem;
       System.out.println("peak memory: " + mem.method());
@@ -158,6 +163,9 @@ public final class GpuLatency {
       settings.put("device_resolved", DeviceSpec.of(device).toString());
       settings.put("device_description", Devices.describe(device));
       settings.put("memory_method", memory.method());
+      settings.put("config_json", configFile.toAbsolutePath().toString());
+      settings.putPOJO("prompt_ids", promptIds);
+      settings.putPOJO("grids", promptGrids);
       ArrayNode arr = root.putArray("results");
       rows.forEach(arr::add);
       Files.writeString(Path.of(opt.get("--json")), json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
@@ -168,6 +176,8 @@ public final class GpuLatency {
     memory.reset();
     try (QwenBenchFixture fx = new QwenBenchFixture(shape, device, precision)) {
       Qwen25VlModel model = fx.model;
+      promptIds = fx.ids;
+      promptGrids = fx.grids;
       int reps = num("--reps");
       int patchDim = model.config().vision().patchDim();
       if (part("vision")) {
@@ -259,9 +269,12 @@ public final class GpuLatency {
       SftConfig config =
           SftConfig.defaults().withBatch(1, 1).withSteps(1, steps).withCutoffLen(Math.max(2048, total)).withSeedAndSaving(42, 0);
       Map<String, Object> last = trainSteps(r -> new SftTrainer(config, policy).train(ds, r), work, steps);
-      record("sft step", 1e3 * ((Number) last.get("step_time")).doubleValue(),
-          String.format(Locale.ROOT, "seq %d (prompt %d incl. image), batch 1, AdamW; loss %.3f", total, promptLen,
-              ((Number) last.get("loss")).doubleValue()));
+      ObjectNode r =
+          record("sft step", 1e3 * ((Number) last.get("step_time")).doubleValue(),
+              String.format(Locale.ROOT, "seq %d (prompt %d incl. image), batch 1, AdamW; loss %.3f", total, promptLen,
+                  ((Number) last.get("loss")).doubleValue()));
+      r.put("prompt_tokens", promptLen);
+      r.put("total_tokens", total);
     }
   }
 
@@ -304,14 +317,23 @@ public final class GpuLatency {
     try (QwenPolicy policy = BenchRuns.randomPolicy(cfg, QwenBenchFixture.neverStopping(cfg), processor, device);
         QwenPolicy reference = beta == 0 ? null : BenchRuns.randomPolicy(cfg, QwenBenchFixture.neverStopping(cfg), processor, device)) {
       RowPrompts prompts = new RowPrompts(PromptStyle.ROBUST_TEMPLATE);
+      int promptLen;
+      try (TrainablePolicy.PreparedPrompt p = policy.prepare(prompts.prompt(ds.get(0)))) {
+        promptLen = p.promptIds().length;
+      }
       Map<String, Object> last =
           trainSteps(
               r -> new GrpoTrainer(config, policy, reference, GrpoRewards.official(policy.tokenCounter(), Map.of()), prompts).train(ds, r),
               work,
               steps);
-      record("grpo step", 1e3 * ((Number) last.get("step_time")).doubleValue(),
-          String.format(Locale.ROOT, "G %d x %s new tokens (mean length), beta %s%s, gradient checkpointing; rollout + scoring + update",
-              g, last.get("completions/mean_length"), beta, beta == 0 ? "" : " (reference copy)"));
+      ObjectNode r =
+          record("grpo step", 1e3 * ((Number) last.get("step_time")).doubleValue(),
+              String.format(Locale.ROOT, "prompt %d, G %d x %s new tokens (mean length), beta %s%s, gradient checkpointing; rollout + scoring + update",
+                  promptLen, g, last.get("completions/mean_length"), beta, beta == 0 ? "" : " (reference copy)"));
+      r.put("prompt_tokens", promptLen);
+      r.put("g", g);
+      r.put("new_tokens", tokens);
+      r.put("beta", beta);
     }
   }
 
