@@ -119,12 +119,14 @@ public final class TensorSampler implements AutoCloseable {
       }
       return;
     }
+    if (!config.isGreedy() && config.topK() > 0 && config.topK() + TIE_MARGIN < vocab) {
+      pickTopK(logits, x, lseArray, done, ids, logProbs);
+      return;
+    }
     float[] lse = lseArray.toFloatArray();
     if (config.isGreedy()) {
       NDArray arg = x.argMax(-1).expandDims(-1);
       report(arg.toLongArray(), logits.gather(arg, -1).toFloatArray(), lse, done, ids, logProbs);
-    } else if (config.topK() > 0 && config.topK() + TIE_MARGIN < vocab) {
-      pickTopK(logits, x, lse, done, ids, logProbs);
     } else {
       pickNative(logits, x, lse, done, ids, logProbs);
     }
@@ -144,13 +146,30 @@ public final class TensorSampler implements AutoCloseable {
     return NDArrays.where(seenRows.gt(0), changed, logits);
   }
 
-  private void pickTopK(NDArray logits, NDArray x, float[] lse, boolean[] done, int[] ids, float[] logProbs) {
+  private void pickTopK(NDArray logits, NDArray x, NDArray lseArray, boolean[] done, int[] ids, float[] logProbs) {
     int k = config.topK() + TIE_MARGIN;
     NDList top = x.topK(k, -1, true, true);
     NDArray idx = top.get(1);
-    float[] vals = top.get(0).toFloatArray();
-    long[] cand = idx.toLongArray();
-    float[] raw = logits.gather(idx, -1).toFloatArray();
+    // one device-to-host copy per step: per row the k candidates' values, ids (exact as floats),
+    // raw logits, and the row's log-sum-exp
+    float[] all =
+        NDArrays.concat(new NDList(top.get(0), idx.toType(DataType.FLOAT32, false), logits.gather(idx, -1), lseArray), 1)
+            .toFloatArray();
+    int stride = 3 * k + 1;
+    float[] vals = new float[rows * k];
+    long[] ids32 = new long[rows * k];
+    float[] raw = new float[rows * k];
+    float[] lse = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      int base = r * stride;
+      for (int j = 0; j < k; j++) {
+        vals[r * k + j] = all[base + j];
+        ids32[r * k + j] = (long) all[base + k + j];
+        raw[r * k + j] = all[base + 2 * k + j];
+      }
+      lse[r] = all[base + 3 * k];
+    }
+    long[] cand = vocab > EXACT_FLOAT_IDS ? idx.toLongArray() : ids32;
     float invT = (float) (1.0 / config.temperature());
     for (int r = 0; r < rows; r++) {
       if (done[r]) {
