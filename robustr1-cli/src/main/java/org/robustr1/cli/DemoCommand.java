@@ -9,6 +9,7 @@ import org.robustr1.demo.DemoPipeline;
 import org.robustr1.demo.DemoReport;
 import org.robustr1.demo.DemoResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,8 +45,11 @@ public final class DemoCommand implements Callable<Integer> {
       description = "checkpoint folder both arms start from (default: the embedded robustr1-tiny)")
   Path pretrained;
 
+  @Mixin DeviceOption device;
+
   @Override
   public Integer call() throws Exception {
+    device.forTraining();
     PrintStream o = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
     if (!"PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"))) {
       o.println("note: OMP_WAIT_POLICY is not PASSIVE; on a small machine run via bin/robustr1 or export OMP_WAIT_POLICY=PASSIVE");

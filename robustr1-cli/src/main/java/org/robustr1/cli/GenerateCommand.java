@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = "Generate an answer with a local Qwen2.5-VL checkpoint (DJL, FP32 on CPU).")
+    description = "Generate an answer with a local Qwen2.5-VL checkpoint (DJL; --device, --dtype).")
 public final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

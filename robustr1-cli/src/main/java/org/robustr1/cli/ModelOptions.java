@@ -3,14 +3,17 @@ package org.robustr1.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.robustr1.model.qwen.Qwen25VlModel;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * How a local Qwen2.5-VL checkpoint is loaded and fed (a picocli mixin of {@code generate}, {@code
- * eval}, {@code sft} and {@code grpo}): the image pixel bounds and whether non-finite weights are
- * refused.
+ * eval}, {@code sft} and {@code grpo}): the device and precision ({@link DeviceOption}), the image
+ * pixel bounds and whether non-finite weights are refused.
  */
 final class ModelOptions {
+
+  @Mixin DeviceOption device = new DeviceOption();
 
   @Option(names = "--max-pixels", paramLabel = "N", description = {
       "largest resized image area (default: the checkpoint's preprocessor_config.json, 12845056",
@@ -24,9 +27,19 @@ final class ModelOptions {
       "load weights holding NaN or Inf with a warning (default: refused, naming the tensors)"})
   boolean allowNonFinite;
 
-  /** Loads {@code dir} (weights from {@code weights}, null for the default) with these options. */
+  /**
+   * Loads {@code dir} (weights from {@code weights}, null for the default) for inference with these
+   * options: on {@code --device} in {@code --dtype}.
+   */
   Qwen25VlModel load(Path dir, String weights) throws IOException {
-    Qwen25VlModel m = Qwen25VlModel.load(dir, weights, !allowNonFinite);
+    DeviceOption.Placement at = device.forInference();
+    Qwen25VlModel m =
+        Qwen25VlModel.loader(dir)
+            .optWeightsFile(weights)
+            .optRefuseNonFinite(!allowNonFinite)
+            .optDevice(at.device())
+            .optPrecision(at.precision())
+            .load();
     try {
       apply(m);
     } catch (RuntimeException e) {

@@ -38,11 +38,17 @@ public final class RobustR1Command implements Runnable {
    * Builds the command line with every subcommand registered. Bad input (an unreadable or refused
    * file, a bad row, a refused output folder, an invalid value) ends the command with one line,
    * {@code robustr1 CMD: message}, and exit code 1; {@code -Drobustr1.stacktrace=true} prints the
-   * stack trace too.
+   * stack trace too. A GPU asked for with {@code --device} that is not visible ends it the same way
+   * with exit code 2.
    */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new RobustR1Command());
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (ex instanceof org.robustr1.model.device.GpuUnavailableException) {
+        cmd.getErr().println("robustr1 " + cmd.getCommandName() + ": " + ex.getMessage());
+        cmd.getErr().flush();
+        return 2;
+      }
       if (!isInputError(ex) || Boolean.getBoolean("robustr1.stacktrace")) {
         throw ex;
       }

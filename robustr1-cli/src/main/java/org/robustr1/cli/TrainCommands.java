@@ -71,9 +71,12 @@ final class TrainCommands {
 
   @Mixin ModelOptions modelOptions;
 
-  /** Loads a policy checkpoint with the model options ({@code --allow-nonfinite-weights}, pixel bounds). */
+  /**
+   * Loads a policy checkpoint with the model options ({@code --device}, {@code
+   * --allow-nonfinite-weights}, pixel bounds); training runs in fp32.
+   */
   QwenPolicy loadPolicy(Path dir) throws IOException {
-    QwenPolicy p = QwenPolicy.load(dir, !modelOptions.allowNonFinite);
+    QwenPolicy p = QwenPolicy.load(dir, !modelOptions.allowNonFinite, modelOptions.device.forTraining());
     try {
       modelOptions.apply(p.model());
     } catch (RuntimeException e) {

@@ -1,26 +1,16 @@
 package org.robustr1.bench.model;
 
-import com.google.common.collect.ImmutableList;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import javax.imageio.ImageIO;
 import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
-import org.robustr1.model.processor.Qwen25VlProcessor;
-import org.robustr1.model.qwen.Qwen25VlModel;
 import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;
-import org.robustr1.train.data.ImageRoot;
-import org.robustr1.train.data.OnBadRow;
 import org.robustr1.train.data.PromptStyle;
 import org.robustr1.train.data.RowPrompts;
-import org.robustr1.train.data.TrainDataReader;
 import org.robustr1.train.data.TrainDataset;
 import org.robustr1.train.grpo.GrpoConfig;
 import org.robustr1.train.grpo.GrpoRewards;
@@ -57,22 +47,11 @@ public final class GrpoStepMemory {
     Path processorDir = Path.of(args.length > 3 ? args[3] : "../shared/golden/qwen25vl-tiny-a");
     Path out = Path.of(args.length > 4 ? args[4] : "grpo-step-memory");
     Qwen25VlConfig cfg = QwenBenchFixture.config(shape);
-    GenerationConfig gen = new GenerationConfig(151643, ImmutableList.of(cfg.text().vocabSize() - 1), 151643, false, 1, 0, 1, 1);
+    GenerationConfig gen = QwenBenchFixture.neverStopping(cfg);
 
-    Path data = Files.createDirectories(out.resolve("data"));
-    BufferedImage img = new BufferedImage(448, 448, BufferedImage.TYPE_INT_RGB);
-    Random r = new Random(1);
-    for (int y = 0; y < 448; y++) {
-      for (int x = 0; x < 448; x++) {
-        img.setRGB(x, y, r.nextInt(1 << 24));
-      }
-    }
-    ImageIO.write(img, "png", data.resolve("img.png").toFile());
-    Files.writeString(
-        data.resolve("train.jsonl"),
-        "{\"image\": \"img.png\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>Which degradation?\\n0. blur\\n1. noise\\n\"},"
-            + " {\"from\": \"gpt\", \"value\": \"<TYPE>motion blur(0.9)<TYPE_END><ANSWER>0<ANSWER_END>\"}]}\n");
-    TrainDataset ds = TrainDataReader.read(data.resolve("train.jsonl"), new ImageRoot(data), OnBadRow.FAIL, true);
+    TrainDataset ds =
+        BenchRuns.imageRows(out.resolve("data"), "Which degradation?\n0. blur\n1. noise\n",
+            "<TYPE>motion blur(0.9)<TYPE_END><ANSWER>0<ANSWER_END>", 1);
 
     GrpoConfig grpo =
         GrpoConfig.builder()
@@ -85,8 +64,8 @@ public final class GrpoStepMemory {
             .optSeed(7)
             .build();
     long t0 = System.nanoTime();
-    try (QwenPolicy policy = policy(cfg, gen, processorDir);
-        QwenPolicy reference = policy(cfg, gen, processorDir)) {
+    try (QwenPolicy policy = BenchRuns.randomPolicy(cfg, gen, processorDir, null);
+        QwenPolicy reference = BenchRuns.randomPolicy(cfg, gen, processorDir, null)) {
       RowPrompts prompts = new RowPrompts(PromptStyle.ROBUST_TEMPLATE);
       int promptTokens;
       try (var p = policy.prepare(prompts.prompt(ds.get(0)))) {
@@ -105,17 +84,6 @@ public final class GrpoStepMemory {
               + " (completion length %s, step %.1f s, whole run %.1f s)%n",
           shape, g, tokens, promptTokens, peak, est, peak / est, res.metrics().get(0).get("completions/mean_length"),
           ((Number) res.metrics().get(0).get("step_time")).doubleValue(), (System.nanoTime() - t0) / 1e9);
-    }
-  }
-
-  private static QwenPolicy policy(Qwen25VlConfig cfg, GenerationConfig gen, Path processorDir) throws IOException {
-    Qwen25VlModel m = Qwen25VlModel.randomInit(cfg, 42, gen);
-    try {
-      m.setProcessor(Qwen25VlProcessor.load(processorDir));
-      return new QwenPolicy(m);
-    } catch (IOException | RuntimeException e) {
-      m.close();
-      throw e;
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.robustr1.bench.model;
 
+import ai.djl.Device;
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,9 @@ import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.config.Qwen25VlTextConfig;
 import org.robustr1.model.config.Qwen25VlVisionConfig;
+import org.robustr1.model.device.Precision;
 import org.robustr1.model.qwen.GradMode;
+import org.robustr1.model.qwen.Qwen25VlCheckpoints;
 import org.robustr1.model.qwen.Qwen25VlModel;
 
 /**
@@ -33,14 +36,15 @@ final class QwenBenchFixture implements AutoCloseable {
   final List<int[]> grids;
 
   QwenBenchFixture(String shape) {
+    this(shape, null, Precision.FP32);
+  }
+
+  /** The fixture on {@code device} (the default device when null) in {@code precision}. */
+  QwenBenchFixture(String shape, Device device, Precision precision) {
     GradMode.set(false);
     boolean big = shape.startsWith("3b");
     Qwen25VlConfig cfg = config(shape);
-    // a stop id that random weights will not pick, so every run generates exactly the asked tokens
-    GenerationConfig gen =
-        new GenerationConfig(
-            151643, ImmutableList.of(cfg.text().vocabSize() - 1), 151643, false, 1, 0, 1, 1);
-    model = Qwen25VlModel.randomInit(cfg, 42, gen);
+    model = Qwen25VlCheckpoints.randomInit(cfg, 42, neverStopping(cfg), device, precision);
     grids = big ? List.of(new int[] {1, 32, 32}) : List.of(new int[] {1, 6, 8}, new int[] {1, 10, 14});
     int textTokens = big ? 25 : 17; // prompts of 300 and 85 tokens, as in the anchors
     ids = prompt(grids, textTokens);
@@ -53,6 +57,14 @@ final class QwenBenchFixture implements AutoCloseable {
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = (float) r.nextGaussian();
     }
+  }
+
+  /**
+   * Generation defaults whose only stop id is one that random weights do not pick, so that every
+   * run generates exactly the asked tokens.
+   */
+  static GenerationConfig neverStopping(Qwen25VlConfig cfg) {
+    return new GenerationConfig(151643, ImmutableList.of(cfg.text().vocabSize() - 1), 151643, false, 1, 0, 1, 1);
   }
 
   /**

@@ -196,7 +196,7 @@ public final class Pretrainer {
       for (Scored sc : batch) {
         long n = tokens;
         loss += ctx.collect(gc -> {
-          try (NDManager tmp = NDManager.newBaseManager(); EncodedPrompt enc = sc.encode(model)) {
+          try (NDManager tmp = model.manager().newSubManager(); EncodedPrompt enc = sc.encode(model)) {
             NDArray lp = model.logProbs(tmp, enc, List.of(sc.completion()));
             NDArray l = lp.sum().neg().div(OwnedArrays.scalarLike(lp, (double) n));
             double value = l.stopGradient().toType(DataType.FLOAT64, false).getDouble();

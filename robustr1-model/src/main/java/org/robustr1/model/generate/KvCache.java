@@ -26,9 +26,18 @@ public final class KvCache implements AttentionCache, AutoCloseable {
   private final int capacity;
   private int length;
 
-  /** A cache for {@code layers} layers that can hold {@code capacity} positions per row. */
+  /** A float32 cache for {@code layers} layers that can hold {@code capacity} positions per row. */
   public KvCache(
       NDManager parent, int layers, int batch, int kvHeads, int headDim, int capacity) {
+    this(parent, layers, batch, kvHeads, headDim, capacity, DataType.FLOAT32);
+  }
+
+  /**
+   * A cache of {@code type} (the model's precision) for {@code layers} layers that can hold {@code
+   * capacity} positions per row, on the parent manager's device.
+   */
+  public KvCache(
+      NDManager parent, int layers, int batch, int kvHeads, int headDim, int capacity, DataType type) {
     checkArgument(layers > 0 && batch > 0 && kvHeads > 0 && headDim > 0, "bad cache dims");
     checkArgument(capacity > 0, "cache capacity must be > 0, got %s", capacity);
     this.manager = parent.newSubManager();
@@ -37,8 +46,8 @@ public final class KvCache implements AttentionCache, AutoCloseable {
     this.values = new NDArray[layers];
     Shape shape = new Shape(batch, kvHeads, capacity, headDim);
     for (int l = 0; l < layers; l++) {
-      keys[l] = manager.zeros(shape, DataType.FLOAT32);
-      values[l] = manager.zeros(shape, DataType.FLOAT32);
+      keys[l] = manager.zeros(shape, type);
+      values[l] = manager.zeros(shape, type);
       NDScope.unregister(keys[l], values[l]);
     }
   }

@@ -104,17 +104,36 @@ public final class TensorSampler implements AutoCloseable {
         rows,
         vocab);
     NDArray max = logits.max(new int[] {-1}, true);
-    float[] lse = logits.sub(max).exp().sum(new int[] {-1}, true).log().add(max).toFloatArray();
+    NDArray lseArray = logits.sub(max).exp().sum(new int[] {-1}, true).log().add(max);
     NDArray x = penalised(logits);
+    if (config.isGreedy() && vocab <= EXACT_FLOAT_IDS) {
+      // one device-to-host copy per step: [id, log-probability] per row, ids exact as floats
+      NDArray arg = x.argMax(-1).expandDims(-1);
+      NDArray lp = logits.gather(arg, -1).sub(lseArray);
+      float[] both = arg.toType(DataType.FLOAT32, false).concat(lp, 1).toFloatArray();
+      for (int r = 0; r < rows; r++) {
+        if (!done[r]) {
+          ids[r] = (int) both[2 * r];
+          logProbs[r] = both[2 * r + 1];
+        }
+      }
+      return;
+    }
+    if (!config.isGreedy() && config.topK() > 0 && config.topK() + TIE_MARGIN < vocab) {
+      pickTopK(logits, x, lseArray, done, ids, logProbs);
+      return;
+    }
+    float[] lse = lseArray.toFloatArray();
     if (config.isGreedy()) {
       NDArray arg = x.argMax(-1).expandDims(-1);
       report(arg.toLongArray(), logits.gather(arg, -1).toFloatArray(), lse, done, ids, logProbs);
-    } else if (config.topK() > 0 && config.topK() + TIE_MARGIN < vocab) {
-      pickTopK(logits, x, lse, done, ids, logProbs);
     } else {
       pickNative(logits, x, lse, done, ids, logProbs);
     }
   }
+
+  /** Token ids below this are exact as float32 values (2^24). */
+  private static final int EXACT_FLOAT_IDS = 1 << 24;
 
   private NDArray penalised(NDArray logits) {
     if (seen == null) {
@@ -127,13 +146,30 @@ public final class TensorSampler implements AutoCloseable {
     return NDArrays.where(seenRows.gt(0), changed, logits);
   }
 
-  private void pickTopK(NDArray logits, NDArray x, float[] lse, boolean[] done, int[] ids, float[] logProbs) {
+  private void pickTopK(NDArray logits, NDArray x, NDArray lseArray, boolean[] done, int[] ids, float[] logProbs) {
     int k = config.topK() + TIE_MARGIN;
     NDList top = x.topK(k, -1, true, true);
     NDArray idx = top.get(1);
-    float[] vals = top.get(0).toFloatArray();
-    long[] cand = idx.toLongArray();
-    float[] raw = logits.gather(idx, -1).toFloatArray();
+    // one device-to-host copy per step: per row the k candidates' values, ids (exact as floats),
+    // raw logits, and the row's log-sum-exp
+    float[] all =
+        NDArrays.concat(new NDList(top.get(0), idx.toType(DataType.FLOAT32, false), logits.gather(idx, -1), lseArray), 1)
+            .toFloatArray();
+    int stride = 3 * k + 1;
+    float[] vals = new float[rows * k];
+    long[] ids32 = new long[rows * k];
+    float[] raw = new float[rows * k];
+    float[] lse = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      int base = r * stride;
+      for (int j = 0; j < k; j++) {
+        vals[r * k + j] = all[base + j];
+        ids32[r * k + j] = (long) all[base + k + j];
+        raw[r * k + j] = all[base + 2 * k + j];
+      }
+      lse[r] = all[base + 3 * k];
+    }
+    long[] cand = vocab > EXACT_FLOAT_IDS ? idx.toLongArray() : ids32;
     float invT = (float) (1.0 / config.temperature());
     for (int r = 0; r < rows; r++) {
       if (done[r]) {

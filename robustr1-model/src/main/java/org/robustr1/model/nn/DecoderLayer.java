@@ -126,7 +126,7 @@ public final class DecoderLayer extends HfBlock {
         if (mask != null) {
           scores = scores.add(mask);
         }
-        out = scores.softmax(-1).matMul(vs).reshape(b, 1, (long) heads * headDim);
+        out = QueryChunks.softmax(scores).matMul(vs).reshape(b, 1, (long) heads * headDim);
       } else {
         // [B, kvHeads, group, S, hd] x [B, kvHeads, 1, hd, T], in query chunks for long prompts
         out =

@@ -54,7 +54,8 @@ public abstract class HfBlock extends AbstractBlock {
   }
 
   /**
-   * Gives {@code param} the values of {@code value} (FP32, same shape). The parameter takes
+   * Gives {@code param} the values of {@code value} (FP32, or FP16/BF16 for an inference model;
+   * same shape). The parameter takes
    * ownership of {@code value}. Gradients are enabled when the parameter requires them.
    *
    * @param tensorName the checkpoint name, used in error messages
@@ -68,9 +69,10 @@ public abstract class HfBlock extends AbstractBlock {
         tensorName,
         value.getShape(),
         param.getShape());
+    DataType dt = value.getDataType();
     checkArgument(
-        value.getDataType() == DataType.FLOAT32,
-        "tensor %s must be FLOAT32, got %s",
+        dt == DataType.FLOAT32 || dt == DataType.FLOAT16 || dt == DataType.BFLOAT16,
+        "tensor %s must be FLOAT32 (or FLOAT16/BFLOAT16), got %s",
         tensorName,
         value.getDataType());
     if (param.isInitialized()) {
@@ -80,7 +82,7 @@ public abstract class HfBlock extends AbstractBlock {
     } else {
       value.attach(manager);
       param.setInitializer((m, s, d) -> value);
-      param.initialize(manager, DataType.FLOAT32);
+      param.initialize(manager, dt);
       checkState(param.getArray() == value, "parameter %s was not set", tensorName);
     }
   }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.robustr1.model.qwen.GradMode;
 
@@ -73,7 +74,19 @@ public final class QueryChunks {
     if (mask != null) {
       scores = scores.add(mask);
     }
-    return scores.softmax(-1).matMul(v);
+    return softmax(scores).matMul(v);
+  }
+
+  /**
+   * Softmax over the last axis, computed in fp32 for half-precision scores and narrowed back (Hugging
+   * Face's eager attention: {@code softmax(..., dtype=torch.float32).to(query.dtype)}).
+   */
+  public static NDArray softmax(NDArray scores) {
+    DataType dt = scores.getDataType();
+    if (dt == DataType.FLOAT32) {
+      return scores.softmax(-1);
+    }
+    return scores.toType(DataType.FLOAT32, false).softmax(-1).toType(dt, false);
   }
 
   /** {@link #one} closing the intermediate scores when {@code release}. */
@@ -87,7 +100,7 @@ public final class QueryChunks {
       if (mask != null) {
         scores.addi(mask);
       }
-      try (NDArray p = scores.softmax(-1)) {
+      try (NDArray p = softmax(scores)) {
         return p.matMul(v);
       }
     }

@@ -2,6 +2,7 @@ package org.robustr1.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -22,9 +23,18 @@ public final class RmsNorm extends HfBlock {
     this.epsArray = new ScalarConstant(eps);
   }
 
-  /** Normalizes {@code x [..., dim]}. */
+  /**
+   * Normalizes {@code x [..., dim]}. A half-precision input is normalised in fp32 and narrowed back
+   * before the weight is applied, as Hugging Face's {@code Qwen2RMSNorm} does (squares of fp16
+   * activations overflow).
+   */
   public NDArray forward(NDArray x) {
     NDArray w = weight.getArray();
+    if (x.getDataType() != DataType.FLOAT32) {
+      NDArray xf = x.toType(DataType.FLOAT32, false);
+      NDArray var = xf.square().mean(new int[] {-1}, true);
+      return xf.div(var.add(epsArray.get(w)).sqrt()).toType(x.getDataType(), false).mul(w);
+    }
     NDArray var = x.square().mean(new int[] {-1}, true);
     return x.div(var.add(epsArray.get(w)).sqrt()).mul(w);
   }

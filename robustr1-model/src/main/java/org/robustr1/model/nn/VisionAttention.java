@@ -8,11 +8,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.robustr1.model.device.Precision;
 
 /**
  * Vision self-attention of Qwen2.5-VL: fused {@code qkv} (with bias), 2-D rotary embedding on q and
@@ -132,6 +134,14 @@ public final class VisionAttention extends HfBlock {
    * with any {@link NDScope}; the caller owns it (close the manager).
    */
   public Segments segments(int[] cu, NDManager manager) {
+    return segments(cu, manager, DataType.FLOAT32);
+  }
+
+  /**
+   * {@link #segments(int[], NDManager)} for activations of type {@code dtype}: the mask, if any,
+   * holds that type's lowest finite value at masked positions.
+   */
+  public Segments segments(int[] cu, NDManager manager, DataType dtype) {
     checkArgument(cu.length >= 2 && cu[0] == 0, "cu_seqlens must start with 0 and have an end");
     int n = cu[cu.length - 1];
     List<int[]> runs = new ArrayList<>();
@@ -165,14 +175,15 @@ public final class VisionAttention extends HfBlock {
     NDArray mask = null;
     if (masked) {
       float[] m = new float[n * n];
-      java.util.Arrays.fill(m, org.robustr1.model.qwen.TextModel.MASKED);
+      java.util.Arrays.fill(m, Precision.of(dtype).lowest());
       for (int i = 0; i + 1 < cu.length; i++) {
         for (int r = cu[i]; r < cu[i + 1]; r++) {
           java.util.Arrays.fill(m, r * n + cu[i], r * n + cu[i + 1], 0f);
         }
       }
       NDArray fromJava = manager.create(m, new Shape(n, n));
-      mask = fromJava.duplicate();
+      // toType to the same type would alias the Java buffer: duplicate makes a torch-owned copy
+      mask = dtype == DataType.FLOAT32 ? fromJava.duplicate() : fromJava.toType(dtype, false);
       fromJava.close();
       NDScope.unregister(mask);
     }

@@ -26,6 +26,19 @@ public final class OwnedArrays {
     return copy;
   }
 
+  /**
+   * A torch-owned copy of an array created from Java data, converted to {@code type}; the original
+   * is closed.
+   */
+  public static NDArray owned(NDArray fromJava, DataType type) {
+    if (fromJava.getDataType() == type) {
+      return owned(fromJava);
+    }
+    NDArray copy = fromJava.toType(type, false);
+    fromJava.close();
+    return copy;
+  }
+
   /** A torch-owned float32 scalar, for products and quotients inside a differentiable graph. */
   public static NDArray scalar(NDManager manager, double value) {
     return owned(manager.create((float) value));

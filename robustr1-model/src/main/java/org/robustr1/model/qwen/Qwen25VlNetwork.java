@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.device.Precision;
 import org.robustr1.model.generate.AttentionCache;
 import org.robustr1.model.nn.HfBlock;
 import org.robustr1.model.nn.HfLinear;
@@ -143,7 +144,8 @@ public final class Qwen25VlNetwork extends HfBlock {
     int past = cache == null ? 0 : cache.length();
     NDArray[] cs = model.rotary(m, pos);
     // one new position seeing every key: the mask would be all zeros, and adding 0 changes nothing
-    NDArray mask = s == 1 && allTrue(keyMask) ? null : TextModel.mask(m, keyMask, past, s);
+    NDArray mask =
+        s == 1 && allTrue(keyMask) ? null : TextModel.mask(m, keyMask, past, s, Precision.of(model.dataType()));
     return model.forward(embeddings, cs[0], cs[1], mask, cache, trace);
   }
 

@@ -5,10 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 import org.robustr1.model.config.Qwen25VlTextConfig;
+import org.robustr1.model.device.Precision;
 import org.robustr1.model.generate.AttentionCache;
 import org.robustr1.model.generate.KvCache;
 import org.robustr1.model.nn.DecoderLayer;
@@ -139,7 +141,16 @@ public final class TextModel extends HfBlock {
     }
     Shape shape = new Shape(b, 1, s, hd);
     Rotary.signSin(sin, hd);
-    return new NDArray[] {OwnedArrays.owned(m.create(cos, shape)), OwnedArrays.owned(m.create(sin, shape))};
+    DataType dt = dataType();
+    return new NDArray[] {
+      OwnedArrays.owned(m.create(cos, shape), dt), OwnedArrays.owned(m.create(sin, shape), dt)
+    };
+  }
+
+  /** The type of the weights (fp32 until they are set). */
+  public DataType dataType() {
+    Parameter w = embed.weight();
+    return w.isInitialized() ? w.getArray().getDataType() : DataType.FLOAT32;
   }
 
   /**
@@ -152,6 +163,14 @@ public final class TextModel extends HfBlock {
    * @param keyMask per row, which of the {@code past+S} key positions are real tokens (not padding)
    */
   public static NDArray mask(NDManager m, boolean[][] keyMask, int past, int s) {
+    return mask(m, keyMask, past, s, Precision.FP32);
+  }
+
+  /**
+   * {@link #mask(NDManager, boolean[][], int, int)} in {@code precision}: masked positions hold its
+   * {@link Precision#lowest() lowest} finite value (Hugging Face's {@code finfo(dtype).min}).
+   */
+  public static NDArray mask(NDManager m, boolean[][] keyMask, int past, int s, Precision precision) {
     int b = keyMask.length;
     int t = past + s;
     boolean[] keys = new boolean[b * t];
@@ -162,8 +181,12 @@ public final class TextModel extends HfBlock {
       NDArray queryPos = tmp.arange(past, past + s).reshape(s, 1);
       NDArray keyPos = tmp.arange(0, t).reshape(1, t);
       NDArray seen = keyPos.lte(queryPos).logicalAnd(tmp.create(keys, new Shape(b, 1, 1, t)));
-      // in place: seen 1 - 1 = +0; unseen (0 - 1) * MAX_VALUE = MASKED exactly
-      NDArray additive = seen.toType(DataType.FLOAT32, false).subi(1f).muli(Float.MAX_VALUE);
+      // in place: seen 1 - 1 = +0; unseen (0 - 1) * MAX_VALUE = MASKED exactly (or the lowest
+      // value of a half type, exact in fp32 and in that type)
+      NDArray additive = seen.toType(DataType.FLOAT32, false).subi(1f).muli(-precision.lowest());
+      if (precision != Precision.FP32) {
+        additive = additive.toType(precision.dataType(), false);
+      }
       additive.attach(m);
       return additive;
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -201,17 +202,23 @@ public final class VisionTower extends HfBlock {
       this.reverseIndex = new NDIndex("{}", kept(manager.create(revL)));
       float[][] cs = rotary(layout, order);
       Shape s = new Shape(order.length, config.headDim());
-      this.cos = kept(manager.create(cs[0], s));
-      this.signedSin = kept(manager.create(Rotary.signSin(cs[1], config.headDim()), s));
+      DataType dt = patchWeight.getArray().getDataType();
+      this.cos = kept(manager.create(cs[0], s), dt);
+      this.signedSin = kept(manager.create(Rotary.signSin(cs[1], config.headDim()), s), dt);
       VisionAttention attn = blocks.items().get(0).attention();
-      this.window = attn.segments(layout.cuWindowSeqlens(), manager);
-      this.full = attn.segments(layout.cuSeqlens(), manager);
+      this.window = attn.segments(layout.cuWindowSeqlens(), manager, dt);
+      this.full = attn.segments(layout.cuSeqlens(), manager, dt);
     }
   }
 
   /** A torch-owned copy of {@code fromJava}, outside any {@link NDScope}. */
   private static NDArray kept(NDArray fromJava) {
-    NDArray a = OwnedArrays.owned(fromJava);
+    return kept(fromJava, fromJava.getDataType());
+  }
+
+  /** {@link #kept(NDArray)} converted to {@code type}. */
+  private static NDArray kept(NDArray fromJava, DataType type) {
+    NDArray a = OwnedArrays.owned(fromJava, type);
     NDScope.unregister(a);
     return a;
   }

@@ -232,7 +232,7 @@ public final class GrpoTrainer {
    */
   private Batch rollout(TrainDataset data, StepContext ctx, int round, int batchIndex) {
     int g = config.numGenerations();
-    Batch mb = new Batch();
+    Batch mb = new Batch(policy.newManager());
     int eos = policy.eosTokenId();
     try {
       int[] idx = ctx.cursor().take(config.promptsPerMicroBatch());
@@ -335,7 +335,7 @@ public final class GrpoTrainer {
   private static NDArray padTo(NDArray lp, int width, NDManager manager) {
     long t = lp.getShape().get(1);
     if (t < width) {
-      return lp.concat(manager.zeros(new Shape(lp.getShape().get(0), width - t), lp.getDataType()), 1);
+      return lp.concat(manager.zeros(new Shape(lp.getShape().get(0), width - t), lp.getDataType(), lp.getDevice()), 1);
     }
     return t > width ? lp.get(":, :" + width) : lp;
   }
@@ -362,7 +362,7 @@ public final class GrpoTrainer {
 
   private double[] passBackward(GradientCollector gc, Batch mb, int from, int to, GrpoLoss.BatchSize batch) {
     List<ScoredCompletions> scored = new ArrayList<>();
-    try (NDManager tmp = NDManager.newBaseManager()) {
+    try (NDManager tmp = policy.newManager()) {
       int width = 0;
       for (int r = from; r < to; r++) {
         width = Math.max(width, mb.lengths[r]);
@@ -500,7 +500,7 @@ public final class GrpoTrainer {
 
   /** One batch of a generation round: its prompts, completions, rewards and kept log-probs. */
   private static final class Batch implements AutoCloseable {
-    final NDManager manager = NDManager.newBaseManager();
+    final NDManager manager;
     final List<TrainExample> rows = new ArrayList<>();
     final List<TrainablePolicy.PreparedPrompt> prepared = new ArrayList<>();
     /** Completions row by row ({@code prompt × G + i}). */
@@ -516,6 +516,10 @@ public final class GrpoTrainer {
     int pass;
     NDArray oldLogp;
     NDArray refLogp;
+
+    Batch(NDManager manager) {
+      this.manager = manager;
+    }
 
     @Override
     public void close() {

@@ -3,6 +3,7 @@ package org.robustr1.train.policy;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -69,6 +70,7 @@ public final class QwenPolicy implements TrainablePolicy {
                         "model " + model.name() + " has no processor (tokenizer.json) attached"));
     this.tokenizer = processor.tokenizer();
     checkArgument(model.isVisionFrozen(), "the vision tower and merger must be frozen for Robust-R1 training");
+    model.precision().checkTrainable();
     this.eos = model.generationConfig().eosTokenIds().get(0);
     this.identity = "model " + model.name() + " (config sha256 " + Hashing.sha256().hashString(model.config().toJson(), StandardCharsets.UTF_8) + ")";
   }
@@ -88,9 +90,18 @@ public final class QwenPolicy implements TrainablePolicy {
    * boolean)}).
    */
   public static QwenPolicy load(Path dir, boolean refuseNonFinite) throws IOException {
+    return load(dir, refuseNonFinite, null);
+  }
+
+  /**
+   * Like {@link #load(Path, boolean)}, on {@code device} (the default device of {@link
+   * org.robustr1.model.device.Devices} when null); every array of the policy and of the trainers
+   * around it lives there.
+   */
+  public static QwenPolicy load(Path dir, boolean refuseNonFinite, Device device) throws IOException {
     checkArgument(
         Files.isRegularFile(dir.resolve(QwenTokenizer.FILE_NAME)), "model folder %s has no %s", dir, QwenTokenizer.FILE_NAME);
-    Qwen25VlModel model = Qwen25VlModel.load(dir, null, refuseNonFinite);
+    Qwen25VlModel model = Qwen25VlModel.loader(dir).optRefuseNonFinite(refuseNonFinite).optDevice(device).load();
     try {
       QwenPolicy policy = new QwenPolicy(model);
       policy.identity = ModelFingerprint.of(dir);
@@ -104,6 +115,12 @@ public final class QwenPolicy implements TrainablePolicy {
   /** The wrapped model. */
   public Qwen25VlModel model() {
     return model;
+  }
+
+  /** A manager on the model's device. */
+  @Override
+  public NDManager newManager() {
+    return NDManager.newBaseManager(model.device(), "PyTorch");
   }
 
   private static final class Prepared implements PreparedPrompt {

@@ -33,6 +33,15 @@ public interface TrainablePolicy extends AutoCloseable {
     void close();
   }
 
+  /**
+   * A new manager on the device the policy computes on, for the arrays a trainer creates around
+   * its log-probabilities (masks, advantages, padding); the caller closes it. The default is the
+   * engine's default device.
+   */
+  default NDManager newManager() {
+    return NDManager.newBaseManager();
+  }
+
   /** Encodes a prompt (chat template, image preprocessing, vision tower) once. */
   PreparedPrompt prepare(VlmPrompt prompt);
 

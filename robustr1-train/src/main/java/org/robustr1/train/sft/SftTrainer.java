@@ -70,7 +70,7 @@ public final class SftTrainer {
     long tokens = 0;
     for (TrainExample row : rows) {
       try (TrainablePolicy.PreparedPrompt p = policy.prepare(prompts.prompt(row));
-          NDManager tmp = NDManager.newBaseManager();
+          NDManager tmp = policy.newManager();
           NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
         int[] target = policy.assistantTargetIds(row.answer());
@@ -197,7 +197,7 @@ public final class SftTrainer {
           loss +=
               ctx.collect(
                   gc -> {
-                    try (NDManager tmp = NDManager.newBaseManager();
+                    try (NDManager tmp = policy.newManager();
                         ScoredCompletions scored = policy.score(s.prompt(), List.of(s.target()), config.scoring(), tmp)) {
                       NDArray lp = scored.logProbs();
                       NDArray l = lp.sum().neg().div(OwnedArrays.scalarLike(lp, denom));
