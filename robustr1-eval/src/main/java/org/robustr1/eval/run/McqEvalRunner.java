@@ -90,6 +90,7 @@ public final class McqEvalRunner {
   private final int batchSize;
   private final RunFingerprint extraFingerprint;
   private final boolean overwrite;
+  private final EvalProgress progress;
 
   private McqEvalRunner(Builder b) {
     this.model = b.model;
@@ -104,6 +105,7 @@ public final class McqEvalRunner {
     this.batchSize = b.batchSize;
     this.extraFingerprint = b.extraFingerprint;
     this.overwrite = b.overwrite;
+    this.progress = b.progress;
   }
 
   /** A builder. */
@@ -170,6 +172,11 @@ public final class McqEvalRunner {
     List<Skipped> skipped = new ArrayList<>(dataset.skipped());
     int asked = 0;
     int cached = 0;
+    int inShard = 0;
+    for (int p = 0; p < dataset.items().size(); p++) {
+      inShard += shard.contains(p) ? 1 : 0;
+    }
+    progress.start(inShard * tracks.size());
     try (PredictionCache cache = PredictionCache.open(cachePath);
         Writer manifest = Files.newBufferedWriter(outDir.resolve(MANIFEST_FILE),
             StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
@@ -188,6 +195,7 @@ public final class McqEvalRunner {
           String key = key(track, item);
           if (cache.contains(key)) {
             cached++;
+            progress.advance(1);
             continue;
           }
           List<RgbImage> images;
@@ -200,6 +208,7 @@ public final class McqEvalRunner {
             }
             LOG.warn("skipping: {}", e.getMessage());
             skipped.add(Skipped.of(e, item.index()));
+            progress.advance(1);
             continue;
           }
           List<RgbImage> degraded = new ArrayList<>(images.size());
@@ -226,6 +235,8 @@ public final class McqEvalRunner {
         }
         asked += flush(cache, track, batch, prompts);
       }
+    } finally {
+      progress.end();
     }
     return new Summary(asked, cached, ImmutableList.copyOf(skipped), cachePath);
   }
@@ -299,6 +310,7 @@ public final class McqEvalRunner {
     int n = batch.size();
     batch.clear();
     prompts.clear();
+    progress.advance(n);
     return n;
   }
 
@@ -349,6 +361,7 @@ public final class McqEvalRunner {
     private int batchSize = 1;
     private RunFingerprint extraFingerprint;
     private boolean overwrite;
+    private EvalProgress progress = EvalProgress.NONE;
 
     private Builder() {}
 
@@ -421,7 +434,16 @@ public final class McqEvalRunner {
       return this;
     }
 
-    /** Prompts per {@code generate} call (default 1). */
+    /** Where the run reports its progress (default nowhere). */
+    public Builder optProgress(EvalProgress p) {
+      this.progress = requireNonNull(p, "progress");
+      return this;
+    }
+
+    /**
+     * Prompts per {@code generate} call (default 1); a model that sends requests concurrently
+     * ({@link org.robustr1.eval.client.OpenAiVisionModel#withConcurrency}) sends one batch at once.
+     */
     public Builder optBatchSize(int n) {
       com.google.common.base.Preconditions.checkArgument(n >= 1, "batch size must be >= 1, got %s", n);
       this.batchSize = n;
