@@ -212,19 +212,22 @@ public final class EvalCommand implements Callable<Integer> {
     SamplingConfig sampling = samplingConfig();
     Shard sh = Shard.parse(shard);
     McqEvalRunner.Summary sum;
+    double askSeconds;
     String modelName;
     try (VisionLanguageModel model = openModel()) {
       modelName = model.name();
+      long t0 = System.nanoTime();
       sum = McqEvalRunner.builder().setModel(model).setDataset(ds).setOutputDir(out).optTracks(tracks)
           .optPromptStyle(style).optSampling(sampling).optShard(sh).optPolicy(pol).optImageRoot(imageRoot)
-          .optBatchSize(modelChoice.endpoint != null ? Math.max(batchSize, concurrency) : batchSize)
+          .optBatchSize(batchSize)
           .optOverwrite(overwrite)
           .optFingerprint(fingerprint(b))
           .optProgress(EvalProgressBar.create(!noProgress))
           .build().run();
+      askSeconds = (System.nanoTime() - t0) / 1e9;
     }
     o.println("asked " + sum.asked() + ", cached " + sum.cached() + ", skipped " + sum.skipped().size()
-        + " -> " + sum.cacheFile());
+        + " -> " + sum.cacheFile() + String.format(Locale.ROOT, " (%.1f s)", askSeconds));
     sum.skipped().forEach(s -> o.println("  skipped: " + s.reason()));
     if (!sum.skipped().isEmpty()) {
       List<String> lines = new ArrayList<>();

@@ -69,7 +69,7 @@ public final class RobustR1Command implements Runnable {
    * refused file, a bad row, a refused output folder, an invalid value) ends the command with one
    * line, {@code robustr1 CMD: message}, and exit code 2; an internal error with one line and exit
    * code 1; {@code --debug} prints the stack trace too ({@link CliErrors}). Enum values are
-   * case-insensitive.
+   * case-insensitive; {@code --config} recipes give defaults ({@link RecipeOptions}).
    */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new RobustR1Command());
@@ -78,6 +78,7 @@ public final class RobustR1Command implements Runnable {
     cl.setExecutionExceptionHandler(errors);
     cl.setParameterExceptionHandler(errors);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setDefaultValueProvider(new RecipeOptions.Defaults());
     cl.setExecutionStrategy(parsed -> {
       RobustR1Command root = root(cl);
       Logging.configure(root.verbose);

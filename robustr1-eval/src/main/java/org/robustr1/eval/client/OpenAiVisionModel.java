@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -105,6 +106,17 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
       futures.forEach(f -> f.cancel(true));
     }
     return out;
+  }
+
+  /**
+   * Sends one prompt on this model's request threads ({@link #withConcurrency}; on the calling
+   * thread when the concurrency is 1) and returns its answer to come.
+   */
+  public Future<Generation> submit(VlmPrompt prompt, SamplingConfig sampling) {
+    if (pool == null) {
+      return CompletableFuture.completedFuture(ask(prompt, sampling));
+    }
+    return pool.submit(() -> ask(prompt, sampling));
   }
 
   private Generation ask(VlmPrompt p, SamplingConfig sampling) {

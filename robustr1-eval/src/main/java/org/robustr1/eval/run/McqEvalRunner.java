@@ -11,22 +11,28 @@ import com.google.common.hash.Hashing;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.robustr1.core.io.ContainedPaths;
 import org.robustr1.core.io.FileChecksums;
 import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.eval.client.OpenAiVisionModel;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.data.DataFormatException;
 import org.robustr1.eval.data.ImageCodec;
@@ -177,6 +183,10 @@ public final class McqEvalRunner {
       inShard += shard.contains(p) ? 1 : 0;
     }
     progress.start(inShard * tracks.size());
+    // an endpoint answering concurrently keeps its requests in flight across items: a window of
+    // answers to come, completed oldest first, so the cache is written in item order as without it
+    OpenAiVisionModel endpoint = model instanceof OpenAiVisionModel m && m.concurrency() > 1 ? m : null;
+    Deque<Pending> window = new ArrayDeque<>();
     try (PredictionCache cache = PredictionCache.open(cachePath);
         Writer manifest = Files.newBufferedWriter(outDir.resolve(MANIFEST_FILE),
             StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
@@ -227,15 +237,27 @@ public final class McqEvalRunner {
             manifest.write('\n');
           }
           manifest.flush();
+          VlmPrompt vlmPrompt = VlmPrompt.of(degraded, prompt.text(item));
+          if (endpoint != null) {
+            window.add(new Pending(track, item, endpoint.submit(vlmPrompt, sampling)));
+            if (window.size() >= endpoint.concurrency()) {
+              asked += complete(cache, window.poll());
+            }
+            continue;
+          }
           batch.add(item);
-          prompts.add(VlmPrompt.of(degraded, prompt.text(item)));
+          prompts.add(vlmPrompt);
           if (batch.size() >= batchSize) {
             asked += flush(cache, track, batch, prompts);
           }
         }
         asked += flush(cache, track, batch, prompts);
+        while (!window.isEmpty()) {
+          asked += complete(cache, window.poll());
+        }
       }
     } finally {
+      window.forEach(p -> p.answer().cancel(true));
       progress.end();
     }
     return new Summary(asked, cached, ImmutableList.copyOf(skipped), cachePath);
@@ -289,6 +311,39 @@ public final class McqEvalRunner {
     }
   }
 
+  /** A request in flight to a concurrent endpoint. */
+  private record Pending(DegradationTrack track, McqItem item, Future<Generation> answer) {}
+
+  /** Waits for a request in flight and caches its answer. */
+  private int complete(PredictionCache cache, Pending p) throws IOException {
+    Generation g;
+    try {
+      g = p.answer().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for " + model.name());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(e.getCause());
+    }
+    append(cache, p.track(), p.item(), g);
+    progress.advance(1);
+    return 1;
+  }
+
+  private void append(PredictionCache cache, DegradationTrack track, McqItem item, Generation g) throws IOException {
+    ObjectNode rec = PredictionCache.newRecord();
+    rec.put("key", key(track, item));
+    rec.put("track", track.name());
+    rec.put("dataset", item.dataset());
+    rec.put("index", item.index());
+    rec.put("prediction", g.text());
+    rec.put("model", model.name());
+    cache.append(rec);
+  }
+
   private int flush(PredictionCache cache, DegradationTrack track, List<McqItem> batch, List<VlmPrompt> prompts)
       throws IOException {
     if (batch.isEmpty()) {
@@ -297,15 +352,7 @@ public final class McqEvalRunner {
     List<Generation> gens = model.generate(prompts, sampling);
     checkState(gens.size() == batch.size(), "model returned %s generations for %s prompts", gens.size(), batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      McqItem item = batch.get(i);
-      ObjectNode rec = PredictionCache.newRecord();
-      rec.put("key", key(track, item));
-      rec.put("track", track.name());
-      rec.put("dataset", item.dataset());
-      rec.put("index", item.index());
-      rec.put("prediction", gens.get(i).text());
-      rec.put("model", model.name());
-      cache.append(rec);
+      append(cache, track, batch.get(i), gens.get(i));
     }
     int n = batch.size();
     batch.clear();
@@ -441,8 +488,9 @@ public final class McqEvalRunner {
     }
 
     /**
-     * Prompts per {@code generate} call (default 1); a model that sends requests concurrently
-     * ({@link org.robustr1.eval.client.OpenAiVisionModel#withConcurrency}) sends one batch at once.
+     * Prompts per {@code generate} call (default 1). An endpoint model with a concurrency above 1
+     * ({@link OpenAiVisionModel#withConcurrency}) is not batched: it keeps that many requests in
+     * flight across items.
      */
     public Builder optBatchSize(int n) {
       com.google.common.base.Preconditions.checkArgument(n >= 1, "batch size must be >= 1, got %s", n);
