@@ -35,7 +35,7 @@ final class ConsoleStream extends FilterOutputStream {
     if (len <= 0) {
       return;
     }
-    if (barOnLine && lineLength > 0 && b[off] != '\r') {
+    if (barOnLine && lineLength > 0 && b[off] != '\r' && b[off] != '\n') {
       out.write('\r');
       out.write(" ".repeat(lineLength).getBytes(StandardCharsets.US_ASCII));
       out.write('\r');
