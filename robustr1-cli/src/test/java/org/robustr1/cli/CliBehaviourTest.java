@@ -251,6 +251,25 @@ class CliBehaviourTest {
   }
 
   @Test
+  void aResumedTrainingPrintsNoPyTorchDeprecationWarning() throws Exception {
+    Path g = golden();
+    Path data = trainData(dir, "train.jsonl", List.of(ROW));
+    String[] first = {"sft", "--model", g.toString(), "--data", data.toString(), "--images", dir.resolve("imgs").toString(),
+        "--out", dir.resolve("run").toString(), "--max-steps", "1", "--grad-accum", "1", "--save-steps", "1", "--no-progress"};
+    Process p = launch(dir, first);
+    assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(dir.resolve("stderr.txt"))).isZero();
+    List<String> forced = new ArrayList<>(List.of(first));
+    forced.set(forced.indexOf("--max-steps") + 1, "2");
+    forced.add("--resume-force");
+    Process r = launch(dir, forced.toArray(String[]::new));
+    assertThat(r.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    String err = Files.readString(dir.resolve("stderr.txt"));
+    assertThat(r.exitValue()).as(err).isZero();
+    assertThat(err).contains("resuming SFT from").doesNotContain("AutoNonVariableTypeMode").doesNotContain("CudaUtils");
+  }
+
+  @Test
   void ctrlCSaysHowToResumeAndExitsWith130() throws Exception {
     CountDownLatch asked = new CountDownLatch(1);
     HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
