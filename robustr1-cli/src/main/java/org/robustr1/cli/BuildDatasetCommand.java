@@ -103,6 +103,7 @@ public final class BuildDatasetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    InfluenceAnnotator annotator = annotator();
     Preflight.readableFile("--aokvqa", aokvqa);
     Preflight.folder("--images", images);
     Preflight.outputFolder("--out", this.out);
@@ -120,7 +121,7 @@ public final class BuildDatasetCommand implements Callable<Integer> {
             .optMode(mode)
             .optOutputMode(answerOnly ? OutputMode.ANSWER_ONLY : OutputMode.CHAIN)
             .optAnswerStyle(answerIndex ? AnswerStyle.CHOICE_INDEX : AnswerStyle.CHOICE_TEXT)
-            .optInfluenceAnnotator(annotator())
+            .optInfluenceAnnotator(annotator)
             .optProgressBar(!noProgress);
     if (plainPrompt) {
       b.optPromptStyle(PromptStyle.PLAIN);

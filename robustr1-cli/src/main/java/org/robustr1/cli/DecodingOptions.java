@@ -36,7 +36,7 @@ final class DecodingOptions {
    */
   SamplingConfig toConfig(CommandSpec spec, int maxNewTokens, double repetitionPenalty, long seed) {
     if (greedy && temperature != null && temperature != 0) {
-      throw new ParameterException(spec.commandLine(), "--greedy and --temperature " + temperature + " contradict each other; give one");
+      throw new ParameterException(spec.commandLine(), "--greedy and --temperature " + temperature + " are mutually exclusive; give one");
     }
     if (temperature == null && (topP != null || topK != null)) {
       throw new ParameterException(spec.commandLine(), "--top-p and --top-k need --temperature (sampling); without it decoding is greedy");

@@ -269,7 +269,7 @@ public final class EvalCommand implements Callable<Integer> {
     if ((modelChoice.endpoint == null) == (modelChoice.model == null)) {
       throw new UserError(modelChoice.endpoint == null
           ? "give the model under test: --endpoint URL or --model DIR"
-          : "--endpoint and --model exclude each other; give one");
+          : "--endpoint and --model are mutually exclusive; give one");
     }
     if (bench.equalsIgnoreCase("rbench-full") && (limit != null || concurrency > 1)) {
       throw new UserError("--limit and --concurrency apply to the MCQ benchmarks, not --bench rbench-full"
