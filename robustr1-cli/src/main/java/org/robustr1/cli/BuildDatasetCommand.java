@@ -3,6 +3,8 @@ package org.robustr1.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.robustr1.degrade.FileFailure;
 import org.robustr1.degrade.dataset.AnswerStyle;
@@ -14,6 +16,7 @@ import org.robustr1.degrade.dataset.PromptStyle;
 import org.robustr1.degrade.dataset.TemplateInfluenceAnnotator;
 import org.robustr1.degrade.pipeline.DegradationPipeline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -95,9 +98,19 @@ public final class BuildDatasetCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "no progress bar")
   boolean noProgress;
 
+  @Mixin RecipeOptions recipe;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    InfluenceAnnotator annotator = annotator();
+    Preflight.readableFile("--aokvqa", aokvqa);
+    Preflight.folder("--images", images);
+    Preflight.outputFolder("--out", this.out);
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("aokvqa", aokvqa);
+    inputs.put("images", images);
+    RunRecords records = RunRecords.start(spec, seed, inputs);
     DatasetBuilder.Builder b =
         DatasetBuilder.builder()
             .setAokvqaFile(aokvqa)
@@ -108,7 +121,7 @@ public final class BuildDatasetCommand implements Callable<Integer> {
             .optMode(mode)
             .optOutputMode(answerOnly ? OutputMode.ANSWER_ONLY : OutputMode.CHAIN)
             .optAnswerStyle(answerIndex ? AnswerStyle.CHOICE_INDEX : AnswerStyle.CHOICE_TEXT)
-            .optInfluenceAnnotator(annotator())
+            .optInfluenceAnnotator(annotator)
             .optProgressBar(!noProgress);
     if (plainPrompt) {
       b.optPromptStyle(PromptStyle.PLAIN);
@@ -120,6 +133,7 @@ public final class BuildDatasetCommand implements Callable<Integer> {
       b.optLimit(limit);
     }
     DatasetBuilder.Result r = b.build().run();
+    records.finish(this.out);
     out.printf(
         "%d rows: %d written, %d already there, %d failed%n",
         r.rows(), r.written(), r.skipped(), r.failures().size());

@@ -51,6 +51,9 @@ public final class DegradeEvalSetCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Preflight.folder("--in", in);
+    Preflight.outputFolder("--out", out);
+    RunRecords records = RunRecords.start(spec, seed, java.util.Map.of("in", in));
     EvalSetGenerator.Builder b =
         EvalSetGenerator.builder().setInputDir(in).setOutputDir(out).setName(name).optSeed(seed).optProgressBar(!noProgress)
             .optOverwrite(overwrite);
@@ -60,6 +63,7 @@ public final class DegradeEvalSetCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     EvalSetGenerator.Result r = b.build().run();
     double s = (System.nanoTime() - t0) / 1e9;
+    records.finish(out);
     for (FileFailure f : r.failures()) {
       err.println("FAILED " + f);
     }

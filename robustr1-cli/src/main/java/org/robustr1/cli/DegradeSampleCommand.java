@@ -50,6 +50,9 @@ public final class DegradeSampleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
+    if (out != null) {
+      Preflight.imageOutput("--out", out);
+    }
     DegradationPipeline.Builder b = DegradationPipeline.builder().optMode(mode).optSeed(seed);
     if (intensity != null) {
       b.optIntensity(intensity);

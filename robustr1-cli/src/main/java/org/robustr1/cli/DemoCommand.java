@@ -54,6 +54,8 @@ public final class DemoCommand implements Callable<Integer> {
     if (!"PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"))) {
       o.println("note: OMP_WAIT_POLICY is not PASSIVE; on a small machine run via bin/robustr1 or export OMP_WAIT_POLICY=PASSIVE");
     }
+    Preflight.outputFolder("--out", out);
+    RunRecords records = RunRecords.start(spec, seed, pretrained == null ? java.util.Map.of() : java.util.Map.of("pretrained", pretrained));
     DemoConfig cfg = quick ? DemoConfig.quick(seed) : DemoConfig.full(seed);
     if (pretrained != null) {
       cfg = cfg.withPretrained(pretrained);
@@ -63,6 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
     long t = System.nanoTime();
     DemoReport report = new DemoReport(r);
     report.writeAll();
+    records.finish(out);
     o.printf(Locale.ROOT, "[report] %.1f s%n%n", (System.nanoTime() - t) / 1e9);
     o.println("Held-out accuracy (chance 25 %):");
     o.print(report.summaryTable());

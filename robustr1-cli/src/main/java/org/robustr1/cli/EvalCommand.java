@@ -32,7 +32,6 @@ import org.robustr1.eval.score.McqScorer;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VisionLanguageModel;
 import org.robustr1.model.qwen.Qwen25VlModel;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,18 +64,18 @@ public final class EvalCommand implements Callable<Integer> {
       "mmmb_xx.tsv; for aokvqa aokvqa_v1p0_{split}.json (with --coco-dir)"})
   Path data;
 
+  /** The model under test: {@code --endpoint} or {@code --model}, exactly one (checked before anything runs). */
   static final class ModelChoice {
-    @Option(names = "--endpoint", required = true, description = "OpenAI-compatible base URL (vLLM, SGLang, Ollama)")
+    @Option(names = "--endpoint", description = "OpenAI-compatible base URL (vLLM, SGLang, Ollama); or --model")
     String endpoint;
 
-    @Option(names = "--model", required = true, description = {
+    @Option(names = "--model", description = {
         "local Qwen2.5-VL checkpoint directory (config.json, safetensors, tokenizer.json),",
-        "run in-process on DJL (FP32)"})
+        "run in-process on DJL (FP32); or --endpoint"})
     Path model;
   }
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  ModelChoice modelChoice;
+  @Mixin ModelChoice modelChoice;
 
   @Option(names = "--weights", description = "with --model: weights file inside it (default: model.safetensors or the shard index)")
   String weights;
@@ -125,8 +124,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--max-new-tokens", defaultValue = "1024", description = "most tokens per answer (default ${DEFAULT-VALUE})")
   int maxNewTokens;
 
-  @ArgGroup(exclusive = true)
-  DecodingOptions decoding = new DecodingOptions();
+  @Mixin DecodingOptions decoding;
+
+  @Mixin RecipeOptions recipe;
 
   @Option(names = "--repetition-penalty", defaultValue = "1.0", description = "HF repetition penalty, 1 = off (default ${DEFAULT-VALUE})")
   double repetitionPenalty;
@@ -136,6 +136,17 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--batch-size", defaultValue = "1", description = "prompts per generate call (default ${DEFAULT-VALUE})")
   int batchSize;
+
+  @Option(names = "--limit", paramLabel = "N", description = "evaluate only the first N items of the benchmark (a smoke run)")
+  Integer limit;
+
+  @Option(names = "--concurrency", defaultValue = "1", paramLabel = "N", description = {
+      "with --endpoint: requests in flight at once, like VLMEvalKit's --api-nproc (default ${DEFAULT-VALUE});",
+      "a retry waits at least as long as the server's Retry-After asks"})
+  int concurrency;
+
+  @Option(names = "--no-progress", description = "no progress bar (there is none either when standard error is not a terminal)")
+  boolean noProgress;
 
   @Option(names = "--coco-dir", description = "COCO root for A-OKVQA images ({split}2017/...)")
   Path cocoDir;
@@ -152,8 +163,17 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    preflight();
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("data", data);
+    inputs.put("model", modelChoice.model != null ? modelChoice.model : modelChoice.endpoint);
+    inputs.put("coco_dir", cocoDir);
+    inputs.put("image_root", imageRoot);
+    RunRecords records = RunRecords.start(spec, seed, inputs);
     if (bench.equalsIgnoreCase("rbench-full")) {
-      return new RbenchFullEval(this).call();
+      int rc = new RbenchFullEval(this).call();
+      records.finish(out);
+      return rc;
     }
     PrintWriter o = spec.commandLine().getOut();
     BadInputPolicy pol = BadInputPolicy.parse(policy);
@@ -172,10 +192,16 @@ public final class EvalCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--bench aokvqa needs --coco-dir");
         }
         aokvqa = Aokvqa.load(data);
+        if (limit != null && limit < aokvqa.size()) {
+          aokvqa = aokvqa.subList(0, limit);
+        }
         ds = Aokvqa.toMcqDataset(aokvqa, data, cocoDir);
       }
       default -> throw new IllegalArgumentException(
           "unknown --bench '" + bench + "'; expected mmstar, mmmb, realworldqa, rbench, aokvqa");
+    }
+    if (limit != null) {
+      ds = ds.head(limit);
     }
     List<DegradationTrack> tracks = DegradationTrack.parseList(degrade, seed);
     McqPromptStyle style = switch (prompt.toLowerCase(Locale.ROOT)) {
@@ -186,17 +212,22 @@ public final class EvalCommand implements Callable<Integer> {
     SamplingConfig sampling = samplingConfig();
     Shard sh = Shard.parse(shard);
     McqEvalRunner.Summary sum;
+    double askSeconds;
     String modelName;
     try (VisionLanguageModel model = openModel()) {
       modelName = model.name();
+      long t0 = System.nanoTime();
       sum = McqEvalRunner.builder().setModel(model).setDataset(ds).setOutputDir(out).optTracks(tracks)
           .optPromptStyle(style).optSampling(sampling).optShard(sh).optPolicy(pol).optImageRoot(imageRoot)
-          .optBatchSize(batchSize).optOverwrite(overwrite)
-          .optFingerprint(RunFingerprint.builder().add("bench", b).add("prompt", prompt.toLowerCase(Locale.ROOT)).build())
+          .optBatchSize(batchSize)
+          .optOverwrite(overwrite)
+          .optFingerprint(fingerprint(b))
+          .optProgress(EvalProgressBar.create(!noProgress))
           .build().run();
+      askSeconds = (System.nanoTime() - t0) / 1e9;
     }
     o.println("asked " + sum.asked() + ", cached " + sum.cached() + ", skipped " + sum.skipped().size()
-        + " -> " + sum.cacheFile());
+        + " -> " + sum.cacheFile() + String.format(Locale.ROOT, " (%.1f s)", askSeconds));
     sum.skipped().forEach(s -> o.println("  skipped: " + s.reason()));
     if (!sum.skipped().isEmpty()) {
       List<String> lines = new ArrayList<>();
@@ -227,9 +258,44 @@ public final class EvalCommand implements Callable<Integer> {
       new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(
           out.resolve("chain_metrics.json").toFile(), org.robustr1.eval.chain.ChainMetrics.ofRun(out).toJsonMap());
     }
+    records.finish(out);
     o.print(report.toMarkdown());
     o.flush();
     return 0;
+  }
+
+  /** Checks the options before any data or model is read; creates {@code --out}. */
+  private void preflight() {
+    if ((modelChoice.endpoint == null) == (modelChoice.model == null)) {
+      throw new UserError(modelChoice.endpoint == null
+          ? "give the model under test: --endpoint URL or --model DIR"
+          : "--endpoint and --model are mutually exclusive; give one");
+    }
+    if (bench.equalsIgnoreCase("rbench-full") && (limit != null || concurrency > 1)) {
+      throw new UserError("--limit and --concurrency apply to the MCQ benchmarks, not --bench rbench-full"
+          + " (it has --judge-concurrency)");
+    }
+    Preflight.positive("--batch-size", batchSize);
+    Preflight.positive("--concurrency", concurrency);
+    Preflight.positive("--max-new-tokens", maxNewTokens);
+    if (limit != null) {
+      Preflight.positive("--limit", limit);
+    }
+    if (concurrency > 1 && modelChoice.endpoint == null) {
+      throw new UserError("--concurrency needs --endpoint; an in-process --model batches with --batch-size");
+    }
+    if (!Files.exists(data)) {
+      throw new UserError("--data " + data + ": no such file or folder");
+    }
+    Preflight.outputFolder("--out", out);
+  }
+
+  private RunFingerprint fingerprint(String b) {
+    RunFingerprint.Builder f = RunFingerprint.builder().add("bench", b).add("prompt", prompt.toLowerCase(Locale.ROOT));
+    if (limit != null) {
+      f.add("limit", limit);
+    }
+    return f.build();
   }
 
   SamplingConfig samplingConfig() {
@@ -242,7 +308,8 @@ public final class EvalCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--weights needs --model, not --endpoint");
       }
       return new OpenAiVisionModel(OpenAiChatClient.builder()
-          .setEndpoint(modelChoice.endpoint).setModel(servedModel).optApiKey(env.apply(apiKeyEnv)).build());
+          .setEndpoint(modelChoice.endpoint).setModel(servedModel).optApiKey(env.apply(apiKeyEnv)).build())
+          .withConcurrency(concurrency);
     }
     Path dir = modelChoice.model;
     if (!Files.isDirectory(dir)) {

@@ -105,7 +105,7 @@ public final class GrpoCommand implements Callable<Integer> {
   @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "global gradient-norm clip (default ${DEFAULT-VALUE})")
   double maxGradNorm;
 
-  @Option(names = "--reward-weight", description = "component weight, e.g. --reward-weight type=2 (accuracy, format, type, length)")
+  @Option(names = "--reward-weight", split = ",", description = "component weight, e.g. --reward-weight type=2 (accuracy, format, type, length)")
   Map<String, Double> rewardWeights = new LinkedHashMap<>();
 
   @Option(names = "--save-steps", defaultValue = "100", description = "checkpoint interval (default ${DEFAULT-VALUE})")
@@ -178,12 +178,14 @@ public final class GrpoCommand implements Callable<Integer> {
 
   private String train(GrpoConfig cfg) throws Exception {
     TrainDataset ds = run.readData();
+    RunRecords records = beta == 0 ? run.records(seed, model) : run.records(seed, model, refModel == null ? model : refModel);
     try (QwenPolicy policy = run.loadPolicy(model);
         QwenPolicy reference = beta == 0 ? null : run.loadPolicy(refModel == null ? model : refModel)) {
       CompositeReward reward = GrpoRewards.official(policy.tokenCounter(), cfg.rewardWeights());
       TrainResult r =
           new GrpoTrainer(cfg, policy, reference, reward, new RowPrompts(run.promptStyle))
-              .train(ds, run.runOptions());
+              .train(ds, run.runOptions(records));
+      records.finish(run.out, r.finalCheckpoint());
       StringBuilder done = new StringBuilder(TrainCommands.done("GRPO", r));
       List<Map<String, Object>> m = r.metrics();
       if (m.size() >= 3) {

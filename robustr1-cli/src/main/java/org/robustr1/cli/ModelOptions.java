@@ -1,7 +1,12 @@
 package org.robustr1.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.robustr1.core.image.RgbImage;
+import org.robustr1.model.config.PreprocessorConfig;
+import org.robustr1.model.processor.Qwen2VlImageProcessor;
 import org.robustr1.model.qwen.Qwen25VlModel;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +37,7 @@ final class ModelOptions {
    * options: on {@code --device} in {@code --dtype}.
    */
   Qwen25VlModel load(Path dir, String weights) throws IOException {
+    Logging.quietTorch();
     DeviceOption.Placement at = device.forInference();
     Qwen25VlModel m =
         Qwen25VlModel.loader(dir)
@@ -47,6 +53,26 @@ final class ModelOptions {
       throw e;
     }
     return m;
+  }
+
+  /**
+   * Checks, before the model loads, that Qwen2-VL's processor can take each image (sides of at
+   * least 10 pixels, aspect ratio at most 200), with the checkpoint's {@code
+   * preprocessor_config.json} or the Qwen2.5-VL defaults.
+   *
+   * @throws UserError naming the image file and what is wrong
+   */
+  void checkImages(Path dir, List<Path> files, List<RgbImage> images) throws IOException {
+    PreprocessorConfig cfg = Files.isRegularFile(dir.resolve(PreprocessorConfig.FILE_NAME))
+        ? PreprocessorConfig.read(dir) : PreprocessorConfig.qwen25Vl();
+    Qwen2VlImageProcessor p = new Qwen2VlImageProcessor(cfg);
+    for (int i = 0; i < images.size(); i++) {
+      try {
+        p.targetSize(images.get(i).height(), images.get(i).width());
+      } catch (IllegalArgumentException e) {
+        throw new UserError(files.get(i) + ": " + e.getMessage() + "; give a larger image", e);
+      }
+    }
   }
 
   /** Applies {@code --min-pixels} / {@code --max-pixels}, if given, to a loaded model. */

@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.robustr1.eval.client.OpenAiChatClient;
 import org.robustr1.eval.data.BadInputPolicy;
-import org.robustr1.eval.data.DataFormatException;
 import org.robustr1.eval.rbench.full.RBenchData;
 import org.robustr1.eval.rbench.full.RBenchFullRun;
 import org.robustr1.eval.rbench.full.RBenchPromptStyle;
@@ -93,12 +92,8 @@ final class RbenchFullEval implements Callable<Integer> {
       o.print(res.report().toMarkdown());
       o.flush();
       return 0;
-    } catch (DataFormatException | IllegalStateException | IOException | java.io.UncheckedIOException
-        | UnsupportedOperationException e) {
-      PrintWriter err = cmd.spec.commandLine().getErr();
-      err.println("robustr1 eval: " + e.getMessage());
-      err.flush();
-      return 1;
+    } catch (IllegalStateException | UnsupportedOperationException e) {
+      throw new UserError(e.getMessage(), e);
     }
   }
 

@@ -103,8 +103,10 @@ public final class SftCommand implements Callable<Integer> {
         "sft",
         () -> {
           TrainDataset ds = run.readData();
+          RunRecords records = run.records(seed, model);
           try (QwenPolicy policy = run.loadPolicy(model)) {
-            TrainResult r = new SftTrainer(cfg, policy).train(ds, run.runOptions());
+            TrainResult r = new SftTrainer(cfg, policy).train(ds, run.runOptions(records));
+            records.finish(run.out, r.finalCheckpoint());
             return TrainCommands.done("SFT", r);
           }
         });

@@ -2,12 +2,15 @@ package org.robustr1.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.robustr1.core.provenance.Provenance;
 import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;
-import org.robustr1.train.data.BadRowException;
 import org.robustr1.train.data.ImageRoot;
 import org.robustr1.train.data.OnBadRow;
 import org.robustr1.train.data.PromptStyle;
@@ -15,23 +18,25 @@ import org.robustr1.train.data.TrainDataReader;
 import org.robustr1.train.data.TrainDataset;
 import org.robustr1.train.policy.QwenPolicy;
 import picocli.CommandLine.Mixin;
-import org.robustr1.train.loop.NoUpdatesException;
 import org.robustr1.train.loop.Resume;
-import org.robustr1.train.loop.ResumeRefusedException;
 import org.robustr1.train.memory.MemoryEstimate;
 import org.robustr1.train.metrics.PeakMemory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The options {@code robustr1 sft} and {@code robustr1 grpo} share (a picocli mixin): the data, the
  * output folder, resuming, the step limit, bad-row handling, the prompt style, the memory estimate
  * and how the checkpoints are loaded ({@link ModelOptions}); and how both report a run that cannot
- * go on (one line, exit code 1).
+ * go on (one line, exit code 2).
  */
 final class TrainCommands {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainCommands.class);
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
@@ -71,11 +76,14 @@ final class TrainCommands {
 
   @Mixin ModelOptions modelOptions;
 
+  @Mixin RecipeOptions recipe;
+
   /**
    * Loads a policy checkpoint with the model options ({@code --device}, {@code
    * --allow-nonfinite-weights}, pixel bounds); training runs in fp32.
    */
   QwenPolicy loadPolicy(Path dir) throws IOException {
+    Logging.quietTorch();
     QwenPolicy p = QwenPolicy.load(dir, !modelOptions.allowNonFinite, modelOptions.device.forTraining());
     try {
       modelOptions.apply(p.model());
@@ -98,9 +106,15 @@ final class TrainCommands {
       description = "prompt length (image tokens included) assumed by --estimate-memory (default ${DEFAULT-VALUE})")
   int promptTokens;
 
-  /** Reads {@code --data} against {@code --images}, reporting the row count on standard error. */
+  /**
+   * Checks {@code --data}, {@code --images} and {@code --out} (created), then reads the data against
+   * the images, reporting the row count on standard error; all before any model loads.
+   */
   TrainDataset readData() throws IOException {
     requireRunOptions();
+    Preflight.readableFile("--data", data);
+    Preflight.folder("--images", images);
+    Preflight.outputFolder("--out", out);
     TrainDataset ds = TrainDataReader.read(data, new ImageRoot(images), onBadRow(onBadRow), true);
     System.err.printf("%s: %d rows (%d skipped)%n", data, ds.size(), ds.skipped().size());
     return ds;
@@ -114,9 +128,41 @@ final class TrainCommands {
     }
   }
 
-  /** Where and how the run writes its checkpoints and metrics. */
-  RunOptions runOptions() {
-    return new RunOptions(out, Resume.parse(resume).withForce(resumeForce), !noProgress, null, onBadRow(onBadRow));
+  /**
+   * Starts the run's records ({@code resolved_config.yaml}, {@code provenance.json}) with the data,
+   * the images and the checkpoints read as inputs.
+   */
+  RunRecords records(long seed, Path... models) throws IOException {
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("data", data);
+    inputs.put("images", images);
+    for (int i = 0; i < models.length; i++) {
+      inputs.put(i == 0 ? "model" : "reference_model", models[i]);
+    }
+    return RunRecords.start(spec, seed, inputs);
+  }
+
+  /**
+   * Where and how the run writes its checkpoints and metrics; the records go into {@code --out}
+   * once the first step ran (so a refused resume leaves the earlier ones) and into every checkpoint.
+   */
+  RunOptions runOptions(RunRecords records) {
+    boolean[] wrote = {false};
+    RunOptions.StepListener listener = (step, metrics) -> {
+      try {
+        if (!wrote[0]) {
+          records.write(out);
+          wrote[0] = true;
+        }
+        Path ck = out.resolve("checkpoint-" + step);
+        if (Files.isDirectory(ck) && !Files.exists(ck.resolve(Provenance.FILE_NAME))) {
+          records.write(ck);
+        }
+      } catch (IOException e) {
+        LOG.warn("cannot write the run's provenance: {}", e.getMessage());
+      }
+    };
+    return new RunOptions(out, Resume.parse(resume).withForce(resumeForce), !noProgress, listener, onBadRow(onBadRow));
   }
 
   static OnBadRow onBadRow(String value) {
@@ -149,23 +195,17 @@ final class TrainCommands {
   }
 
   /**
-   * Runs a training command: a bad row under {@code --on-bad-row fail}, a refused resume and a run
-   * without any update end with their one-line message on standard error and exit code 1; the
-   * peak resident memory is reported after the run.
+   * Runs a training command and prints its closing lines and the peak resident memory. A bad row
+   * under {@code --on-bad-row fail}, a refused resume and a run without any update are user errors:
+   * one line on standard error, exit code 2 ({@link CliErrors}).
    */
   int run(String command, Callable<String> body) throws Exception {
+    String done = body.call();
+    spec.commandLine().getOut().println(done);
+    spec.commandLine().getOut().flush();
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      String done = body.call();
-      spec.commandLine().getOut().println(done);
-      return 0;
-    } catch (BadRowException | ResumeRefusedException | NoUpdatesException e) {
-      err.println("robustr1 " + command + ": " + e.getMessage());
-      return 1;
-    } finally {
-      err.printf("peak resident memory: %d MiB%n", PeakMemory.peakRssMb());
-      err.flush();
-      spec.commandLine().getOut().flush();
-    }
+    err.printf("peak resident memory: %d MiB%n", PeakMemory.peakRssMb());
+    err.flush();
+    return 0;
   }
 }

@@ -105,7 +105,12 @@ class DegradeCommandTest {
     int rc = run("degrade", "eval-set", "--in", in.toString(), "--out", o.toString(), "--name", "Demo", "--seed", "7",
         "--threads", "2", "--no-progress");
     assertThat(rc).isEqualTo(1);
-    assertThat(err.toString()).contains("broken.jpg");
+    // the failure is reported once, naming the file once
+    String broken = in.resolve("broken.jpg").toString();
+    assertThat(err.toString().lines().filter(l -> l.contains("broken.jpg"))).singleElement().asString()
+        .startsWith("FAILED " + broken + ": ").satisfies(l -> assertThat(l.split(java.util.regex.Pattern.quote(broken), -1)).hasSize(2));
+    assertThat(o.resolve("provenance.json")).exists();
+    assertThat(o.resolve("resolved_config.yaml")).exists();
     for (String level : new String[] {"25", "50", "100"}) {
       assertThat(o.resolve("Demo_Robust_" + level + "/house.png")).isRegularFile();
     }

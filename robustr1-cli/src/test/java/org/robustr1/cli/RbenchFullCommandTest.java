@@ -213,7 +213,7 @@ class RbenchFullCommandTest {
       Path noColumn = RBenchFixtures.writeParquet(dir.resolve("a.parquet"), RBenchFixtures.standard(1), Set.of("type"),
           CompressionCodecName.SNAPPY, 4);
       StringWriter err = new StringWriter();
-      assertThat(run(new StringWriter(), err, args(base, noColumn, dir.resolve("o1")))).isEqualTo(1);
+      assertThat(run(new StringWriter(), err, args(base, noColumn, dir.resolve("o1")))).isEqualTo(2);
       assertThat(err.toString().strip()).startsWith("robustr1 eval: " + noColumn + ": column 'type' is missing")
           .doesNotContain("\n");
 
@@ -221,7 +221,7 @@ class RbenchFullCommandTest {
       rows.set(4, rows.get(4).withType("OCR"));
       Path badType = RBenchFixtures.writeParquet(dir.resolve("b.parquet"), rows);
       err = new StringWriter();
-      assertThat(run(new StringWriter(), err, args(base, badType, dir.resolve("o2")))).isEqualTo(1);
+      assertThat(run(new StringWriter(), err, args(base, badType, dir.resolve("o2")))).isEqualTo(2);
       assertThat(err.toString().strip())
           .isEqualTo("robustr1 eval: " + badType + ", row 5: field 'type' has an unknown R-Bench type 'OCR'; expected MCQ, VQA or CAP");
 
@@ -229,7 +229,7 @@ class RbenchFullCommandTest {
       rows.set(1, rows.get(1).withDis(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3}));
       Path badImage = RBenchFixtures.writeParquet(dir.resolve("c.parquet"), rows);
       err = new StringWriter();
-      assertThat(run(new StringWriter(), err, args(base, badImage, dir.resolve("o3")))).isEqualTo(1);
+      assertThat(run(new StringWriter(), err, args(base, badImage, dir.resolve("o3")))).isEqualTo(2);
       assertThat(err.toString().strip()).startsWith("robustr1 eval: " + badImage
           + ", row 2: field 'dis_image.bytes' cannot be decoded as an image (item MMBench_1.jpg)").doesNotContain("\n");
 

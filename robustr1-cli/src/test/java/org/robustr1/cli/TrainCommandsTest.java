@@ -121,12 +121,12 @@ class TrainCommandsTest {
     Path jsonl = data();
     assertThat(execute(sft(jsonl, "run", "--on-bad-row", "skip")).code()).isZero();
     Run lr = execute(sft(jsonl, "run", "--on-bad-row", "skip", "--lr", "2e-5"));
-    assertThat(lr.code()).isEqualTo(1);
+    assertThat(lr.code()).isEqualTo(2);
     assertThat(lr.err()).contains("cannot resume from").contains("sft.optimizer.learningRate: 1.0E-5 → 2.0E-5").doesNotContain("SFT done");
     Path other = dir.resolve("other.jsonl");
     Files.write(other, Files.readAllLines(jsonl).subList(0, 2));
     Run data = execute(sft(other, "run", "--on-bad-row", "skip"));
-    assertThat(data.code()).isEqualTo(1);
+    assertThat(data.code()).isEqualTo(2);
     assertThat(data.err()).contains("data.sha256: ");
     Run forced = execute(sft(jsonl, "run", "--on-bad-row", "skip", "--lr", "2e-5", "--resume-force"));
     assertThat(forced.code()).as(forced.err()).isZero();
@@ -154,7 +154,7 @@ class TrainCommandsTest {
     assumeTrue(SharedData.root().isPresent(), SharedData.MISSING);
     Path jsonl = fifthImageBroken();
     Run failed = execute(sft(jsonl, "fail", "--max-steps", "6", "--on-bad-row", "fail", "--save-steps", "1"));
-    assertThat(failed.code()).isEqualTo(1);
+    assertThat(failed.code()).isEqualTo(2);
     assertThat(failed.err()).contains("train.jsonl line 5").contains("broken.png").doesNotContain("SFT done");
     // a resume after the failure, skipping, finishes
     Run resumed = execute(sft(jsonl, "fail", "--max-steps", "6", "--on-bad-row", "skip", "--save-steps", "1"));

@@ -17,9 +17,16 @@ public record FileFailure(Path path, String message) {
     requireNonNull(message, "message");
   }
 
-  /** A failure from an exception (its class and message). */
+  /**
+   * A failure from an exception: its message (its class when it has none), without the leading
+   * {@code "<path>: "} prefixes that wrapping exceptions added, so the path is named once.
+   */
   public static FileFailure of(Path path, Throwable t) {
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    String prefix = path + ": ";
+    while (m.startsWith(prefix) && m.length() > prefix.length()) {
+      m = m.substring(prefix.length());
+    }
     return new FileFailure(path, m);
   }
 

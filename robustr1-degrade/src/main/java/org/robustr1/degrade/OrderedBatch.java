@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one task per item on a pool of daemon threads and hands the results back on the calling
  * thread in input order, the batch machinery of the dataset builder and the evaluation-set
- * generator. A failed item is logged, reported as a {@link FileFailure} and skipped; the others go
- * on. An optional progress bar on standard error advances once per item.
+ * generator. A failed item is reported as a {@link FileFailure} (for the caller to list once; logged
+ * at DEBUG only) and skipped; the others go on. An optional progress bar on standard error advances once per item.
  *
  * @param <T> the item type
  * @param <R> the result type
@@ -108,7 +108,7 @@ public final class OrderedBatch<T, R> {
           sink.accept(item, futures.get(k).get());
         } catch (ExecutionException e) {
           FileFailure f = FileFailure.of(fileOf.apply(item), e.getCause());
-          LOG.warn("skipped {}: {}", describe.apply(item), f);
+          LOG.debug("skipped {}: {}", describe.apply(item), f.message());
           failures.add(f);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

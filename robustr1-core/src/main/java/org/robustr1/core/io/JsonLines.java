@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,8 @@ public final class JsonLines {
       throws IOException {
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       forEach(r, file.getFileName().toString(), decoder, sink);
+    } catch (CharacterCodingException e) {
+      throw Utf8Text.notUtf8(file, e);
     }
   }
 
@@ -67,8 +70,8 @@ public final class JsonLines {
     int n = 0;
     while ((line = reader.readLine()) != null) {
       n++;
-      if (n == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-        line = line.substring(1);
+      if (n == 1) {
+        line = Utf8Text.stripBom(line);
       }
       if (line.isBlank()) {
         continue;

@@ -13,9 +13,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * java.net.http} (HTTP/1.1).
  *
  * <p>{@link #chat} sends {@code {"model", "messages", ...params}} and returns {@code
- * choices[0].message.content}. Failures retried under the {@link RetryPolicy}: connection errors,
+ * choices[0].message.content}. Failures retried under the {@link RetryPolicy} (waiting at least what
+ * a {@code Retry-After} header asks): connection errors,
  * timeouts, HTTP 408, 429 and 5xx; other HTTP errors fail at once. Every error names the URL, the
  * HTTP status where there is one, the attempt ({@code attempt 2 of 4}) and an excerpt of the body;
  * when all attempts fail the last error is thrown. Credentials never reach a message or log line
@@ -125,9 +128,10 @@ public final class ChatCompletionsClient {
   private String post(byte[] payload) throws IOException {
     int attempts = retry.maxRetries() + 1;
     IOException last = null;
+    Optional<Duration> serverWait = Optional.empty();
     for (int attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) {
-        sleep(retry.delayBefore(attempt - 1));
+        sleep(retry.delayBefore(attempt - 1, serverWait));
       }
       HttpRequest.Builder rb =
           HttpRequest.newBuilder(endpoint)
@@ -145,6 +149,7 @@ public final class ChatCompletionsClient {
         resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       } catch (IOException e) {
         last = new IOException("POST " + endpoint + " failed" + at + ": " + describe(e), e);
+        serverWait = Optional.empty();
         LOG.warn("{}", last.getMessage());
         continue;
       } catch (InterruptedException e) {
@@ -155,13 +160,14 @@ public final class ChatCompletionsClient {
       if (status / 100 == 2) {
         return content(resp.body());
       }
+      serverWait = RetryPolicy.retryAfter(resp.headers().firstValue("Retry-After").orElse(null), Instant.now());
       IOException err =
           new IOException("POST " + endpoint + ": HTTP " + status + at + ": " + excerpt(resp.body()));
       if (!RetryPolicy.retryable(status)) {
         throw err;
       }
       last = err;
-      LOG.warn("{}", err.getMessage());
+      LOG.warn("{}{}", err.getMessage(), serverWait.map(w -> " (the server asks to retry after " + w.toSeconds() + " s)").orElse(""));
     }
     throw last;
   }

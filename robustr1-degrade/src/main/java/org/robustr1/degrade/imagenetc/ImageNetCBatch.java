@@ -144,8 +144,9 @@ public final class ImageNetCBatch {
       }
       return true;
     } catch (RuntimeException e) {
-      String reason = e.getMessage() != null ? e.getMessage() : e.toString();
-      LOG.warn("skipping {}: {}", file, reason);
+      Throwable why = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+      String reason = why.getMessage() != null ? why.getMessage() : why.toString();
+      LOG.debug("skipping {}: {}", file, reason);
       failures.add(new Failure(file, reason));
       if (onImageDone != null) {
         onImageDone.accept(file);

@@ -1,13 +1,20 @@
 package org.robustr1.eval.client;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.robustr1.core.image.RgbImage;
 import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.core.openai.ChatMessages;
@@ -20,20 +27,48 @@ import org.robustr1.model.VlmPrompt;
 /**
  * A {@link VisionLanguageModel} served by an OpenAI-compatible chat-completions endpoint (vLLM,
  * SGLang, Ollama, LMDeploy): images go first in the user turn as base64 {@code data:} URLs, then
- * the text. Token ids and log-probs are not exposed by this API and come back empty.
+ * the text. Token ids and log-probs are not exposed by this API and come back empty. {@link
+ * #withConcurrency} sends the prompts of one call concurrently.
  */
 public final class OpenAiVisionModel implements VisionLanguageModel {
 
   private final OpenAiChatClient client;
   private final String imageFormat;
+  private final int concurrency;
+  private final ExecutorService pool;
 
   /**
    * @param client the client
    * @param imageFormat {@code png} (lossless, default choice) or {@code jpg}
    */
   public OpenAiVisionModel(OpenAiChatClient client, String imageFormat) {
+    this(client, imageFormat, 1);
+  }
+
+  private OpenAiVisionModel(OpenAiChatClient client, String imageFormat, int concurrency) {
     this.client = requireNonNull(client, "client");
     this.imageFormat = requireNonNull(imageFormat, "imageFormat");
+    checkArgument(concurrency >= 1, "concurrency must be >= 1, got %s", concurrency);
+    this.concurrency = concurrency;
+    this.pool = concurrency == 1 ? null : Executors.newFixedThreadPool(concurrency, r -> {
+      Thread t = new Thread(r, "openai-request");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * A model that sends up to {@code n} requests of one {@link #generate(List, SamplingConfig)}
+   * call at once, as VLMEvalKit's {@code --api-nproc} does; answers keep the prompts' order. Close
+   * it to stop its threads.
+   */
+  public OpenAiVisionModel withConcurrency(int n) {
+    return new OpenAiVisionModel(client, imageFormat, n);
+  }
+
+  /** Requests sent at once (1 = one after the other). */
+  public int concurrency() {
+    return concurrency;
   }
 
   /** A PNG-sending model. */
@@ -43,16 +78,62 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 
   @Override
   public List<Generation> generate(List<VlmPrompt> prompts, SamplingConfig sampling) {
-    List<Generation> out = new ArrayList<>(prompts.size());
-    for (VlmPrompt p : prompts) {
-      try {
-        String text = client.chat(messages(p), params(sampling));
-        out.add(new Generation(new int[0], new int[0], text, new float[0]));
-      } catch (IOException e) {
-        throw new UncheckedIOException("model " + client.model() + " at " + client.endpoint() + ": " + e.getMessage(), e);
+    if (pool == null || prompts.size() == 1) {
+      List<Generation> out = new ArrayList<>(prompts.size());
+      for (VlmPrompt p : prompts) {
+        out.add(ask(p, sampling));
       }
+      return out;
+    }
+    List<Future<Generation>> futures = new ArrayList<>(prompts.size());
+    for (VlmPrompt p : prompts) {
+      futures.add(pool.submit(() -> ask(p, sampling)));
+    }
+    List<Generation> out = new ArrayList<>(prompts.size());
+    try {
+      for (Future<Generation> f : futures) {
+        out.add(f.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for " + client.endpoint()));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      futures.forEach(f -> f.cancel(true));
     }
     return out;
+  }
+
+  /**
+   * Sends one prompt on this model's request threads ({@link #withConcurrency}; on the calling
+   * thread when the concurrency is 1) and returns its answer to come.
+   */
+  public Future<Generation> submit(VlmPrompt prompt, SamplingConfig sampling) {
+    if (pool == null) {
+      return CompletableFuture.completedFuture(ask(prompt, sampling));
+    }
+    return pool.submit(() -> ask(prompt, sampling));
+  }
+
+  private Generation ask(VlmPrompt p, SamplingConfig sampling) {
+    try {
+      String text = client.chat(messages(p), params(sampling));
+      return new Generation(new int[0], new int[0], text, new float[0]);
+    } catch (IOException e) {
+      throw new UncheckedIOException("model " + client.model() + " at " + client.endpoint() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops the request threads. */
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
   }
 
   /** The OpenAI messages for {@code p}. */

@@ -254,6 +254,16 @@ public record McqDataset(
     return new McqDataset(name, items.build(), skipped.build(), split, cat, l2);
   }
 
+  /**
+   * The first {@code n} items (all when there are fewer), for a smoke run; the rows skipped while
+   * reading are kept.
+   */
+  public McqDataset head(int n) {
+    com.google.common.base.Preconditions.checkArgument(n >= 1, "n must be >= 1, got %s", n);
+    return n >= items.size() ? this
+        : new McqDataset(name, items.subList(0, n), skipped, hasSplit, hasCategory, hasL2Category);
+  }
+
   /** The distinct dataset names of the items, in order of first appearance. */
   public List<String> subsets() {
     List<String> out = new ArrayList<>();

@@ -11,22 +11,28 @@ import com.google.common.hash.Hashing;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.robustr1.core.io.ContainedPaths;
 import org.robustr1.core.io.FileChecksums;
 import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.eval.client.OpenAiVisionModel;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.data.DataFormatException;
 import org.robustr1.eval.data.ImageCodec;
@@ -90,6 +96,7 @@ public final class McqEvalRunner {
   private final int batchSize;
   private final RunFingerprint extraFingerprint;
   private final boolean overwrite;
+  private final EvalProgress progress;
 
   private McqEvalRunner(Builder b) {
     this.model = b.model;
@@ -104,6 +111,7 @@ public final class McqEvalRunner {
     this.batchSize = b.batchSize;
     this.extraFingerprint = b.extraFingerprint;
     this.overwrite = b.overwrite;
+    this.progress = b.progress;
   }
 
   /** A builder. */
@@ -170,6 +178,15 @@ public final class McqEvalRunner {
     List<Skipped> skipped = new ArrayList<>(dataset.skipped());
     int asked = 0;
     int cached = 0;
+    int inShard = 0;
+    for (int p = 0; p < dataset.items().size(); p++) {
+      inShard += shard.contains(p) ? 1 : 0;
+    }
+    progress.start(inShard * tracks.size());
+    // an endpoint answering concurrently keeps its requests in flight across items: a window of
+    // answers to come, completed oldest first, so the cache is written in item order as without it
+    OpenAiVisionModel endpoint = model instanceof OpenAiVisionModel m && m.concurrency() > 1 ? m : null;
+    Deque<Pending> window = new ArrayDeque<>();
     try (PredictionCache cache = PredictionCache.open(cachePath);
         Writer manifest = Files.newBufferedWriter(outDir.resolve(MANIFEST_FILE),
             StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
@@ -188,6 +205,7 @@ public final class McqEvalRunner {
           String key = key(track, item);
           if (cache.contains(key)) {
             cached++;
+            progress.advance(1);
             continue;
           }
           List<RgbImage> images;
@@ -200,6 +218,7 @@ public final class McqEvalRunner {
             }
             LOG.warn("skipping: {}", e.getMessage());
             skipped.add(Skipped.of(e, item.index()));
+            progress.advance(1);
             continue;
           }
           List<RgbImage> degraded = new ArrayList<>(images.size());
@@ -218,14 +237,28 @@ public final class McqEvalRunner {
             manifest.write('\n');
           }
           manifest.flush();
+          VlmPrompt vlmPrompt = VlmPrompt.of(degraded, prompt.text(item));
+          if (endpoint != null) {
+            window.add(new Pending(track, item, endpoint.submit(vlmPrompt, sampling)));
+            if (window.size() >= endpoint.concurrency()) {
+              asked += complete(cache, window.poll());
+            }
+            continue;
+          }
           batch.add(item);
-          prompts.add(VlmPrompt.of(degraded, prompt.text(item)));
+          prompts.add(vlmPrompt);
           if (batch.size() >= batchSize) {
             asked += flush(cache, track, batch, prompts);
           }
         }
         asked += flush(cache, track, batch, prompts);
+        while (!window.isEmpty()) {
+          asked += complete(cache, window.poll());
+        }
       }
+    } finally {
+      window.forEach(p -> p.answer().cancel(true));
+      progress.end();
     }
     return new Summary(asked, cached, ImmutableList.copyOf(skipped), cachePath);
   }
@@ -278,6 +311,39 @@ public final class McqEvalRunner {
     }
   }
 
+  /** A request in flight to a concurrent endpoint. */
+  private record Pending(DegradationTrack track, McqItem item, Future<Generation> answer) {}
+
+  /** Waits for a request in flight and caches its answer. */
+  private int complete(PredictionCache cache, Pending p) throws IOException {
+    Generation g;
+    try {
+      g = p.answer().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for " + model.name());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(e.getCause());
+    }
+    append(cache, p.track(), p.item(), g);
+    progress.advance(1);
+    return 1;
+  }
+
+  private void append(PredictionCache cache, DegradationTrack track, McqItem item, Generation g) throws IOException {
+    ObjectNode rec = PredictionCache.newRecord();
+    rec.put("key", key(track, item));
+    rec.put("track", track.name());
+    rec.put("dataset", item.dataset());
+    rec.put("index", item.index());
+    rec.put("prediction", g.text());
+    rec.put("model", model.name());
+    cache.append(rec);
+  }
+
   private int flush(PredictionCache cache, DegradationTrack track, List<McqItem> batch, List<VlmPrompt> prompts)
       throws IOException {
     if (batch.isEmpty()) {
@@ -286,19 +352,12 @@ public final class McqEvalRunner {
     List<Generation> gens = model.generate(prompts, sampling);
     checkState(gens.size() == batch.size(), "model returned %s generations for %s prompts", gens.size(), batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      McqItem item = batch.get(i);
-      ObjectNode rec = PredictionCache.newRecord();
-      rec.put("key", key(track, item));
-      rec.put("track", track.name());
-      rec.put("dataset", item.dataset());
-      rec.put("index", item.index());
-      rec.put("prediction", gens.get(i).text());
-      rec.put("model", model.name());
-      cache.append(rec);
+      append(cache, track, batch.get(i), gens.get(i));
     }
     int n = batch.size();
     batch.clear();
     prompts.clear();
+    progress.advance(n);
     return n;
   }
 
@@ -349,6 +408,7 @@ public final class McqEvalRunner {
     private int batchSize = 1;
     private RunFingerprint extraFingerprint;
     private boolean overwrite;
+    private EvalProgress progress = EvalProgress.NONE;
 
     private Builder() {}
 
@@ -421,7 +481,17 @@ public final class McqEvalRunner {
       return this;
     }
 
-    /** Prompts per {@code generate} call (default 1). */
+    /** Where the run reports its progress (default nowhere). */
+    public Builder optProgress(EvalProgress p) {
+      this.progress = requireNonNull(p, "progress");
+      return this;
+    }
+
+    /**
+     * Prompts per {@code generate} call (default 1). An endpoint model with a concurrency above 1
+     * ({@link OpenAiVisionModel#withConcurrency}) is not batched: it keeps that many requests in
+     * flight across items.
+     */
     public Builder optBatchSize(int n) {
       com.google.common.base.Preconditions.checkArgument(n >= 1, "batch size must be >= 1, got %s", n);
       this.batchSize = n;

@@ -92,7 +92,12 @@ public final class QwenTokenizer implements AutoCloseable {
     opts.put("truncation", "false");
     opts.put("padding", "false");
     opts.put("modelMaxLength", String.valueOf(Integer.MAX_VALUE));
-    HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(f, opts);
+    HuggingFaceTokenizer hf;
+    try {
+      hf = HuggingFaceTokenizer.newInstance(f, opts);
+    } catch (RuntimeException e) {
+      throw new IOException(f + ": the Hugging Face tokenizers library cannot read it: " + e.getMessage(), e);
+    }
     return new QwenTokenizer(hf, f, ImmutableMap.copyOf(added), ImmutableSet.copyOf(specials));
   }
 
@@ -104,9 +109,11 @@ public final class QwenTokenizer implements AutoCloseable {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException(f + ": not a JSON object");
       }
+      boolean hasModel = false;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken t = p.nextToken();
+        hasModel |= field.equals("model");
         if (!field.equals("added_tokens")) {
           p.skipChildren();
           continue;
@@ -136,6 +143,10 @@ public final class QwenTokenizer implements AutoCloseable {
             specials.add(id);
           }
         }
+      }
+      if (!hasModel) {
+        throw new IOException(f + ": missing field 'model' (the vocabulary and merges); not a Hugging Face"
+            + " tokenizer.json, copy the checkpoint's tokenizer.json again");
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IOException(f + ": malformed tokenizer.json: " + e.getOriginalMessage(), e);

@@ -33,7 +33,8 @@ import picocli.CommandLine;
 class DegradeJobTest {
 
   /** Written by eval-set only (its run fingerprint), not part of the degraded set. */
-  private static final Set<String> NOT_COMPARED = Set.of("fingerprint.json");
+  /** Files that record a run (its settings, time, command line) rather than its results. */
+  private static final Set<String> NOT_COMPARED = Set.of("fingerprint.json", "provenance.json", "resolved_config.yaml");
 
   @TempDir static Path dir;
   static Path in;

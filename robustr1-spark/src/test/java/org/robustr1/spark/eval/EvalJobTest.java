@@ -35,7 +35,9 @@ import picocli.CommandLine;
 class EvalJobTest {
 
   /** Written by eval only (run fingerprint), or by the job only (its table). */
-  private static final Set<String> NOT_COMPARED = Set.of("fingerprint.json", "skipped.tsv");
+  /** Files that record a run (its settings, time, command line) rather than its results. */
+  private static final Set<String> NOT_COMPARED =
+      Set.of("fingerprint.json", "skipped.tsv", "provenance.json", "resolved_config.yaml");
 
   @TempDir Path dir;
 

@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableList;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.robustr1.core.io.JsonLinesException;
 import org.robustr1.core.io.TrainRow;
+import org.robustr1.core.io.Utf8Text;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,9 @@ public final class TrainDataReader {
       int line = 0;
       while ((text = r.readLine()) != null) {
         line++;
+        if (line == 1) {
+          text = Utf8Text.stripBom(text);
+        }
         if (text.isBlank()) {
           continue;
         }
@@ -60,8 +65,11 @@ public final class TrainDataReader {
           skipped.add(e.getMessage());
         }
       }
+    } catch (CharacterCodingException e) {
+      IOException why = Utf8Text.notUtf8(file, e);
+      throw new UncheckedIOException(why.getMessage(), why);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read training data " + file, e);
+      throw new UncheckedIOException("cannot read training data " + file + ": " + e.getMessage(), e);
     }
     return new TrainDataset(file, ImmutableList.copyOf(rows), ImmutableList.copyOf(skipped));
   }

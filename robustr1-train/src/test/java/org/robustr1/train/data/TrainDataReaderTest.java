@@ -50,6 +50,18 @@ class TrainDataReaderTest {
   }
 
   @Test
+  void acceptsAByteOrderMarkAndNamesTheLineOfANonUtf8Byte() throws IOException {
+    Path data = setup(List.of());
+    String good = row("\"sub/a.png\"", "<image>Caf\u00e9?", "<ANSWER>0<ANSWER_END>");
+    Files.write(data, ("\uFEFF" + good + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    TrainDataset ds = TrainDataReader.read(data, new ImageRoot(dir.resolve("imgs")), OnBadRow.FAIL, true);
+    assertThat(ds.get(0).question()).isEqualTo("Caf\u00e9?");
+    Files.write(data, (good + "\n" + good + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> TrainDataReader.read(data, new ImageRoot(dir.resolve("imgs")), OnBadRow.FAIL, true))
+        .hasMessageStartingWith(data + ": not UTF-8 at line 1 (byte 0xE9").hasMessageEndingWith("; re-save it as UTF-8");
+  }
+
+  @Test
   void refusesPathsEscapingTheRootWithTheLineNumber() throws IOException {
     Path data = setup(List.of(row("\"sub/a.png\"", "q", "a"), row("\"../secret.png\"", "q", "a")));
     assertThatThrownBy(() -> TrainDataReader.read(data, new ImageRoot(dir.resolve("imgs")), OnBadRow.FAIL, true))
