@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.eval.text.PyStrings;
+import org.robustr1.testing.SharedData;
 import picocli.CommandLine;
 
 /** {@code robustr1 rbench-score} on the published LLaVA-1.5 results against the notebook's numbers. */

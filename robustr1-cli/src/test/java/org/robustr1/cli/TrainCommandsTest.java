@@ -11,7 +11,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.testing.SharedData;
 
 /** {@code robustr1 sft} and {@code robustr1 grpo} on the golden tiny checkpoint folder. */
 class TrainCommandsTest {

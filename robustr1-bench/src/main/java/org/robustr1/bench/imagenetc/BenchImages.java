@@ -9,8 +9,8 @@ import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.testing.SharedData;
 
 /**
  * Benchmark inputs: the astronaut photo of the golden fixtures, resized with bilinear
