@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Builds two throwaway Maven projects that use robustr1 the way a user does (importing
+# robustr1-bom), against the artifacts installed in the local repository:
+#
+#   full      robustr1-core, -degrade, -model, -train and -eval with maven-enforcer's
+#             dependencyConvergence and a ban on junit in compile/runtime scope; compiles a class
+#             using each module.
+#   endpoint  robustr1-eval + robustr1-api only (scoring a served model): the enforcer bans every
+#             PyTorch and OpenCV artifact; prints the jar count and size of its runtime class path.
+#
+# Usage: mvn -DskipTests install && scripts/consumer-check.sh [extra Maven args, e.g. -o
+#        -Dmaven.repo.local=DIR]. Exits non-zero when either build fails. KEEP=1 keeps the temp dir.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+version="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$root/pom.xml" | head -1)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/robustr1-consumer.XXXXXX")"
+[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
+mvn_args=(-B -ntp "$@")
+
+# pom <artifactId> <dependencies xml> <enforcer rules xml>
+pom() {
+  cat <<POM
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>example</groupId>
+  <artifactId>$1</artifactId>
+  <version>1</version>
+  <properties>
+    <maven.compiler.release>17</maven.compiler.release>
+    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+  </properties>
+  <dependencyManagement>
+    <dependencies>
+      <dependency>
+        <groupId>org.robustr1</groupId>
+        <artifactId>robustr1-bom</artifactId>
+        <version>$version</version>
+        <type>pom</type>
+        <scope>import</scope>
+      </dependency>
+    </dependencies>
+  </dependencyManagement>
+  <dependencies>
+$2
+  </dependencies>
+  <build>
+    <plugins>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>3.5.2</version></plugin>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-install-plugin</artifactId><version>3.1.3</version></plugin>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-dependency-plugin</artifactId><version>3.8.1</version></plugin>
+      <plugin>
+        <groupId>org.apache.maven.plugins</groupId>
+        <artifactId>maven-enforcer-plugin</artifactId>
+        <version>3.5.0</version>
+        <executions>
+          <execution>
+            <id>enforce</id>
+            <goals><goal>enforce</goal></goals>
+            <configuration><rules>
+$3
+            </rules></configuration>
+          </execution>
+        </executions>
+      </plugin>
+    </plugins>
+  </build>
+</project>
+POM
+}
+
+dep() { echo "    <dependency><groupId>org.robustr1</groupId><artifactId>$1</artifactId></dependency>"; }
+
+no_junit='              <bannedDependencies>
+                <searchTransitive>true</searchTransitive>
+                <excludes>
+                  <exclude>org.junit.jupiter:*:*:*:compile</exclude>
+                  <exclude>org.junit.jupiter:*:*:*:runtime</exclude>
+                  <exclude>junit:junit:*:*:compile</exclude>
+                  <exclude>junit:junit:*:*:runtime</exclude>
+                  <exclude>org.apache.pdfbox</exclude>
+                </excludes>
+              </bannedDependencies>'
+
+# --- full: every library module, dependency convergence -------------------------------------
+mkdir -p "$work/full/src/main/java/example"
+pom consumer-full "$(dep robustr1-core; dep robustr1-degrade; dep robustr1-model; dep robustr1-train; dep robustr1-eval)" \
+  "              <dependencyConvergence/>
+$no_junit" > "$work/full/pom.xml"
+cat > "$work/full/src/main/java/example/UsesEveryModule.java" <<'JAVA'
+package example;
+
+import org.robustr1.core.chain.ChainFormat;
+import org.robustr1.degrade.pipeline.DegradationPipeline;
+import org.robustr1.eval.client.OpenAiVisionModel;
+import org.robustr1.model.SamplingConfig;
+import org.robustr1.model.qwen.Qwen25VlModel;
+import org.robustr1.train.sft.SftTrainer;
+
+/** Names one public type of each module, so the build fails when one is not on the class path. */
+public final class UsesEveryModule {
+  public static void main(String[] args) {
+    System.out.println(ChainFormat.DEFAULT + " " + DegradationPipeline.class + " " + Qwen25VlModel.class
+        + " " + SftTrainer.class + " " + OpenAiVisionModel.class + " " + SamplingConfig.greedy(8));
+  }
+}
+JAVA
+
+# --- endpoint: eval + api, no natives -------------------------------------------------------
+mkdir -p "$work/endpoint/src/main/java/example"
+pom consumer-endpoint "$(dep robustr1-eval; dep robustr1-api)" \
+  "              <dependencyConvergence/>
+$no_junit
+              <bannedDependencies>
+                <searchTransitive>true</searchTransitive>
+                <message>an endpoint-only consumer must not resolve PyTorch or OpenCV natives</message>
+                <excludes>
+                  <exclude>ai.djl.pytorch</exclude>
+                  <exclude>ai.djl</exclude>
+                  <exclude>org.openpnp</exclude>
+                  <exclude>org.robustr1:robustr1-model</exclude>
+                  <exclude>org.robustr1:robustr1-degrade</exclude>
+                </excludes>
+              </bannedDependencies>" > "$work/endpoint/pom.xml"
+cat > "$work/endpoint/src/main/java/example/ScoreServedModel.java" <<'JAVA'
+package example;
+
+import org.robustr1.core.openai.ChatCompletionsClient;
+import org.robustr1.eval.client.OpenAiVisionModel;
+import org.robustr1.model.VisionLanguageModel;
+
+/** Builds the served model an endpoint-only user scores (no request is sent). */
+public final class ScoreServedModel {
+  public static void main(String[] args) {
+    VisionLanguageModel model = new OpenAiVisionModel(ChatCompletionsClient.builder()
+        .setEndpoint("http://localhost:8000/v1").setModel("Qwen/Qwen2.5-VL-3B-Instruct").build());
+    System.out.println(model.name());
+  }
+}
+JAVA
+
+status=0
+for p in full endpoint; do
+  echo "== consumer '$p' (robustr1 $version)"
+  if ! (cd "$work/$p" && mvn "${mvn_args[@]}" -q verify); then
+    echo "FAIL: consumer '$p' does not build"; status=1; continue
+  fi
+  (cd "$work/$p" && mvn "${mvn_args[@]}" -q dependency:tree -Dscope=compile -DoutputFile=tree.txt)
+  if grep -qi junit "$work/$p/tree.txt"; then
+    echo "FAIL: junit in the compile scope of '$p':"; grep -i junit "$work/$p/tree.txt"; status=1
+  else
+    echo "ok: dependency convergence holds; no junit in compile scope"
+  fi
+  (cd "$work/$p" && mvn "${mvn_args[@]}" -q dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=runtime)
+  tr ':' '\n' < "$work/$p/cp.txt" | grep -c '\.jar$' | xargs printf '   runtime class path: %s jars, ' 
+  tr ':' '\n' < "$work/$p/cp.txt" | grep '\.jar$' | xargs du -cb | tail -1 | awk '{printf "%.1f MiB\n", $1 / 1048576}'
+done
+[ "$status" = 0 ] && echo "consumer-check: all consumers build"
+exit "$status"
