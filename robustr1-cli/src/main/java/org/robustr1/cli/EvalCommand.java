@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.robustr1.core.io.RunFingerprint;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.eval.aokvqa.Aokvqa;
 import org.robustr1.eval.aokvqa.AokvqaQuestion;
-import org.robustr1.eval.client.OpenAiChatClient;
 import org.robustr1.eval.client.OpenAiJudge;
 import org.robustr1.eval.client.OpenAiVisionModel;
 import org.robustr1.eval.data.BadInputPolicy;
@@ -241,7 +241,7 @@ public final class EvalCommand implements Callable<Integer> {
       if (weights != null) {
         throw new ParameterException(spec.commandLine(), "--weights needs --model, not --endpoint");
       }
-      return new OpenAiVisionModel(OpenAiChatClient.builder()
+      return new OpenAiVisionModel(ChatCompletionsClient.builder()
           .setEndpoint(modelChoice.endpoint).setModel(servedModel).optApiKey(env.apply(apiKeyEnv)).build());
     }
     Path dir = modelChoice.model;

@@ -1,5 +1,6 @@
 package org.robustr1.eval.client;
 
+import org.robustr1.core.openai.ChatCompletionsClient;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -24,20 +25,20 @@ import org.robustr1.model.VlmPrompt;
  */
 public final class OpenAiVisionModel implements VisionLanguageModel {
 
-  private final OpenAiChatClient client;
+  private final ChatCompletionsClient client;
   private final String imageFormat;
 
   /**
    * @param client the client
    * @param imageFormat {@code png} (lossless, default choice) or {@code jpg}
    */
-  public OpenAiVisionModel(OpenAiChatClient client, String imageFormat) {
+  public OpenAiVisionModel(ChatCompletionsClient client, String imageFormat) {
     this.client = requireNonNull(client, "client");
     this.imageFormat = requireNonNull(imageFormat, "imageFormat");
   }
 
   /** A PNG-sending model. */
-  public OpenAiVisionModel(OpenAiChatClient client) {
+  public OpenAiVisionModel(ChatCompletionsClient client) {
     this(client, "png");
   }
 

@@ -14,8 +14,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.core.openai.ChatMessages;
-import org.robustr1.eval.client.OpenAiChatClient;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.data.DelimitedTable;
 import org.robustr1.eval.data.Skipped;
@@ -134,7 +134,7 @@ public final class RBenchFullRun {
       jfp.put("judge.system", RBenchPrompts.JUDGE_SYSTEM);
       jfp.put("judge.params", "none (the notebook's defaults)");
       CacheFingerprint.of(jfp).verifyOrWrite(out.resolve("judge.fingerprint.json"), judgeCache);
-      OpenAiChatClient client = b.judgeClient;
+      ChatCompletionsClient client = b.judgeClient;
       judged = RBenchJudging.official(answers, prompt -> client.chat(List.of(
           ChatMessages.text("system", RBenchPrompts.JUDGE_SYSTEM), ChatMessages.text("user", prompt)), Map.of()),
           b.judgeConcurrency, judgeCache);
@@ -206,7 +206,7 @@ public final class RBenchFullRun {
     private RBenchPromptStyle prompt = RBenchPromptStyle.OFFICIAL;
     private int batchSize = 1;
     private BadInputPolicy policy = BadInputPolicy.FAIL;
-    private OpenAiChatClient judgeClient;
+    private ChatCompletionsClient judgeClient;
     private RBenchFullReport.Judge judge;
     private int judgeConcurrency = 8;
     private long seed;
@@ -237,7 +237,7 @@ public final class RBenchFullRun {
      * @param client the judge's client (its model is the judge model)
      * @param url the judge URL as shown in reports and the fingerprint (without credentials)
      */
-    public Builder setJudge(OpenAiChatClient client, String url) {
+    public Builder setJudge(ChatCompletionsClient client, String url) {
       this.judgeClient = requireNonNull(client, "client");
       this.judge = new RBenchFullReport.Judge(true, client.model(), requireNonNull(url, "url"));
       return this;
