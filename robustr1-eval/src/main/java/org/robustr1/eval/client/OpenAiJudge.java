@@ -1,12 +1,12 @@
 package org.robustr1.eval.client;
 
-import org.robustr1.core.openai.ChatCompletionsClient;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.core.openai.ChatMessages;
 import org.robustr1.core.openai.Redaction;
 import org.robustr1.eval.matching.JudgeModel;

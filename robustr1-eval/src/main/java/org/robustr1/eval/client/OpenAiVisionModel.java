@@ -1,6 +1,5 @@
 package org.robustr1.eval.client;
 
-import org.robustr1.core.openai.ChatCompletionsClient;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.robustr1.core.image.RgbImage;
 import org.robustr1.core.io.RunFingerprint;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.core.openai.ChatMessages;
 import org.robustr1.eval.data.ImageCodec;
 import org.robustr1.model.Generation;

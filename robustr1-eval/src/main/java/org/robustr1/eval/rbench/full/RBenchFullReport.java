@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.robustr1.core.io.AtomicFiles;
 import org.robustr1.eval.rbench.RBenchFiles;
 import org.robustr1.eval.rbench.RBenchRobustness;
 import org.robustr1.eval.rbench.RBenchTaxonomy;
@@ -242,8 +243,8 @@ public record RBenchFullReport(String model, Judge judge, int items, int skipped
 
   /** Writes {@code summary.md}, {@code summary.json} and {@code summary.csv} into {@code dir}. */
   public void writeAll(Path dir) throws IOException {
-    AtomicWrite.text(dir.resolve("summary.md"), toMarkdown());
-    AtomicWrite.text(dir.resolve("summary.json"), toJson());
-    AtomicWrite.text(dir.resolve("summary.csv"), toCsv());
+    AtomicFiles.writeString(dir.resolve("summary.md"), toMarkdown());
+    AtomicFiles.writeString(dir.resolve("summary.json"), toJson());
+    AtomicFiles.writeString(dir.resolve("summary.csv"), toCsv());
   }
 }
