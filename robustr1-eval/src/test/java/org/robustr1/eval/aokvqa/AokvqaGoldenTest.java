@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.robustr1.core.chain.PythonText;
 import org.robustr1.eval.GoldenFiles;
-import org.robustr1.eval.text.PyStrings;
 
 /** {@code golden/eval/aokvqa}: official MC / DA scores per file and per question, and strict mode. */
 class AokvqaGoldenTest {
@@ -29,8 +29,8 @@ class AokvqaGoldenTest {
       JsonNode exp = sc.get("expected");
       List<String> printed = new ArrayList<>();
       String shortName = file.replace("predictions_", "");
-      s.mc().ifPresent(v -> printed.add(shortName + " MC " + PyStrings.floatRepr(v)));
-      s.da().ifPresent(v -> printed.add(shortName + " DA " + PyStrings.floatRepr(v)));
+      s.mc().ifPresent(v -> printed.add(shortName + " MC " + PythonText.floatRepr(v)));
+      s.da().ifPresent(v -> printed.add(shortName + " DA " + PythonText.floatRepr(v)));
       List<String> want = new ArrayList<>();
       exp.get("printed").forEach(x -> want.add(x.asText()));
       assertThat(printed).as(file).containsExactlyElementsOf(want);

@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.robustr1.core.chain.PythonText;
 import org.robustr1.core.io.AtomicFiles;
 import org.robustr1.core.io.RunFingerprint;
 import org.robustr1.core.openai.ChatCompletionsClient;
@@ -24,7 +25,6 @@ import org.robustr1.eval.data.Skipped;
 import org.robustr1.eval.rbench.RBenchFiles;
 import org.robustr1.eval.rbench.RBenchItem;
 import org.robustr1.eval.rbench.RBenchPrompts;
-import org.robustr1.eval.text.PyStrings;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VisionLanguageModel;
 import org.slf4j.Logger;
@@ -193,7 +193,7 @@ public final class RBenchFullRun {
     for (int i = 0; i < answers.size(); i++) {
       RBenchItem it = answers.get(i).item();
       List<String> row = new ArrayList<>(List.of(it.name(), it.question(), it.choice(), it.answer(), it.task().name(),
-          b.data.score(it), String.valueOf(it.distortion()), String.valueOf(it.strength()), PyStrings.floatRepr(scores[i])));
+          b.data.score(it), String.valueOf(it.distortion()), String.valueOf(it.strength()), PythonText.floatRepr(scores[i])));
       if (b.judgeClient == null) {
         row.add(RBenchFullReport.NOT_OFFICIAL);
       }
