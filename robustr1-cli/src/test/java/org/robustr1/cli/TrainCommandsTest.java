@@ -175,7 +175,7 @@ class TrainCommandsTest {
     Path nan = dir.resolve("nan-model");
     try (org.robustr1.model.qwen.Qwen25VlModel m =
         org.robustr1.model.qwen.Qwen25VlModel.load(SharedData.resolve("golden/qwen25vl-tiny-a").orElseThrow())) {
-      org.robustr1.model.qwen.GradMode.noGrad(() -> m.namedParameters().get("model.norm.weight").getArray().muli(Float.NaN));
+      org.robustr1.model.nn.GradMode.noGrad(() -> m.namedParameters().get("model.norm.weight").getArray().muli(Float.NaN));
       m.save(nan);
     }
     List<String> args = new java.util.ArrayList<>(List.of(sft(jsonl, "nan", "--on-bad-row", "skip")));

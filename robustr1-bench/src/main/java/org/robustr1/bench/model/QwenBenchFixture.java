@@ -8,7 +8,7 @@ import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.config.Qwen25VlTextConfig;
 import org.robustr1.model.config.Qwen25VlVisionConfig;
-import org.robustr1.model.qwen.GradMode;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.qwen.Qwen25VlModel;
 
 /**

@@ -165,7 +165,7 @@ public final class VisionAttention extends HfBlock {
     NDArray mask = null;
     if (masked) {
       float[] m = new float[n * n];
-      java.util.Arrays.fill(m, org.robustr1.model.qwen.TextModel.MASKED);
+      java.util.Arrays.fill(m, AttentionMask.MASKED);
       for (int i = 0; i + 1 < cu.length; i++) {
         for (int r = cu[i]; r < cu[i + 1]; r++) {
           java.util.Arrays.fill(m, r * n + cu[i], r * n + cu[i + 1], 0f);

@@ -22,7 +22,7 @@ import org.robustr1.core.reward.RewardContext;
 import org.robustr1.core.reward.RewardFunction;
 import org.robustr1.core.reward.RewardResult;
 import org.robustr1.model.Generation;
-import org.robustr1.model.qwen.GradMode;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.qwen.OwnedArrays;
 import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.model.qwen.GradMode;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.qwen.OwnedArrays;
 import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;

@@ -1,4 +1,4 @@
-package org.robustr1.eval.report;
+package org.robustr1.eval.score;
 
 import static java.util.Objects.requireNonNull;
 
