@@ -2,9 +2,9 @@
 # Builds two throwaway Maven projects that use robustr1 the way a user does (importing
 # robustr1-bom), against the artifacts installed in the local repository:
 #
-#   full      robustr1-core, -degrade, -model, -train and -eval with maven-enforcer's
-#             dependencyConvergence and a ban on junit in compile/runtime scope; compiles a class
-#             using each module.
+#   full      robustr1-core, -degrade, -model, -train and -eval plus the Linux x86-64 PyTorch build
+#             (as README's snippet) with maven-enforcer's dependencyConvergence and a ban on junit in
+#             compile/runtime scope; compiles a class using each module.
 #   endpoint  robustr1-eval + robustr1-api only (scoring a served model): the enforcer bans every
 #             PyTorch and OpenCV artifact; prints the jar count and size of its runtime class path.
 #
@@ -87,7 +87,9 @@ no_junit='              <bannedDependencies>
 
 # --- full: every library module, dependency convergence -------------------------------------
 mkdir -p "$work/full/src/main/java/example"
-pom consumer-full "$(dep robustr1-core; dep robustr1-degrade; dep robustr1-model; dep robustr1-train; dep robustr1-eval)" \
+natives='    <dependency><groupId>ai.djl.pytorch</groupId><artifactId>pytorch-native-cpu</artifactId><classifier>linux-x86_64</classifier><scope>runtime</scope></dependency>
+    <dependency><groupId>ai.djl.pytorch</groupId><artifactId>pytorch-jni</artifactId><scope>runtime</scope></dependency>'
+pom consumer-full "$(dep robustr1-core; dep robustr1-degrade; dep robustr1-model; dep robustr1-train; dep robustr1-eval; echo "$natives")" \
   "              <dependencyConvergence/>
 $no_junit" > "$work/full/pom.xml"
 cat > "$work/full/src/main/java/example/UsesEveryModule.java" <<'JAVA'
