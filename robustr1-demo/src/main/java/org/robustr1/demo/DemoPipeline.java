@@ -78,15 +78,17 @@ import org.robustr1.train.sft.SftTrainer;
  * <ol>
  *   <li>{@code scenes/}: procedural scenes in the A-OKVQA layout ({@link SceneDatasetGenerator});
  *   <li>{@code data/chain}, {@code data/answer}: the degraded training set built by {@link
- *       DatasetBuilder} (composite four-stage degradations, random intensities), once with full
- *       chains and once answers only, on the same degraded images;
- *   <li>{@code model/embedded}: the embedded tiny Qwen2.5-VL checkpoint files (config, tokenizer);
- *       weights are drawn from the seed;
+ *       DatasetBuilder} (one to four of the four official stages per image, one op each, random
+ *       intensities, 10 % clean), once with full chains and once answers only, on the same
+ *       degraded images; {@code data/perception}: held-out images degraded the same way;
+ *   <li>both arms start from the same pretrained checkpoint ({@code robustr1-tiny} unless {@link
+ *       DemoConfig#withPretrained} names another), vision tower and merger frozen;
  *   <li>{@code train/sft}, {@code train/grpo}, {@code train/baseline}: SFT on chains, GRPO with the
  *       four official rewards from the SFT weights (reference = SFT), and the answer-only baseline
  *       with as many optimizer steps as SFT plus GRPO;
  *   <li>{@code eval/{baseline,sft,sft+grpo}}: held-out scenes clean and through the official
- *       pipeline at 0.23 / 0.45 / 0.9, greedy decoding, VLMEvalKit exact matching.
+ *       pipeline at 0.23 / 0.45 / 0.9, greedy decoding, VLMEvalKit exact matching; the chain
+ *       models' TYPE sections on {@code data/perception} (perception scores).
  * </ol>
  *
  * <p>Earlier demo output in the same folder is replaced (only the folders listed above).

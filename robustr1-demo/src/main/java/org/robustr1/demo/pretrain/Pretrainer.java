@@ -2,31 +2,23 @@ package org.robustr1.demo.pretrain;
 
 import static java.util.Objects.requireNonNull;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.processor.ModelInputs;
 import org.robustr1.model.processor.GridThw;
@@ -40,42 +32,48 @@ import org.robustr1.model.qwen.Qwen25VlModel;
 import org.robustr1.model.safetensors.DType;
 import org.robustr1.model.tokenizer.QwenTokenizer;
 import org.robustr1.train.checkpoint.Checkpointer;
-import org.robustr1.train.checkpoint.TrainerState;
-import org.robustr1.train.optim.AdamW;
-import org.robustr1.train.optim.GradientClipping;
-import org.robustr1.train.optim.LrSchedule;
+import org.robustr1.train.loop.TrainingStep;
+import org.robustr1.train.loop.TrainingLoop;
+import org.robustr1.train.loop.Resume;
+import org.robustr1.train.checkpoint.RunConfig;
+import org.robustr1.train.RunOptions;
+import org.robustr1.train.TrainResult;
 import org.robustr1.train.optim.OptimizerConfig;
 import org.robustr1.train.optim.ScheduleType;
 import org.robustr1.train.policy.QwenPolicy;
 
 /**
- * Pretrains {@code robustr1-tiny} from random weights on {@link PretrainingTasks}: every parameter
- * is trained (vision tower and merger included), the loss is the mean cross-entropy over the
- * target tokens of a step. Step {@code s} takes samples {@code s·batch … s·batch + batch − 1} of
- * the task stream, so a run resumed from {@code checkpoint-N} (written every {@link
- * PretrainRecipe#saveSteps()} steps, the two newest kept) continues on exactly the samples it would
- * have seen. A checkpoint written by another recipe is refused.
+ * Pretrains {@code robustr1-tiny} from random weights on {@link PretrainingTasks}, in two stages on
+ * the one {@link TrainingLoop}: stage A trains the vision tower and merger alone ({@link
+ * VisionPretraining}, under {@code OUT/stage-a}); stage B trains the language model on the frozen
+ * tower with the mean cross-entropy over the scored tokens of a step. Step {@code s} of stage B
+ * takes samples {@code s·batch … s·batch + batch − 1} of the task stream, so a run resumed from
+ * {@code checkpoint-N} (written every {@link PretrainRecipe#saveSteps()} steps, the two newest
+ * kept) continues on exactly the samples it would have seen. A folder holding another recipe is
+ * refused.
  *
  * <p>At the end the model is written to {@code OUT/model} in half precision with {@code
- * provenance.json} (recipe, steps, loss curve, wall time, commit when given).
+ * provenance.json} (recipe, steps, loss curve, wall time, held-out accuracy, commit when given).
  */
 public final class Pretrainer {
 
   /** The final checkpoint folder under the output folder. */
   public static final String MODEL_DIR = "model";
   /** The metrics file under the output folder. */
-  public static final String METRICS_FILE = "metrics.jsonl";
+  public static final String METRICS_FILE = TrainingLoop.METRICS_FILE;
   /** The provenance file beside the final weights. */
   public static final String PROVENANCE_FILE = "provenance.json";
 
   private static final String RECIPE_FILE = "recipe.json";
   private static final String STAGE_A_DIR = "stage-a";
+  private static final String STAGE_A_FILE = "stage_a.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final PretrainRecipe recipe;
   private final Path out;
   private final PrintStream log;
   private String commit = "unknown";
+  private int heldOutSamples = 50;
 
   /** A pretraining run of {@code recipe} into {@code out}, logging progress lines to {@code log}. */
   public Pretrainer(PretrainRecipe recipe, Path out, PrintStream log) {
@@ -87,6 +85,13 @@ public final class Pretrainer {
   /** Records the source commit of the recipe in the provenance. */
   public Pretrainer optCommit(String c) {
     this.commit = requireNonNull(c, "commit");
+    return this;
+  }
+
+  /** Held-out samples per task scored on the final weights (default 50). */
+  public Pretrainer optHeldOutSamples(int n) {
+    com.google.common.base.Preconditions.checkArgument(n >= 1, "held-out samples must be >= 1, got %s", n);
+    this.heldOutSamples = n;
     return this;
   }
 
@@ -109,126 +114,139 @@ public final class Pretrainer {
     long wall0 = System.nanoTime();
     Files.createDirectories(out);
     checkRecipe();
-    Checkpointer ckpt = new Checkpointer(out);
-    Optional<Path> resume = ckpt.latest();
+    boolean stageBStarted = new Checkpointer(out).latest().isPresent();
     PretrainingTasks tasks = PretrainingTasks.of(recipe.seed(), EmbeddedModel.IMAGE_SIZE);
-    OptimizerConfig oc =
-        OptimizerConfig.sftDefaults()
-            .withLearningRate(recipe.learningRate())
-            .withSchedule(ScheduleType.COSINE, -1, recipe.warmupRatio())
-            .withWeightDecay(0.0);
     try (Qwen25VlModel model = initialModel(recipe, out.resolve("files"))) {
       Path stageA = out.resolve(STAGE_A_DIR);
-      if (recipe.visionSteps() > 0 && resume.isEmpty()) {
-        if (Files.isRegularFile(stageA.resolve("model.safetensors"))) {
+      if (recipe.visionSteps() > 0 && !stageBStarted) {
+        if (Files.isRegularFile(stageA.resolve(STAGE_A_FILE))) {
           log.printf(Locale.ROOT, "pretrain: stage A done earlier, loading %s%n", stageA);
         } else {
-          model.setVisionFrozen(false);
-          long ta = System.nanoTime();
-          double[] end = VisionPretraining.train(model, tasks, recipe.visionSteps(), recipe.visionBatch(),
-              recipe.visionLearningRate(), (st, l, acc) -> {
-                if (st % 100 == 0 || st == recipe.visionSteps()) {
-                  log.printf(Locale.ROOT, "pretrain: stage A step %d/%d loss %.4f object-token accuracy %.3f%n",
-                      st, recipe.visionSteps(), l, acc);
-                }
-              });
-          model.setVisionFrozen(true);
-          model.save(stageA);
-          Files.writeString(stageA.resolve("stage_a.json"), JSON.writeValueAsString(Map.of(
-              "loss_last_tenth", end[0], "object_token_accuracy_last_tenth", end[1], "seconds", (System.nanoTime() - ta) / 1e9)));
+          runStageA(model, tasks, stageA);
         }
-      }
-      // stage B: the language model; the tower trains along only without a stage A
-      model.setVisionFrozen(recipe.visionSteps() > 0);
-      if (recipe.visionSteps() > 0 && resume.isEmpty()) {
         Map<String, NDArray> tower = new LinkedHashMap<>();
         model.namedParameters().forEach((k, v) -> tower.put(k, v.getArray()));
         QwenPolicy.loadInto(tower, stageA);
       }
-      int eos = model.generationConfig().eosTokenIds().get(0);
-      Map<String, NDArray> params = new LinkedHashMap<>();
-      model.namedParameters().forEach((k, v) -> {
-        if (v.requiresGradient()) {
-          params.put(k, v.getArray());
-        }
-      });
-      int start = 0;
-      try (AdamW opt = new AdamW(oc, params)) {
-        if (resume.isPresent()) {
-          TrainerState st = Checkpointer.readState(resume.get());
-          Map<String, NDArray> all = new LinkedHashMap<>();
-          model.namedParameters().forEach((k, v) -> all.put(k, v.getArray()));
-          QwenPolicy.loadInto(all, resume.get().resolve(Checkpointer.MODEL_DIR));
-          opt.loadState(st.optimizerStep(), Checkpointer.readTensors(resume.get().resolve(Checkpointer.OPTIMIZER_FILE)));
-          start = st.step();
-          log.printf(Locale.ROOT, "pretrain: resuming from %s at step %d%n", resume.get(), start);
-        }
-        LrSchedule schedule = new LrSchedule(oc, recipe.steps());
-        double window = 0;
-        int windowSteps = 0;
-        for (int step = start; step < recipe.steps(); step++) {
-          long t0 = System.nanoTime();
-          List<Scored> batch = new ArrayList<>(recipe.batch());
-          long tokens = 0;
-          for (int i = 0; i < recipe.batch(); i++) {
-            Scored sc = scored(model, tasks.sample((long) step * recipe.batch() + i), eos);
-            batch.add(sc);
-            tokens += sc.completion().length;
-          }
-          double loss = 0;
-          for (Scored sc : batch) {
-            try (NDManager tmp = NDManager.newBaseManager();
-                NDScope scope = new NDScope();
-                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-              scope.suppressNotUsedWarning();
-              try (EncodedPrompt enc = sc.encode(model)) {
-                NDArray lp = model.logProbs(tmp, enc, List.of(sc.completion()));
-                NDArray l = lp.sum().neg().div(OwnedArrays.scalarLike(lp, (double) tokens));
-                loss += l.stopGradient().toType(DataType.FLOAT64, false).getDouble();
-                gc.backward(l);
-              }
-            }
-          }
-          double norm = GradientClipping.clipGlobalNorm(opt.parameters().values(), oc.maxGradNorm());
-          double lr = schedule.lr(step);
-          if (Double.isFinite(norm)) {
-            opt.update(lr);
-          } else {
-            opt.zeroGradients();
-          }
-          Map<String, Object> rec = new LinkedHashMap<>();
-          rec.put("step", step + 1);
-          rec.put("loss", loss);
-          rec.put("lr", lr);
-          rec.put("grad_norm", norm);
-          rec.put("tokens", tokens);
-          rec.put("step_time", (System.nanoTime() - t0) / 1e9);
-          appendMetrics(rec);
-          window += loss;
-          windowSteps++;
-          if ((step + 1) % 50 == 0 || step + 1 == recipe.steps()) {
-            log.printf(Locale.ROOT, "pretrain: step %d/%d loss %.4f (mean of %d) lr %.2e %.2f s/step%n",
-                step + 1, recipe.steps(), window / windowSteps, windowSteps, lr, (System.nanoTime() - t0) / 1e9);
-            window = 0;
-            windowSteps = 0;
-          }
-          if ((step + 1) % recipe.saveSteps() == 0 && step + 1 < recipe.steps()) {
-            save(ckpt, model, opt, step + 1);
-          }
-        }
-      }
+      // stage B: the language model; the tower trains along only without a stage A
+      model.setVisionFrozen(recipe.visionSteps() > 0);
+      TrainResult result = runStageB(model, tasks);
+      int resumedAt = result.resumedFrom() == null ? 0 : Checkpointer.readState(result.resumedFrom()).step();
       Path dir = out.resolve(MODEL_DIR);
       model.setVisionFrozen(true);
       model.save(dir, DType.F16);
       Map<PretrainingTasks.Task, Double> heldOut;
       try (Qwen25VlModel shipped = Qwen25VlModel.load(dir)) {
-        heldOut = PretrainEval.accuracy(shipped, recipe.seed() + 1, 50, 25);
+        heldOut = PretrainEval.accuracy(shipped, recipe.seed() + 1, heldOutSamples, 25);
       }
       log.printf(Locale.ROOT, "pretrain: held-out accuracy %s%n", PretrainEval.describe(heldOut));
-      writeProvenance(dir, (System.nanoTime() - wall0) / 1e9, start, heldOut);
+      writeProvenance(dir, (System.nanoTime() - wall0) / 1e9, resumedAt, heldOut);
       log.printf(Locale.ROOT, "pretrain: wrote %s%n", dir);
       return dir;
     }
+  }
+
+  private void runStageA(Qwen25VlModel model, PretrainingTasks tasks, Path stageA) throws IOException {
+    model.setVisionFrozen(false);
+    long ta = System.nanoTime();
+    double[] end =
+        VisionPretraining.train(model, tasks, recipe.visionSteps(), recipe.visionBatch(), recipe.visionLearningRate(),
+            runConfig("pretrain-vision"),
+            RunOptions.of(stageA.resolve("run")).withResume(Resume.auto()).withProgressBar(false).withListener((st, rec) -> {
+              if (st % 100 == 0 || st == recipe.visionSteps()) {
+                log.printf(Locale.ROOT, "pretrain: stage A step %d/%d loss %.4f object-token accuracy %.3f%n",
+                    st, recipe.visionSteps(), rec.get("loss"), rec.get(VisionPretraining.ACCURACY));
+              }
+            }));
+    model.setVisionFrozen(true);
+    model.save(stageA);
+    Files.writeString(stageA.resolve(STAGE_A_FILE), JSON.writeValueAsString(Map.of(
+        "loss_last_tenth", end[0], "object_token_accuracy_last_tenth", end[1], "seconds", (System.nanoTime() - ta) / 1e9)));
+  }
+
+  /**
+   * Stage B on the one training loop: step {@code s} scores samples {@code s·batch …} of the task
+   * stream (no data rows: the loop's cursor walks a single placeholder row and is never asked).
+   */
+  private TrainResult runStageB(Qwen25VlModel model, PretrainingTasks tasks) {
+    OptimizerConfig oc =
+        OptimizerConfig.sftDefaults()
+            .withLearningRate(recipe.learningRate())
+            .withSchedule(ScheduleType.COSINE, -1, recipe.warmupRatio())
+            .withWeightDecay(0.0);
+    int eos = model.generationConfig().eosTokenIds().get(0);
+    Map<String, NDArray> all = new LinkedHashMap<>();
+    Map<String, NDArray> params = new LinkedHashMap<>();
+    model.namedParameters().forEach((k, v) -> {
+      all.put(k, v.getArray());
+      if (v.requiresGradient()) {
+        params.put(k, v.getArray());
+      }
+    });
+    double[] window = new double[2];
+    TrainingStep step = ctx -> {
+      List<Scored> batch = new ArrayList<>(recipe.batch());
+      long tokens = 0;
+      for (int i = 0; i < recipe.batch(); i++) {
+        Scored sc = scored(model, tasks.sample((long) ctx.step() * recipe.batch() + i), eos);
+        batch.add(sc);
+        tokens += sc.completion().length;
+      }
+      double loss = 0;
+      for (Scored sc : batch) {
+        long n = tokens;
+        loss += ctx.collect(gc -> {
+          try (NDManager tmp = NDManager.newBaseManager(); EncodedPrompt enc = sc.encode(model)) {
+            NDArray lp = model.logProbs(tmp, enc, List.of(sc.completion()));
+            NDArray l = lp.sum().neg().div(OwnedArrays.scalarLike(lp, (double) n));
+            double value = l.stopGradient().toType(DataType.FLOAT64, false).getDouble();
+            gc.backward(l);
+            return value;
+          }
+        });
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("loss", loss);
+      m.put("tokens", tokens);
+      return TrainingStep.StepResult.of(m);
+    };
+    TrainingLoop loop = TrainingLoop.builder("pretrain")
+        .setParameters(params)
+        .setOptimizer(oc)
+        .setTotalSteps(recipe.steps())
+        .setSeed(recipe.seed())
+        .setRows(new TrainingLoop.Rows(1, out.resolve(RECIPE_FILE), i -> 1))
+        .setModel(new TrainingLoop.ModelState() {
+          @Override
+          public void save(Path dir) {
+            try {
+              model.save(dir);
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot write the model into " + dir, e);
+            }
+          }
+
+          @Override
+          public void load(Path dir) {
+            QwenPolicy.loadInto(all, dir);
+          }
+        })
+        .setRunConfig(runConfig("pretrain"))
+        .optSaveSteps(recipe.saveSteps())
+        .optKeepCheckpoints(2)
+        .optPlotted(List.of("loss"))
+        .build();
+    RunOptions run = RunOptions.of(out).withResume(Resume.auto()).withProgressBar(false).withListener((done, rec) -> {
+      window[0] += ((Number) rec.get("loss")).doubleValue();
+      window[1]++;
+      if (done % 50 == 0 || done == recipe.steps()) {
+        log.printf(Locale.ROOT, "pretrain: step %d/%d loss %.4f (mean of %d) lr %.2e %.2f s/step%n",
+            done, recipe.steps(), window[0] / window[1], (int) window[1], rec.get("lr"), rec.get("step_time"));
+        window[0] = 0;
+        window[1] = 0;
+      }
+    });
+    return loop.run(step, run);
   }
 
   /**
@@ -274,6 +292,23 @@ public final class Pretrainer {
     return out;
   }
 
+  /** The recipe as a run configuration, nested fields flattened ({@code recipe.size.hidden_size}). */
+  private RunConfig runConfig(String trainer) {
+    RunConfig.Builder b = RunConfig.builder(trainer);
+    flatten("recipe.", recipe.describe(), b);
+    return b.build();
+  }
+
+  private static void flatten(String prefix, Map<?, ?> fields, RunConfig.Builder b) {
+    fields.forEach((k, v) -> {
+      if (v instanceof Map<?, ?> inner) {
+        flatten(prefix + k + ".", inner, b);
+      } else {
+        b.trajectory(prefix + k, v instanceof List<?> l ? l.toString() : v);
+      }
+    });
+  }
+
   private void checkRecipe() throws IOException {
     Path file = out.resolve(RECIPE_FILE);
     String mine = JSON.writeValueAsString(recipe.describe());
@@ -285,35 +320,6 @@ public final class Pretrainer {
       }
     } else {
       Files.writeString(file, mine, StandardCharsets.UTF_8);
-    }
-  }
-
-  private void save(Checkpointer ckpt, Qwen25VlModel model, AdamW opt, int step) {
-    ckpt.save(
-        new TrainerState(step, 0, 0, opt.step(), recipe.steps(), recipe.seed(), 0),
-        dir -> {
-          model.save(dir.resolve(Checkpointer.MODEL_DIR));
-          Checkpointer.writeTensors(dir.resolve(Checkpointer.OPTIMIZER_FILE), opt.stateTensors());
-        });
-    // keep the two newest checkpoints
-    try (Stream<Path> s = Files.list(out)) {
-      List<Path> old = s.filter(p -> p.getFileName().toString().matches("checkpoint-\\d+"))
-          .sorted(java.util.Comparator.comparingInt((Path p) -> Integer.parseInt(p.getFileName().toString().substring(11))).reversed())
-          .skip(2).toList();
-      for (Path p : old) {
-        MoreFiles.deleteRecursively(p, RecursiveDeleteOption.ALLOW_INSECURE);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prune old checkpoints in " + out, e);
-    }
-  }
-
-  private void appendMetrics(Map<String, Object> rec) {
-    try {
-      Files.writeString(out.resolve(METRICS_FILE), JSON.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rec) + "\n",
-          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + out.resolve(METRICS_FILE), e);
     }
   }
 
@@ -350,12 +356,12 @@ public final class Pretrainer {
       points.add(Map.of("step", (int) curve.get(Math.min(curve.size(), i + every) - 1)[0], "loss", m / k));
     }
     p.put("loss_curve", points);
-    Path stageAFile = out.resolve(STAGE_A_DIR).resolve("stage_a.json");
+    Path stageAFile = out.resolve(STAGE_A_DIR).resolve(STAGE_A_FILE);
     if (Files.isRegularFile(stageAFile)) {
       p.put("stage_a", JSON.readTree(stageAFile.toFile()));
     }
     p.put("held_out_accuracy", heldOut);
-    p.put("held_out_note", "greedy exact match on 50 samples per task drawn with seed " + (recipe.seed() + 1)
+    p.put("held_out_note", "greedy exact match on " + heldOutSamples + " samples per task drawn with seed " + (recipe.seed() + 1)
         + " (the weights as saved, widened from float16)");
     Files.writeString(dir.resolve(PROVENANCE_FILE), JSON.writeValueAsString(p) + "\n", StandardCharsets.UTF_8);
   }

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -121,6 +122,25 @@ public final class Checkpointer {
       return Optional.ofNullable(best);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list checkpoints in " + outDir, e);
+    }
+  }
+
+  /** Deletes every complete checkpoint but the {@code keep} with the highest steps. */
+  public void pruneAllBut(int keep) {
+    if (!Files.isDirectory(outDir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(outDir)) {
+      List<Path> old =
+          s.filter(p -> NAME.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p.resolve(STATE_FILE)))
+              .sorted(Comparator.comparingInt((Path p) -> Integer.parseInt(p.getFileName().toString().substring(11))).reversed())
+              .skip(Math.max(0, keep))
+              .toList();
+      for (Path p : old) {
+        deleteTree(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prune old checkpoints in " + outDir, e);
     }
   }
 

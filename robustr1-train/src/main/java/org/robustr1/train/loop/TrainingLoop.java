@@ -83,6 +83,7 @@ public final class TrainingLoop {
   private final int totalSteps;
   private final long seed;
   private final int saveSteps;
+  private final int keepCheckpoints;
   private final Rows rows;
   private final ModelState model;
   private final RunConfig config;
@@ -96,6 +97,7 @@ public final class TrainingLoop {
     this.totalSteps = b.totalSteps;
     this.seed = b.seed;
     this.saveSteps = b.saveSteps;
+    this.keepCheckpoints = b.keepCheckpoints;
     this.rows = b.rows;
     this.model = b.model;
     this.config = b.config;
@@ -272,13 +274,18 @@ public final class TrainingLoop {
   }
 
   private Path save(Checkpointer ckpt, AdamW opt, TrainerState state) {
-    return ckpt.save(
-        state,
-        dir -> {
-          model.save(dir.resolve(Checkpointer.MODEL_DIR));
-          Checkpointer.writeTensors(dir.resolve(Checkpointer.OPTIMIZER_FILE), opt.stateTensors());
-          config.write(dir);
-        });
+    Path saved =
+        ckpt.save(
+            state,
+            dir -> {
+              model.save(dir.resolve(Checkpointer.MODEL_DIR));
+              Checkpointer.writeTensors(dir.resolve(Checkpointer.OPTIMIZER_FILE), opt.stateTensors());
+              config.write(dir);
+            });
+    if (keepCheckpoints > 0) {
+      ckpt.pruneAllBut(keepCheckpoints);
+    }
+    return saved;
   }
 
   private void writeReports(Path metricsFile, Path outDir) {
@@ -302,6 +309,7 @@ public final class TrainingLoop {
     private int totalSteps;
     private long seed;
     private int saveSteps;
+    private int keepCheckpoints;
     private Rows rows;
     private ModelState model;
     private RunConfig config;
@@ -360,6 +368,15 @@ public final class TrainingLoop {
     /** Checkpoint interval in steps ({@code <= 0}: only at the end; default 0). */
     public Builder optSaveSteps(int steps) {
       this.saveSteps = steps;
+      return this;
+    }
+
+    /**
+     * Keeps only the {@code n} newest checkpoints, deleting older ones after each save (HF's {@code
+     * save_total_limit}; {@code <= 0}, the default: keep all).
+     */
+    public Builder optKeepCheckpoints(int n) {
+      this.keepCheckpoints = n;
       return this;
     }
 
