@@ -6,7 +6,8 @@
 #             (as README's snippet) with maven-enforcer's dependencyConvergence and a ban on junit in
 #             compile/runtime scope; compiles a class using each module.
 #   endpoint  robustr1-eval + robustr1-api only (scoring a served model): the enforcer bans every
-#             PyTorch and OpenCV artifact; prints the jar count and size of its runtime class path.
+#             PyTorch and OpenCV artifact; prints the jar count and size of its runtime class path
+#             and runs OpenAiVisionModel against a local stub server on that class path.
 #
 # Usage: mvn -DskipTests install && scripts/consumer-check.sh [extra Maven args, e.g. -o
 #        -Dmaven.repo.local=DIR]. Exits non-zero when either build fails. KEEP=1 keeps the temp dir.
@@ -130,16 +131,43 @@ $no_junit
 cat > "$work/endpoint/src/main/java/example/ScoreServedModel.java" <<'JAVA'
 package example;
 
+import com.sun.net.httpserver.HttpServer;
+import java.awt.image.BufferedImage;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.robustr1.core.image.RgbImage;
 import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.eval.client.OpenAiVisionModel;
+import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VisionLanguageModel;
+import org.robustr1.model.VlmPrompt;
 
-/** Builds the served model an endpoint-only user scores (no request is sent). */
+/** Asks a served model (a local stub answering "B") about one image: the endpoint path, run. */
 public final class ScoreServedModel {
-  public static void main(String[] args) {
-    VisionLanguageModel model = new OpenAiVisionModel(ChatCompletionsClient.builder()
-        .setEndpoint("http://localhost:8000/v1").setModel("Qwen/Qwen2.5-VL-3B-Instruct").build());
-    System.out.println(model.name());
+  public static void main(String[] args) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/chat/completions", ex -> {
+      ex.getRequestBody().readAllBytes();
+      byte[] body = "{\"choices\":[{\"message\":{\"content\":\"B\"}}]}".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    server.start();
+    try {
+      VisionLanguageModel model = new OpenAiVisionModel(ChatCompletionsClient.builder()
+          .setEndpoint("http://127.0.0.1:" + server.getAddress().getPort() + "/v1").setModel("stub").build());
+      RgbImage image = RgbImage.of(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB));
+      String answer = model.generate(List.of(VlmPrompt.of(List.of(image), "Which?")), SamplingConfig.greedy(8))
+          .get(0).text();
+      if (!answer.equals("B")) {
+        throw new AssertionError("expected B, got " + answer);
+      }
+      System.out.println("endpoint path ran without natives: answer " + answer);
+    } finally {
+      server.stop(0);
+    }
   }
 }
 JAVA
@@ -160,5 +188,9 @@ for p in full endpoint; do
   tr ':' '\n' < "$work/$p/cp.txt" | grep -c '\.jar$' | xargs printf '   runtime class path: %s jars, ' 
   tr ':' '\n' < "$work/$p/cp.txt" | grep '\.jar$' | xargs du -cb | tail -1 | awk '{printf "%.1f MiB\n", $1 / 1048576}'
 done
-[ "$status" = 0 ] && echo "consumer-check: all consumers build"
+echo "== running the endpoint consumer"
+if ! java -cp "$work/endpoint/target/classes:$(cat "$work/endpoint/cp.txt")" example.ScoreServedModel; then
+  echo "FAIL: the endpoint consumer does not run"; status=1
+fi
+[ "$status" = 0 ] && echo "consumer-check: all consumers build (and the endpoint one runs)"
 exit "$status"
