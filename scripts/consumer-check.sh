@@ -178,7 +178,11 @@ for p in full endpoint; do
   if ! (cd "$work/$p" && mvn "${mvn_args[@]}" -q verify); then
     echo "FAIL: consumer '$p' does not build"; status=1; continue
   fi
-  (cd "$work/$p" && mvn "${mvn_args[@]}" -q dependency:tree -Dscope=compile -DoutputFile=tree.txt)
+  (cd "$work/$p" && mvn "${mvn_args[@]}" dependency:tree -Dscope=compile -DoutputFile=tree.txt > tree.log)
+  if grep -q 'is invalid, transitive dependencies' "$work/$p/tree.log"; then
+    echo "FAIL: an installed POM is invalid (install the parent too: mvn -N install):"
+    grep 'is invalid' "$work/$p/tree.log"; status=1
+  fi
   if grep -qi junit "$work/$p/tree.txt"; then
     echo "FAIL: junit in the compile scope of '$p':"; grep -i junit "$work/$p/tree.txt"; status=1
   else
