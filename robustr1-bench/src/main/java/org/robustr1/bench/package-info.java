@@ -4,6 +4,7 @@
  *
  * <p>Run everything with {@code java -jar robustr1-bench/target/benchmarks.jar}, list with {@code
  * -l}, select with a regular expression ({@code java -jar benchmarks.jar 'chain.*parse'}), or use
- * {@code robustr1 bench [--quick] [--include REGEX] [--out DIR]}. See {@code docs/benchmarks.md}.
+ * {@code bin/robustr1-bench [--quick] [--include REGEX] [--out DIR]} ({@link
+ * org.robustr1.bench.runner.BenchCommand}). See {@code docs/benchmarks.md}.
  */
 package org.robustr1.bench;

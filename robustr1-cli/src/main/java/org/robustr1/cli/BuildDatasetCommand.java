@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.degrade.FileFailure;
 import org.robustr1.degrade.dataset.AnswerStyle;
 import org.robustr1.degrade.dataset.ChatCompletionsInfluenceAnnotator;
@@ -154,18 +155,19 @@ public final class BuildDatasetCommand implements Callable<Integer> {
     if (influenceModel == null) {
       throw new ParameterException(spec.commandLine(), "--influence " + influence + " needs --influence-model");
     }
-    ChatCompletionsInfluenceAnnotator.Builder a;
+    ChatCompletionsClient.Builder client;
     try {
-      a = ChatCompletionsInfluenceAnnotator.builder().setBaseUrl(influence);
+      client = ChatCompletionsClient.builder().setEndpoint(influence);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(
           spec.commandLine(), "--influence must be 'template' or an http(s) URL: " + e.getMessage());
     }
-    a.setModel(influenceModel)
+    client.setModel(influenceModel)
         .optApiKeyFromEnv(apiKeyEnv)
         .optTimeout(Duration.ofSeconds(Math.max(1, influenceTimeout)))
-        .optMaxRetries(Math.max(0, influenceRetries))
-        .optSendImage(sendImage);
+        .optMaxRetries(Math.max(0, influenceRetries));
+    ChatCompletionsInfluenceAnnotator.Builder a =
+        ChatCompletionsInfluenceAnnotator.builder().setClient(client.build()).optSendImage(sendImage);
     if (influenceFallback) {
       a.optFallback(new TemplateInfluenceAnnotator());
     }

@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import org.robustr1.core.io.AokvqaRecord;
 import org.robustr1.core.io.RunFingerprint;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.eval.aokvqa.Aokvqa;
-import org.robustr1.eval.aokvqa.AokvqaQuestion;
-import org.robustr1.eval.client.OpenAiChatClient;
 import org.robustr1.eval.client.OpenAiJudge;
 import org.robustr1.eval.client.OpenAiVisionModel;
 import org.robustr1.eval.data.BadInputPolicy;
@@ -180,7 +180,7 @@ public final class EvalCommand implements Callable<Integer> {
     McqDataset.Options opts = McqDataset.Options.benchmark().withPolicy(pol);
     String b = bench.toLowerCase(Locale.ROOT);
     McqDataset ds;
-    List<AokvqaQuestion> aokvqa = null;
+    List<AokvqaRecord> aokvqa = null;
     switch (b) {
       case "mmstar" -> ds = McqDataset.load(data, "MMStar", opts);
       case "realworldqa" -> ds = McqDataset.load(data, "RealWorldQA", opts);
@@ -307,7 +307,7 @@ public final class EvalCommand implements Callable<Integer> {
       if (weights != null) {
         throw new ParameterException(spec.commandLine(), "--weights needs --model, not --endpoint");
       }
-      return new OpenAiVisionModel(OpenAiChatClient.builder()
+      return new OpenAiVisionModel(ChatCompletionsClient.builder()
           .setEndpoint(modelChoice.endpoint).setModel(servedModel).optApiKey(env.apply(apiKeyEnv)).build())
           .withConcurrency(concurrency);
     }
@@ -341,16 +341,16 @@ public final class EvalCommand implements Callable<Integer> {
     throw new IllegalArgumentException("--data for mmmb must be a folder or an mmmb_{ar,cn,en,pt,ru,tr}.tsv file: " + data);
   }
 
-  private static void writeAokvqaOfficial(List<AokvqaQuestion> qs, Map<String, Map<String, McqScorer.Result>> res, Path out)
+  private static void writeAokvqaOfficial(List<AokvqaRecord> qs, Map<String, Map<String, McqScorer.Result>> res, Path out)
       throws java.io.IOException {
-    Map<String, AokvqaQuestion> byId = new LinkedHashMap<>();
+    Map<String, AokvqaRecord> byId = new LinkedHashMap<>();
     qs.forEach(q -> byId.put(q.questionId(), q));
     Map<String, Object> summary = new LinkedHashMap<>();
     for (Map.Entry<String, Map<String, McqScorer.Result>> t : res.entrySet()) {
       Map<String, String> mc = new LinkedHashMap<>();
       for (McqScorer.Result r : t.getValue().values()) {
         for (McqScorer.ScoredItem s : r.items()) {
-          AokvqaQuestion q = byId.get(s.item().index());
+          AokvqaRecord q = byId.get(s.item().index());
           int i = s.option().charAt(0) - 'A';
           mc.put(q.questionId(), i >= 0 && i < q.choices().size() ? q.choices().get(i) : s.prediction());
         }

@@ -100,7 +100,7 @@ public final class GenerateCommand implements Callable<Integer> {
     SamplingConfig sampling = robust && decoding.isDefault()
         ? appSampling(GenerationConfig.read(model).orElse(GenerationConfig.parse("{}", "Hugging Face defaults")))
         : decoding.toConfig(spec, maxNewTokens, repetitionPenalty == null ? 1.0 : repetitionPenalty, seed);
-    String user = robust ? question + "\n" + McqPrompts.ROBUST_R1_INFERENCE_INSTRUCTION : question;
+    String user = robust ? question + "\n" + org.robustr1.core.chain.RobustR1Prompts.INFERENCE_INSTRUCTION : question;
     VlmPrompt vlmPrompt = new VlmPrompt(com.google.common.collect.ImmutableList.copyOf(rgb), user, system);
     Generation g;
     try (Qwen25VlModel m = modelOptions.load(model, weights)) {

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.robustr1.eval.client.OpenAiChatClient;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.rbench.full.RBenchData;
 import org.robustr1.eval.rbench.full.RBenchFullRun;
@@ -81,7 +81,7 @@ final class RbenchFullEval implements Callable<Integer> {
           b.setOfflineJudge();
         } else {
           String judgeModel = parsed.hasMatchedOption("--judge-model") ? cmd.judgeModel : NOTEBOOK_JUDGE_MODEL;
-          b.setJudge(OpenAiChatClient.builder().setEndpoint(judge).setModel(judgeModel)
+          b.setJudge(ChatCompletionsClient.builder().setEndpoint(judge).setModel(judgeModel)
               .optApiKey(System.getenv(cmd.judgeKeyEnv)).build(), redact(judge));
         }
         res = b.build().run();

@@ -8,14 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.robustr1.core.chain.PythonText;
 import org.robustr1.eval.rbench.RBenchFiles;
 import org.robustr1.eval.rbench.RBenchItem;
 import org.robustr1.eval.rbench.RBenchRobustness;
-import org.robustr1.eval.text.PyStrings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code robustr1 rbench-score}: R-Bench absolute and relative robustness from already-scored
@@ -83,7 +83,7 @@ public final class RbenchScoreCommand implements Callable<Integer> {
 
   private static void printTable(PrintWriter out, String title, RBenchRobustness.Buckets b) {
     out.println(title);
-    out.println("  overall  " + PyStrings.formatFixed(b.overall(), 4));
+    out.println("  overall  " + PythonText.formatFixed(b.overall(), 4));
     row(out, "type", b.type());
     row(out, "strength", b.strength());
     row(out, "type x strength", b.typeStrength());
@@ -93,7 +93,7 @@ public final class RbenchScoreCommand implements Callable<Integer> {
 
   private static void row(PrintWriter out, String label, Map<String, Double> m) {
     StringBuilder sb = new StringBuilder("  ").append(label).append(':');
-    m.forEach((k, v) -> sb.append("  ").append(k).append('=').append(PyStrings.formatFixed(v, 4)));
+    m.forEach((k, v) -> sb.append("  ").append(k).append('=').append(PythonText.formatFixed(v, 4)));
     out.println(sb);
   }
 }

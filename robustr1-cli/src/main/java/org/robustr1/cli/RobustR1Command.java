@@ -13,7 +13,6 @@ import picocli.CommandLine.ScopeType;
     description = "Robust-R1: degradation-aware reasoning for robust visual understanding, on the JVM.",
     subcommands = {
       CommandLine.HelpCommand.class,
-      BenchCommand.class,
       BuildDatasetCommand.class,
       DegradeCommand.class,
       DemoCommand.class,

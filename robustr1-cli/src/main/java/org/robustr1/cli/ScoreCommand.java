@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import org.robustr1.core.chain.PythonText;
 import org.robustr1.eval.client.OpenAiJudge;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.data.McqDataset;
@@ -15,7 +16,6 @@ import org.robustr1.eval.matching.ChoiceExtractor;
 import org.robustr1.eval.matching.JudgeModel;
 import org.robustr1.eval.matching.MatchingRules;
 import org.robustr1.eval.score.McqScorer;
-import org.robustr1.eval.text.PyStrings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -84,7 +84,7 @@ public final class ScoreCommand implements Callable<Integer> {
       o.println("WARNING: " + r.missingNote());
     }
     long random = r.items().stream().filter(x -> x.via() == ChoiceExtractor.Path.RANDOM).count();
-    o.println(name + ": " + r.items().size() + " of " + (r.items().size() + r.missing().size()) + " items scored, Overall " + PyStrings.formatFixed(r.overall(), 4)
+    o.println(name + ": " + r.items().size() + " of " + (r.items().size() + r.missing().size()) + " items scored, Overall " + PythonText.formatFixed(r.overall(), 4)
         + (random > 0 ? " (" + random + " random fallbacks, seed " + seed + ")" : "")
         + " -> " + out.resolve("acc.csv"));
     o.flush();

@@ -18,7 +18,7 @@ import org.robustr1.train.data.TrainDataReader;
 import org.robustr1.train.data.TrainDataset;
 import org.robustr1.train.policy.QwenPolicy;
 import picocli.CommandLine.Mixin;
-import org.robustr1.train.loop.Resume;
+import org.robustr1.train.checkpoint.Resume;
 import org.robustr1.train.memory.MemoryEstimate;
 import org.robustr1.train.metrics.PeakMemory;
 import picocli.CommandLine.Model.CommandSpec;

@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.testing.SharedData;
 import org.robustr1.core.provenance.BuildInfo;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.config.GenerationConfig;

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.degrade.io.BundledImages;
 import org.robustr1.degrade.io.ImageIo;
+import org.robustr1.testing.SharedData;
 import picocli.CommandLine;
 
 class DegradeCommandTest {

@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.model.config.CheckpointConfig;
 import org.robustr1.model.embedded.EmbeddedModel;
 import org.robustr1.model.qwen.Qwen25VlModel;
+import org.robustr1.testing.SharedData;
 import picocli.CommandLine;
 
 /**

@@ -2,9 +2,9 @@ package org.robustr1.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.index.NDIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ai.djl.ndarray.index.NDIndex;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,9 +16,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.core.image.RgbImage;
 import org.robustr1.model.qwen.Qwen25VlModel;
+import org.robustr1.testing.SharedData;
 import picocli.CommandLine;
 
 /** {@code robustr1 generate} reproduces the golden fixture's prompt and greedy ids. */

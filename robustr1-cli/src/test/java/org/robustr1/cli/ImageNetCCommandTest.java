@@ -15,6 +15,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.robustr1.core.degradation.DegradationType;
+import org.robustr1.degrade.io.OpenCv;
 import picocli.CommandLine;
 
 class ImageNetCCommandTest {
@@ -23,7 +24,7 @@ class ImageNetCCommandTest {
 
   @Test
   void corruptsAFolderAndReportsBadFiles() throws Exception {
-    nu.pattern.OpenCV.loadLocally();
+    OpenCv.load();
     Path in = Files.createDirectories(tmp.resolve("in"));
     Mat m = new Mat(48, 64, CvType.CV_8UC3, new Scalar(30, 120, 200));
     Core.randu(m, 0, 255);

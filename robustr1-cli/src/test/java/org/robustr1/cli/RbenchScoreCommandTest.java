@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.robustr1.core.fixtures.SharedData;
-import org.robustr1.eval.text.PyStrings;
+import org.robustr1.core.chain.PythonText;
+import org.robustr1.testing.SharedData;
 import picocli.CommandLine;
 
 /** {@code robustr1 rbench-score} on the published LLaVA-1.5 results against the notebook's numbers. */
@@ -49,14 +49,14 @@ class RbenchScoreCommandTest {
         for (JsonNode b : want.get(kind).get(dim.getKey())) {
           double v = got.get(kind).get(dim.getValue()).get(b.get("bucket").asText()).asDouble();
           assertThat(v).as(kind + "/" + dim.getKey() + "/" + b.get("bucket")).isCloseTo(b.get("value").asDouble(), within(1e-12));
-          assertThat(PyStrings.formatFixed(v, 4)).isEqualTo(b.get("printed").asText());
+          assertThat(PythonText.formatFixed(v, 4)).isEqualTo(b.get("printed").asText());
           compared++;
         }
       }
       JsonNode ov = want.get(kind).get("overall").get(0);
       double v = got.get(kind).get("overall").asDouble();
       assertThat(v).isCloseTo(ov.get("value").asDouble(), within(1e-12));
-      assertThat(PyStrings.formatFixed(v, 4)).isEqualTo(ov.get("printed").asText());
+      assertThat(PythonText.formatFixed(v, 4)).isEqualTo(ov.get("printed").asText());
       compared++;
       // no golden values exist for step and group; check their layout.
       for (String dim : List.of("step", "group")) {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.testing.SharedData;
 import org.robustr1.core.provenance.Provenance;
 
 /** {@code robustr1 sft --config recipe.yaml} runs the same training as the equivalent flags. */

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.testing.SharedData;
 import picocli.CommandLine;
 
 /** {@code robustr1 score} on the golden report_acc table and {@code robustr1 eval} against a stub endpoint. */

@@ -11,7 +11,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.testing.SharedData;
+import org.robustr1.model.nn.GradMode;
 
 /** {@code robustr1 sft} and {@code robustr1 grpo} on the golden tiny checkpoint folder. */
 class TrainCommandsTest {
@@ -175,7 +176,7 @@ class TrainCommandsTest {
     Path nan = dir.resolve("nan-model");
     try (org.robustr1.model.qwen.Qwen25VlModel m =
         org.robustr1.model.qwen.Qwen25VlModel.load(SharedData.resolve("golden/qwen25vl-tiny-a").orElseThrow())) {
-      org.robustr1.model.qwen.GradMode.noGrad(() -> m.namedParameters().get("model.norm.weight").getArray().muli(Float.NaN));
+      org.robustr1.model.nn.GradMode.noGrad(() -> m.namedParameters().get("model.norm.weight").getArray().muli(Float.NaN));
       m.save(nan);
     }
     List<String> args = new java.util.ArrayList<>(List.of(sft(jsonl, "nan", "--on-bad-row", "skip")));

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.testing.SharedData;
 
 /**
  * Locates the golden Robust-R1 fixture folder: the system property {@code robustr1.golden.rr1}

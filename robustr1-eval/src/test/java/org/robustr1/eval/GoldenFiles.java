@@ -14,8 +14,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.robustr1.core.fixtures.SharedData;
-import org.robustr1.eval.text.PyStrings;
+import org.robustr1.core.chain.PythonText;
+import org.robustr1.testing.SharedData;
 
 /** Test helper: locates and reads the golden files under {@code shared/golden/eval}. */
 public final class GoldenFiles {
@@ -75,7 +75,7 @@ public final class GoldenFiles {
       return v.bigIntegerValue().toString();
     }
     if (v.isNumber()) {
-      return PyStrings.floatRepr(v.doubleValue());
+      return PythonText.floatRepr(v.doubleValue());
     }
     if (v.isBoolean()) {
       return v.booleanValue() ? "True" : "False";

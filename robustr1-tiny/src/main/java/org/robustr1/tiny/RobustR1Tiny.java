@@ -10,11 +10,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.robustr1.model.qwen.Qwen25VlModel;
+import org.robustr1.core.io.AtomicFiles;
 
 /**
  * {@code robustr1-tiny}, the pretrained embedded Qwen2.5-VL: a Hugging Face checkpoint folder
@@ -89,9 +89,7 @@ public final class RobustR1Tiny {
           throw new IllegalStateException(NAME + ": resource " + e.getKey() + " is corrupt (SHA-256 " + sum
               + ", expected " + e.getValue() + "); rebuild robustr1-tiny or restore the file from the repository");
         }
-        Path tmp = Files.createTempFile(dir, e.getKey(), ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(target, bytes);
       }
       return dir;
     } catch (IOException e) {

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.util.Map;
 import org.robustr1.train.data.OnBadRow;
-import org.robustr1.train.loop.Resume;
+import org.robustr1.train.checkpoint.Resume;
 
 /**
  * Where and how a training run writes: the output folder (metrics, samples, checkpoints), the

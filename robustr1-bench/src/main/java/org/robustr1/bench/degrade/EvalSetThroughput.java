@@ -19,13 +19,13 @@ import java.util.stream.Stream;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.degrade.evalset.EvalSetGenerator;
 import org.robustr1.degrade.io.BundledImages;
 import org.robustr1.degrade.io.ImageIo;
 import org.robustr1.degrade.io.OpenCv;
 import org.robustr1.degrade.replay.CaseFiles;
 import org.robustr1.degrade.replay.DegradationCase;
+import org.robustr1.testing.SharedData;
 
 /**
  * Throughput of evaluation-set generation ({@code robustr1 degrade eval-set}: every image at

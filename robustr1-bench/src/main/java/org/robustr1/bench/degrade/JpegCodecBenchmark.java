@@ -18,13 +18,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.degrade.io.BundledImages;
 import org.robustr1.degrade.io.ImageIo;
 import org.robustr1.degrade.io.OpenCv;
 import org.robustr1.degrade.jpeg.JpegCodec;
 import org.robustr1.degrade.jpeg.JpegCodecs;
 import org.robustr1.degrade.jpeg.PixelOrder;
+import org.robustr1.testing.SharedData;
 
 /**
  * One JPEG round trip (encode + decode, 4:2:0, accurate DCT) of an S×S BGR photo with each codec

@@ -21,13 +21,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.degrade.io.BundledImages;
 import org.robustr1.degrade.io.ImageIo;
 import org.robustr1.degrade.io.OpenCv;
 import org.robustr1.degrade.ops.DegradationOp;
 import org.robustr1.degrade.ops.OfficialOps;
 import org.robustr1.degrade.ops.OpParams;
+import org.robustr1.testing.SharedData;
 
 /**
  * One official op (parameter sampling + application, as the Python call does both) on an S×S

@@ -15,12 +15,12 @@ import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.degrade.io.BundledImages;
 import org.robustr1.degrade.io.OpenCv;
 import org.robustr1.degrade.ops.DegradationOp;
 import org.robustr1.degrade.ops.OfficialOps;
 import org.robustr1.degrade.ops.OpParams;
+import org.robustr1.testing.SharedData;
 
 /**
  * Per-op <b>thread CPU time</b> of the 16 official ops (parameter sampling + application, as the

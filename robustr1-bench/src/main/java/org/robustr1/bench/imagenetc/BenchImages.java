@@ -9,8 +9,9 @@ import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.degrade.io.OpenCv;
+import org.robustr1.testing.SharedData;
 
 /**
  * Benchmark inputs: the astronaut photo of the golden fixtures, resized with bilinear
@@ -23,7 +24,7 @@ final class BenchImages {
 
   /** Loads OpenCV and pins its thread pool to one thread. */
   static void initOpenCvSingleThread() {
-    nu.pattern.OpenCV.loadLocally();
+    OpenCv.load();
     Core.setNumThreads(1);
   }
 

@@ -20,7 +20,7 @@ import org.robustr1.model.device.DeviceSpec;
 import org.robustr1.model.device.Devices;
 import org.robustr1.model.device.Precision;
 import org.robustr1.model.qwen.EncodedPrompt;
-import org.robustr1.model.qwen.GradMode;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.qwen.Qwen25VlModel;
 import org.robustr1.train.RunOptions;
 import org.robustr1.train.data.PromptStyle;

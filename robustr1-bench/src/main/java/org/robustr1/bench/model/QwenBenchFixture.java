@@ -10,7 +10,7 @@ import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.config.Qwen25VlTextConfig;
 import org.robustr1.model.config.Qwen25VlVisionConfig;
 import org.robustr1.model.device.Precision;
-import org.robustr1.model.qwen.GradMode;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.qwen.Qwen25VlCheckpoints;
 import org.robustr1.model.qwen.Qwen25VlModel;
 

@@ -28,7 +28,7 @@ public record BenchProfile(
   /** One fork, one 500 ms warm-up and two 500 ms measurements: a first look in a few minutes. */
   public static final BenchProfile QUICK = new BenchProfile("quick", 1, 1, 500, 2, 500);
 
-  /** One fork, two 1 s warm-ups and three 1 s measurements: the default of {@code robustr1 bench}. */
+  /** One fork, two 1 s warm-ups and three 1 s measurements: the default of {@code bin/robustr1-bench}. */
   public static final BenchProfile SHORT = new BenchProfile("short", 1, 2, 1000, 3, 1000);
 
   /** The settings annotated on each benchmark class (typically 1 fork, 3 × 1 s warm-up, 5 × 1 s). */

@@ -58,7 +58,7 @@ public record BenchResult(
 
   /**
    * The rows of a JMH JSON result file ({@code -rf json}, or {@code results.json} of {@code
-   * robustr1 bench}).
+   * bin/robustr1-bench}).
    *
    * @throws IOException if the file cannot be read or is not JMH JSON (the message names the file
    *     and the entry)

@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.testing.SharedData;
 
 /**
  * {@link GpuLatency} with {@code --shape tiny} runs every part on the CPU in seconds and writes one

@@ -35,7 +35,7 @@ class MarkdownReportTest {
             row("imagenetc.ImageNetCBenchmark.corrupt",
                 ImmutableMap.of("size", "224", "corruption", "zoom_blur"), 20, 1, "ms/op"));
     MachineInfo m = new MachineInfo(2, "AMD EPYC", "24.0 GiB", "OpenJDK 17", "Linux", "0.1 / 0.1 / 0.1", "2026-12-01");
-    String md = new MarkdownReport(ReferenceFigures.defaults()).render(rows, m, "quick", "robustr1 bench --quick");
+    String md = new MarkdownReport(ReferenceFigures.defaults()).render(rows, m, "quick", "bin/robustr1-bench --quick");
     assertThat(md)
         .contains("### degrade", "### imagenetc", "### reward", "processors (`nproc`): 2")
         .contains("| RewardBenchmark.parseAndScore |  | 9.87 ± 0.12 | us/op | target ≤ 20 µs")

@@ -207,12 +207,16 @@ public final class ChatCompletionsClient {
     }
   }
 
-  /** Builder: {@code setX} for required values, {@code optX} for optional ones. */
+  /**
+   * Builder: {@code setX} for required values, {@code optX} for optional ones. The one way to reach
+   * a chat-completions server in this project: the served model under evaluation, the LLM judge and
+   * the INFLUENCE annotator all take a client built here.
+   */
   public static final class Builder {
     private URI endpoint;
     private String model;
     private String apiKey;
-    private Duration timeout = Duration.ofSeconds(60);
+    private Duration timeout = Duration.ofSeconds(120);
     private RetryPolicy retry = new RetryPolicy(3, Duration.ofSeconds(1), true);
 
     private Builder() {}
@@ -228,7 +232,9 @@ public final class ChatCompletionsClient {
 
     /** The model name sent in requests (required; servers serving one model may ignore it). */
     public Builder setModel(String model) {
-      this.model = requireNonNull(model, "model");
+      requireNonNull(model, "model");
+      checkArgument(!model.isBlank(), "model must not be blank");
+      this.model = model;
       return this;
     }
 
@@ -238,7 +244,22 @@ public final class ChatCompletionsClient {
       return this;
     }
 
-    /** The per-request timeout, also used to connect (default 60 s). */
+    /**
+     * Reads the API key from an environment variable (e.g. {@code OPENAI_API_KEY}); an unset
+     * variable means no key.
+     */
+    public Builder optApiKeyFromEnv(String variable) {
+      return optApiKeyFrom(variable, System::getenv);
+    }
+
+    /** Reads the API key named {@code variable} through {@code env} (for tests). */
+    public Builder optApiKeyFrom(String variable, java.util.function.Function<String, String> env) {
+      requireNonNull(variable, "variable");
+      this.apiKey = env.apply(variable);
+      return this;
+    }
+
+    /** The per-request timeout, also used to connect (default 120 s). */
     public Builder optTimeout(Duration timeout) {
       requireNonNull(timeout, "timeout");
       checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive, got %s", timeout);
@@ -246,7 +267,19 @@ public final class ChatCompletionsClient {
       return this;
     }
 
-    /** The retry policy (default 3 retries, 1 s doubled each time). */
+    /** Retries after a failed attempt (default 3; 0 = a single attempt). */
+    public Builder optMaxRetries(int maxRetries) {
+      this.retry = retry.withMaxRetries(maxRetries);
+      return this;
+    }
+
+    /** The wait before the first retry, doubled for each further one (default 1 s). */
+    public Builder optBackoff(Duration backoff) {
+      this.retry = retry.withBackoff(backoff);
+      return this;
+    }
+
+    /** The whole retry policy (default 3 retries, 1 s doubled each time). */
     public Builder optRetryPolicy(RetryPolicy retry) {
       this.retry = requireNonNull(retry, "retry");
       return this;

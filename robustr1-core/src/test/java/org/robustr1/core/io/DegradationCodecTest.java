@@ -16,7 +16,7 @@ import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.degradation.AppliedDegradation;
 import org.robustr1.core.degradation.DegradationRecord;
 import org.robustr1.core.degradation.DegradationType;
-import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.testing.SharedData;
 
 class DegradationCodecTest {
 

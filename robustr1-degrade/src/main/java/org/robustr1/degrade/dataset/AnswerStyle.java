@@ -1,6 +1,6 @@
 package org.robustr1.degrade.dataset;
 
-import org.robustr1.degrade.scenes.AokvqaRecord;
+import org.robustr1.core.io.AokvqaRecord;
 
 /** How the correct choice is written in ANSWER (and the answer-only assistant turn). */
 public enum AnswerStyle {

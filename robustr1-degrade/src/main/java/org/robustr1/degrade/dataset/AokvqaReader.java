@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.robustr1.degrade.scenes.AokvqaRecord;
+import org.robustr1.core.io.AokvqaRecord;
 
 /**
  * Reads an A-OKVQA annotation file ({@code aokvqa_v1p0_{split}.json}: a JSON array of question

@@ -8,16 +8,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.core.openai.ChatMessages;
-import org.robustr1.core.openai.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +27,8 @@ import org.slf4j.LoggerFactory;
  * strengths and the question (and, with {@link Builder#optSendImage}, the degraded image as a
  * base64 data URL); {@code temperature} defaults to 0. The reply's {@code
  * choices[0].message.content} is stripped of chain tags and surrounding space; an empty reply is an
- * error. Connection errors, timeouts, HTTP 408, 429 and 5xx are retried up to {@link
- * Builder#optMaxRetries} times with exponential back-off; other HTTP errors fail at once. When all
- * attempts fail, the {@link Builder#optFallback fallback} annotator is used if set, otherwise an
+ * error. Failed calls are retried as the client's {@link ChatCompletionsClient.Builder#optMaxRetries
+ * retry policy} says (connection errors, timeouts, HTTP 408, 429 and 5xx). When all attempts fail, the {@link Builder#optFallback fallback} annotator is used if set, otherwise an
  * {@link IOException} is thrown (the row is then reported and skipped).
  *
  * <p>Model output is not reproducible byte for byte, so a dataset annotated this way is only as
@@ -55,14 +51,7 @@ public final class ChatCompletionsInfluenceAnnotator implements InfluenceAnnotat
   private final InfluenceAnnotator fallback;
 
   private ChatCompletionsInfluenceAnnotator(Builder b) {
-    this.client =
-        ChatCompletionsClient.builder()
-            .setEndpoint(b.baseUrl)
-            .setModel(b.model)
-            .optApiKey(b.apiKey)
-            .optTimeout(b.timeout)
-            .optRetryPolicy(new RetryPolicy(b.maxRetries, b.backoff, true))
-            .build();
+    this.client = b.client;
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("temperature", b.temperature);
     if (b.maxTokens > 0) {
@@ -77,14 +66,6 @@ public final class ChatCompletionsInfluenceAnnotator implements InfluenceAnnotat
   /** A builder; base URL and model are required. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  /**
-   * The chat-completions URL of a base URL: {@code http://host/v1} gives {@code
-   * http://host/v1/chat/completions}; a URL already ending in {@code /chat/completions} is kept.
-   */
-  public static URI endpoint(String baseUrl) {
-    return ChatCompletionsClient.endpoint(baseUrl);
   }
 
   /** The endpoint requests go to. */
@@ -154,12 +135,7 @@ public final class ChatCompletionsInfluenceAnnotator implements InfluenceAnnotat
 
   /** Builder: {@code setX} for required values, {@code optX} for optional ones. */
   public static final class Builder {
-    private String baseUrl;
-    private String model;
-    private String apiKey;
-    private Duration timeout = Duration.ofSeconds(60);
-    private int maxRetries = 3;
-    private Duration backoff = Duration.ofSeconds(1);
+    private ChatCompletionsClient client;
     private double temperature = 0.0;
     private int maxTokens = 256;
     private boolean sendImage;
@@ -168,62 +144,11 @@ public final class ChatCompletionsInfluenceAnnotator implements InfluenceAnnotat
 
     private Builder() {}
 
-    /** The base URL, e.g. {@code http://127.0.0.1:8000/v1} (required). */
-    public Builder setBaseUrl(String baseUrl) {
-      this.baseUrl = requireNonNull(baseUrl, "baseUrl");
-      endpoint(baseUrl);
-      return this;
-    }
-
-    /** The model name sent in the request (required). */
-    public Builder setModel(String model) {
-      requireNonNull(model, "model");
-      checkArgument(!model.isBlank(), "model must not be blank");
-      this.model = model;
-      return this;
-    }
-
-    /** The API key sent as {@code Authorization: Bearer …} (default none). */
-    public Builder optApiKey(String apiKey) {
-      this.apiKey = apiKey;
-      return this;
-    }
-
     /**
-     * Reads the API key from an environment variable (e.g. {@code OPENAI_API_KEY}); an unset
-     * variable means no key.
+     * The server, model, key, timeout and retries (required): a {@link ChatCompletionsClient}.
      */
-    public Builder optApiKeyFromEnv(String variable) {
-      return optApiKeyFrom(variable, System::getenv);
-    }
-
-    /** Reads the API key through {@code env} (for tests). */
-    public Builder optApiKeyFrom(String variable, Function<String, String> env) {
-      requireNonNull(variable, "variable");
-      this.apiKey = env.apply(variable);
-      return this;
-    }
-
-    /** The per-request timeout, also used to connect (default 60 s). */
-    public Builder optTimeout(Duration timeout) {
-      requireNonNull(timeout, "timeout");
-      checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive, got %s", timeout);
-      this.timeout = timeout;
-      return this;
-    }
-
-    /** Retries after a failed attempt (default 3; 0 = a single attempt). */
-    public Builder optMaxRetries(int maxRetries) {
-      checkArgument(maxRetries >= 0, "maxRetries must be >= 0, got %s", maxRetries);
-      this.maxRetries = maxRetries;
-      return this;
-    }
-
-    /** The wait before the first retry, doubled for each further one (default 1 s). */
-    public Builder optBackoff(Duration backoff) {
-      requireNonNull(backoff, "backoff");
-      checkArgument(!backoff.isNegative(), "backoff must not be negative, got %s", backoff);
-      this.backoff = backoff;
+    public Builder setClient(ChatCompletionsClient client) {
+      this.client = requireNonNull(client, "client");
       return this;
     }
 
@@ -261,8 +186,7 @@ public final class ChatCompletionsInfluenceAnnotator implements InfluenceAnnotat
 
     /** Builds the annotator. */
     public ChatCompletionsInfluenceAnnotator build() {
-      checkState(baseUrl != null, "base URL not set (setBaseUrl)");
-      checkState(model != null, "model not set (setModel)");
+      checkState(client != null, "client not set (setClient)");
       return new ChatCompletionsInfluenceAnnotator(this);
     }
   }

@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
 import org.opencv.core.Mat;
 import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.chain.TypedStrength;
+import org.robustr1.core.io.AokvqaRecord;
 import org.robustr1.core.io.AtomicFiles;
 import org.robustr1.core.io.FileChecksums;
 import org.robustr1.core.io.RunFingerprint;
@@ -35,7 +36,6 @@ import org.robustr1.degrade.pipeline.DegradationPipeline;
 import org.robustr1.degrade.pipeline.Step;
 import org.robustr1.degrade.replay.CaseFiles;
 import org.robustr1.degrade.replay.DegradationCase;
-import org.robustr1.degrade.scenes.AokvqaRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,8 +10,8 @@ import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.chain.ReasoningChain;
 import org.robustr1.core.chain.Section;
 import org.robustr1.core.chain.TypedStrength;
+import org.robustr1.core.io.AokvqaRecord;
 import org.robustr1.core.io.TrainRow;
-import org.robustr1.degrade.scenes.AokvqaRecord;
 
 /**
  * How an A-OKVQA question becomes a {@code train.jsonl} row.

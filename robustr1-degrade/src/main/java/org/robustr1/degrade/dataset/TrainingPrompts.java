@@ -3,12 +3,13 @@ package org.robustr1.degrade.dataset;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import org.robustr1.core.chain.RobustR1Prompts;
 
 /**
  * The user turns of the training rows.
  *
  * <p>{@link #ROBUST_TEMPLATE} is the exact string of {@code
- * Qwen2VLModule.get_question_template("robust")} (research notes §2.2; spellings such as {@code
+ * Qwen2VLModule.get_question_template("robust")} ({@link RobustR1Prompts#TRAINING_INSTRUCTION}) (research notes §2.2; spellings such as {@code
  * "tags,provides"} and {@code ".i.e.,"} kept): {@code {Question}} is followed by {@code First} with
  * no separator. The question block is the question, a newline, then one {@code "i. choice\n"} line
  * per choice numbered from 0, as in the reference demo ({@code "…\n0. trucks\n1. wagons\n…"}).
@@ -19,16 +20,7 @@ public final class TrainingPrompts {
   public static final String IMAGE_TOKEN = "<image>";
 
   /** The official robust training template; {@code {Question}} is replaced by the question block. */
-  public static final String ROBUST_TEMPLATE =
-      "{Question}First output the types of degradations in image briefly in <TYPE> <TYPE_END> tags, "
-          + "and then output what effects do these degradation have on the image in <INFLUENCE> "
-          + "<INFLUENCE_END> tags, then based on the strength of degradation, output an APPROPRIATE "
-          + "length for the reasoning process in <REASONING> <REASONING_END> tags, and then summarize "
-          + "the content of reasoning and the give the answer in <CONCLUSION> <CONCLUSION_END> "
-          + "tags,provides the user with the answer briefly in <ANSWER> <ANSWER_END>.i.e., <TYPE> "
-          + "degradation type here <TYPE_END>\n<INFLUENCE> influence here<INFLUENCE_END>\n<REASONING> "
-          + "reasoning process here<REASONING_END>\n<CONCLUSION>summary here<CONCLUSION_END>\n"
-          + "<ANSWER>final answer<ANSWER_END>";
+  public static final String ROBUST_TEMPLATE = "{Question}" + RobustR1Prompts.TRAINING_INSTRUCTION;
 
   private TrainingPrompts() {}
 

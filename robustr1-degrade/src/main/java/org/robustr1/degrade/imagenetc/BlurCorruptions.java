@@ -5,6 +5,7 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import org.robustr1.degrade.io.OpenCv;
 
 /** defocus_blur, glass_blur, motion_blur, zoom_blur and gaussian_blur. */
 final class BlurCorruptions {
@@ -32,7 +33,7 @@ final class BlurCorruptions {
    * (radius ≤ 8) or (2r+1)² grid, smoothed by {@code cv2.GaussianBlur} (3×3 or 5×5).
    */
   static float[][] diskKernel(int radius, double aliasBlur) {
-    OpenCvLoader.load();
+    OpenCv.load();
     int half = radius <= 8 ? 8 : radius;
     int ksize = radius <= 8 ? 3 : 5;
     int n = 2 * half + 1;

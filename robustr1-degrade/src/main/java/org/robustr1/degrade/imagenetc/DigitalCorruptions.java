@@ -7,6 +7,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import org.robustr1.core.image.PilResample;
+import org.robustr1.degrade.io.OpenCv;
 import org.robustr1.degrade.jpeg.JpegCodecs;
 import org.robustr1.degrade.jpeg.PixelOrder;
 
@@ -231,7 +232,7 @@ final class DigitalCorruptions {
 
   /** The water-spatter mask: liquid (as uint8) times the embossed, equalised edge distance. */
   private static float[] waterMask(float[] liquid, int w, int h) {
-    OpenCvLoader.load();
+    OpenCv.load();
     int n = h * w;
     byte[] l8 = new byte[n];
     for (int i = 0; i < n; i++) {

@@ -12,6 +12,7 @@ import org.opencv.core.Point;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import org.robustr1.degrade.io.OpenCv;
 
 /**
  * An RGB frost texture for the {@code frost} corruption.
@@ -41,7 +42,7 @@ record FrostTexture(int width, int height, byte[] rgb) {
       synchronized (FrostTexture.class) {
         p = procedural;
         if (p == null) {
-          OpenCvLoader.load();
+          OpenCv.load();
           List<FrostTexture> list = new ArrayList<>();
           for (int i = 0; i < REFERENCE_SIZES.length; i++) {
             list.add(generate(REFERENCE_SIZES[i][0], REFERENCE_SIZES[i][1], 0x5EED_F057L + i));

@@ -11,6 +11,7 @@ import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.degrade.io.OpenCv;
 
 /**
  * Minimal image file and {@code Mat} plumbing for this package, on OpenCV's Imgcodecs (which
@@ -47,7 +48,7 @@ final class ImageFiles {
    * @throws UncheckedIOException if the bytes cannot be decoded
    */
   static RgbImage decode(byte[] bytes, String source) {
-    OpenCvLoader.load();
+    OpenCv.load();
     MatOfByte buf = new MatOfByte(bytes);
     Mat bgr = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
     try {
@@ -75,7 +76,7 @@ final class ImageFiles {
 
   /** Encodes an RGB image in the format of {@code fileName}'s extension, JPEG at {@code jpegQuality}. */
   static byte[] encode(RgbImage img, String fileName, int jpegQuality) {
-    OpenCvLoader.load();
+    OpenCv.load();
     Mat bgr = toBgr(img);
     String name = fileName.toLowerCase(java.util.Locale.ROOT);
     String ext = name.contains(".") ? name.substring(name.lastIndexOf('.')) : ".png";

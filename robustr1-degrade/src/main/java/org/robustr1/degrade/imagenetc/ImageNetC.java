@@ -17,6 +17,7 @@ import org.opencv.core.Mat;
 import org.robustr1.core.degradation.DegradationType;
 import org.robustr1.core.degradation.Family;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.degrade.io.OpenCv;
 
 /**
  * The ImageNet-C corruptions of {@code imagecorruptions} (bethgelab): 15 benchmark corruptions and
@@ -154,7 +155,7 @@ public final class ImageNetC {
         out = NoiseCorruptions.speckleNoise(px, severity, rng);
         break;
       case C_DEFOCUS_BLUR:
-        OpenCvLoader.load();
+        OpenCv.load();
         out = BlurCorruptions.defocusBlur(px, w, h, severity);
         break;
       case C_GLASS_BLUR:
@@ -194,7 +195,7 @@ public final class ImageNetC {
         out = DigitalCorruptions.jpeg(px, w, h, severity);
         break;
       case C_SPATTER:
-        OpenCvLoader.load();
+        OpenCv.load();
         out = DigitalCorruptions.spatter(px, w, h, severity, rng);
         break;
       case C_SATURATE:
@@ -214,7 +215,7 @@ public final class ImageNetC {
    */
   public Mat corruptBgr(Mat bgr, DegradationType type, int severity, long seed) {
     requireNonNull(bgr, "bgr");
-    OpenCvLoader.load();
+    OpenCv.load();
     checkArgument(
         bgr.type() == CvType.CV_8UC3,
         "expected an 8-bit 3-channel BGR Mat, got %s",

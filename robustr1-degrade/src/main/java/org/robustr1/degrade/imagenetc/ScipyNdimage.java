@@ -1,5 +1,7 @@
 package org.robustr1.degrade.imagenetc;
 
+import org.robustr1.degrade.io.OpenCv;
+
 /**
  * Ports of the {@code scipy.ndimage} routines the corruptions call, written to repeat scipy's
  * floating-point operations in the same order: {@code gaussian_filter} (separable {@code
@@ -66,7 +68,7 @@ final class ScipyNdimage {
    */
   static float[] gaussianFilterFast(
       float[] x, int h, int w, int c, double sigmaY, double sigmaX, double truncate, Mode mode) {
-    OpenCvLoader.load();
+    OpenCv.load();
     org.opencv.core.Mat src = new org.opencv.core.Mat(h, w, org.opencv.core.CvType.CV_32FC(c));
     org.opencv.core.Mat dst = new org.opencv.core.Mat();
     org.opencv.core.Mat kx = kernelMat(sigmaX, truncate);
@@ -96,7 +98,7 @@ final class ScipyNdimage {
    * 8-bit pixels and returned as float32 levels (0..255 scale), without an intermediate float copy.
    */
   static float[] gaussianFilterBytes(byte[] px, int h, int w, int c, double sigma, double truncate) {
-    OpenCvLoader.load();
+    OpenCv.load();
     org.opencv.core.Mat src = new org.opencv.core.Mat(h, w, org.opencv.core.CvType.CV_8UC(c));
     org.opencv.core.Mat dst = new org.opencv.core.Mat();
     org.opencv.core.Mat k = kernelMat(sigma, truncate);

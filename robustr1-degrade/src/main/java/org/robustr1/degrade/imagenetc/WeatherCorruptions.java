@@ -7,6 +7,7 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import org.robustr1.degrade.io.OpenCv;
 
 /** snow, frost, fog and brightness. */
 final class WeatherCorruptions {
@@ -169,7 +170,7 @@ final class WeatherCorruptions {
     if (cached != null) {
       return cached;
     }
-    OpenCvLoader.load();
+    OpenCv.load();
     Mat src = new Mat(t.height(), t.width(), CvType.CV_8UC3);
     Mat dst = new Mat();
     try {

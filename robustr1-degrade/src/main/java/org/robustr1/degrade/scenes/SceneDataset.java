@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.robustr1.core.io.AokvqaRecord;
 
 /**
  * A scene dataset written to disk in the A-OKVQA / COCO layout.

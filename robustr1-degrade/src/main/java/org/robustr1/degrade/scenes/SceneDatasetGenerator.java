@@ -23,6 +23,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import org.robustr1.core.io.AokvqaRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

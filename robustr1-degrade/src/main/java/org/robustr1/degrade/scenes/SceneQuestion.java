@@ -2,6 +2,8 @@ package org.robustr1.degrade.scenes;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import org.robustr1.core.io.AokvqaRecord;
+
 /**
  * A generated question together with the scene it is about.
  *

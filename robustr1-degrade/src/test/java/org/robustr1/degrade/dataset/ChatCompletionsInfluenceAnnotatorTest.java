@@ -31,6 +31,7 @@ import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.core.degradation.DegradationType;
 import org.robustr1.core.io.JsonLines;
 import org.robustr1.core.io.TrainRow;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.degrade.scenes.SceneDataset;
 import org.robustr1.degrade.scenes.SceneDatasetGenerator;
 
@@ -97,13 +98,21 @@ class ChatCompletionsInfluenceAnnotatorTest {
         Map.of("choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", content)))));
   }
 
-  private ChatCompletionsInfluenceAnnotator.Builder annotator() {
-    return ChatCompletionsInfluenceAnnotator.builder()
-        .setBaseUrl(baseUrl())
+  private ChatCompletionsClient.Builder client() {
+    return ChatCompletionsClient.builder()
+        .setEndpoint(baseUrl())
         .setModel("stub-model")
         .optApiKeyFrom("STUB_KEY", k -> k.equals("STUB_KEY") ? "sk-test" : null)
         .optTimeout(Duration.ofSeconds(5))
         .optBackoff(Duration.ofMillis(1));
+  }
+
+  private ChatCompletionsInfluenceAnnotator.Builder annotator() {
+    return annotator(client());
+  }
+
+  private static ChatCompletionsInfluenceAnnotator.Builder annotator(ChatCompletionsClient.Builder client) {
+    return ChatCompletionsInfluenceAnnotator.builder().setClient(client.build());
   }
 
   private static InfluenceRequest request() {
@@ -133,14 +142,14 @@ class ChatCompletionsInfluenceAnnotatorTest {
   @Test
   void retriesAServerErrorThenSucceeds() throws Exception {
     script = (n, req) -> n == 0 ? new Reply(500, "{\"error\":\"boom\"}", 0) : new Reply(200, ok("Grainy dots hide small parts."), 0);
-    assertThat(annotator().optMaxRetries(2).build().influence(request())).isEqualTo("Grainy dots hide small parts.");
+    assertThat(annotator(client().optMaxRetries(2)).build().influence(request())).isEqualTo("Grainy dots hide small parts.");
     assertThat(calls.get()).isEqualTo(2);
   }
 
   @Test
   void retriesATimeout() throws Exception {
     script = (n, req) -> new Reply(200, ok("late or not"), n == 0 ? 3000 : 0);
-    String text = annotator().optTimeout(Duration.ofMillis(500)).optMaxRetries(1).build().influence(request());
+    String text = annotator(client().optTimeout(Duration.ofMillis(500)).optMaxRetries(1)).build().influence(request());
     assertThat(text).isEqualTo("late or not");
     assertThat(calls.get()).isEqualTo(2);
   }
@@ -148,7 +157,7 @@ class ChatCompletionsInfluenceAnnotatorTest {
   @Test
   void aClientErrorFailsAtOnceAndExhaustedRetriesFailOrFallBack() throws Exception {
     script = (n, req) -> new Reply(401, "{\"error\":\"bad key\"}", 0);
-    assertThatThrownBy(() -> annotator().optMaxRetries(3).build().influence(request()))
+    assertThatThrownBy(() -> annotator(client().optMaxRetries(3)).build().influence(request()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("HTTP 401")
         .hasMessageContaining("bad key");
@@ -156,29 +165,29 @@ class ChatCompletionsInfluenceAnnotatorTest {
 
     calls.set(0);
     script = (n, req) -> new Reply(503, "busy", 0);
-    assertThatThrownBy(() -> annotator().optMaxRetries(2).build().influence(request()))
+    assertThatThrownBy(() -> annotator(client().optMaxRetries(2)).build().influence(request()))
         .hasMessageContaining("HTTP 503")
         .hasMessageContaining("attempt 3");
     assertThat(calls.get()).isEqualTo(3);
 
     calls.set(0);
     String text =
-        annotator().optMaxRetries(1).optFallback(new TemplateInfluenceAnnotator()).build().influence(request());
+        annotator(client().optMaxRetries(1)).optFallback(new TemplateInfluenceAnnotator()).build().influence(request());
     assertThat(text).isEqualTo(new TemplateInfluenceAnnotator().influence(request()));
     assertThat(calls.get()).isEqualTo(2);
 
     script = (n, req) -> new Reply(200, "{\"choices\": []}", 0);
-    assertThatThrownBy(() -> annotator().optMaxRetries(0).build().influence(request()))
+    assertThatThrownBy(() -> annotator(client().optMaxRetries(0)).build().influence(request()))
         .hasMessageContaining("choices[0].message.content");
   }
 
   @Test
   void endpointsAndDatasetRowsUseTheServer() throws Exception {
-    assertThat(ChatCompletionsInfluenceAnnotator.endpoint("http://h:1/v1/").toString())
+    assertThat(ChatCompletionsClient.endpoint("http://h:1/v1/").toString())
         .isEqualTo("http://h:1/v1/chat/completions");
-    assertThat(ChatCompletionsInfluenceAnnotator.endpoint("http://h:1/v1/chat/completions").toString())
+    assertThat(ChatCompletionsClient.endpoint("http://h:1/v1/chat/completions").toString())
         .isEqualTo("http://h:1/v1/chat/completions");
-    assertThatThrownBy(() -> ChatCompletionsInfluenceAnnotator.endpoint("ftp://h/v1"))
+    assertThatThrownBy(() -> ChatCompletionsClient.endpoint("ftp://h/v1"))
         .hasMessageContaining("http(s)");
 
     SceneDataset ds =
@@ -190,7 +199,7 @@ class ChatCompletionsInfluenceAnnotatorTest {
             .setImageRoot(ds.root())
             .setOutputDir(tmp.resolve("out"))
             .optThreads(1)
-            .optInfluenceAnnotator(annotator().optMaxRetries(1).optSendImage(true).build())
+            .optInfluenceAnnotator(annotator(client().optMaxRetries(1)).optSendImage(true).build())
             .build()
             .run();
     assertThat(r.failures()).isEmpty();

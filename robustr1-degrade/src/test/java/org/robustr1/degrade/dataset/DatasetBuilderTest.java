@@ -21,13 +21,13 @@ import org.robustr1.core.chain.ParsedChain;
 import org.robustr1.core.chain.Section;
 import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.core.degradation.Stage;
+import org.robustr1.core.io.AokvqaRecord;
 import org.robustr1.core.io.FingerprintMismatchException;
 import org.robustr1.core.io.JsonLines;
 import org.robustr1.core.io.TrainRow;
 import org.robustr1.degrade.FileFailure;
 import org.robustr1.degrade.replay.DegradationCase;
 import org.robustr1.degrade.replay.Replayer;
-import org.robustr1.degrade.scenes.AokvqaRecord;
 import org.robustr1.degrade.scenes.SceneDataset;
 import org.robustr1.degrade.scenes.SceneDatasetGenerator;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.core.degradation.DegradationType;
-import org.robustr1.degrade.scenes.AokvqaRecord;
+import org.robustr1.core.io.AokvqaRecord;
 
 class ReasoningDepthTest {
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.core.degradation.DegradationType;
-import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.testing.SharedData;
 
 /** The training template against the research notes, and the template influence wording. */
 class TrainingPromptsTest {

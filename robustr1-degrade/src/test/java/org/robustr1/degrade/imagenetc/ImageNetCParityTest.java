@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.robustr1.core.degradation.DegradationType;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.testing.SharedData;
 
 /**
  * Parity with the outputs of the real imagecorruptions code ({@code

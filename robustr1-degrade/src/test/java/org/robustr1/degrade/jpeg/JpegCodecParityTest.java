@@ -11,11 +11,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.degrade.GoldenCases;
 import org.robustr1.degrade.io.ImageIo;
 import org.robustr1.degrade.replay.CaseFiles;
 import org.robustr1.degrade.replay.DegradationCase;
+import org.robustr1.testing.SharedData;
 
 /**
  * Both JPEG codecs against the outputs of the reference code: every {@code jpeg_compression} case

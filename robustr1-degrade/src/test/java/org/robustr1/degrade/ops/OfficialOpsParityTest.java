@@ -16,12 +16,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;
 import org.robustr1.core.degradation.DegradationType;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.degrade.GoldenCases;
 import org.robustr1.degrade.io.ImageIo;
 import org.robustr1.degrade.replay.CaseFiles;
 import org.robustr1.degrade.replay.DegradationCase;
 import org.robustr1.degrade.replay.Replayer;
+import org.robustr1.testing.SharedData;
 
 /**
  * Replays every golden case of the real Robust-R1 ops from its recorded parameters and requires

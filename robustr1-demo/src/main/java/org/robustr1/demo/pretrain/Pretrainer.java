@@ -34,7 +34,7 @@ import org.robustr1.model.tokenizer.QwenTokenizer;
 import org.robustr1.train.checkpoint.Checkpointer;
 import org.robustr1.train.loop.TrainingStep;
 import org.robustr1.train.loop.TrainingLoop;
-import org.robustr1.train.loop.Resume;
+import org.robustr1.train.checkpoint.Resume;
 import org.robustr1.train.checkpoint.RunConfig;
 import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;

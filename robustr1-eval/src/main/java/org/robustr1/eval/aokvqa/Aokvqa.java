@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.robustr1.core.io.AokvqaRecord;
 import org.robustr1.eval.data.DataFormatException;
 
 /**
@@ -34,7 +35,7 @@ public final class Aokvqa {
   private Aokvqa() {}
 
   /** Reads {@code aokvqa_v1p0_{split}.json} (a JSON array). Entries are validated per row. */
-  public static List<AokvqaQuestion> load(Path file) {
+  public static List<AokvqaRecord> load(Path file) {
     JsonNode root;
     try {
       root = JSON.readTree(file.toFile());
@@ -44,7 +45,7 @@ public final class Aokvqa {
     if (root == null || !root.isArray()) {
       throw new DataFormatException(file, 0, "expected a JSON array of questions");
     }
-    List<AokvqaQuestion> out = new ArrayList<>(root.size());
+    List<AokvqaRecord> out = new ArrayList<>(root.size());
     int row = 0;
     for (JsonNode q : root) {
       row++;
@@ -53,16 +54,20 @@ public final class Aokvqa {
           throw new DataFormatException(file, row, "missing field '" + f + "'");
         }
       }
-      out.add(new AokvqaQuestion(
-          q.path("split").asText(""),
-          q.get("image_id").asLong(),
-          q.get("question_id").asText(),
-          q.get("question").asText(),
-          strings(q.get("choices")),
-          q.has("correct_choice_idx") ? q.get("correct_choice_idx").asInt() : -1,
-          strings(q.get("direct_answers")),
-          q.path("difficult_direct_answer").asBoolean(false),
-          strings(q.get("rationales"))));
+      try {
+        out.add(new AokvqaRecord(
+            q.path("split").asText(""),
+            q.get("image_id").asLong(),
+            q.get("question_id").asText(),
+            q.get("question").asText(),
+            strings(q.get("choices")),
+            q.has("correct_choice_idx") ? q.get("correct_choice_idx").asInt() : -1,
+            strings(q.get("direct_answers")),
+            q.path("difficult_direct_answer").asBoolean(false),
+            strings(q.get("rationales"))));
+      } catch (IllegalArgumentException e) {
+        throw new DataFormatException(file, row, e.getMessage(), e);
+      }
     }
     return out;
   }
@@ -104,9 +109,9 @@ public final class Aokvqa {
    *     or a strict check fails
    */
   public static double evaluate(
-      List<AokvqaQuestion> dataset, Map<String, String> preds, boolean multipleChoice, boolean strict) {
-    Map<String, AokvqaQuestion> byId = new LinkedHashMap<>();
-    for (AokvqaQuestion q : dataset) {
+      List<AokvqaRecord> dataset, Map<String, String> preds, boolean multipleChoice, boolean strict) {
+    Map<String, AokvqaRecord> byId = new LinkedHashMap<>();
+    for (AokvqaRecord q : dataset) {
       if (multipleChoice || !q.difficultDirectAnswer()) {
         byId.put(q.questionId(), q);
       }
@@ -123,7 +128,7 @@ public final class Aokvqa {
           multipleChoice ? "no questions to score" : "every question is difficult_direct_answer: DA is undefined (division by zero)");
     }
     double sum = 0;
-    for (AokvqaQuestion q : byId.values()) {
+    for (AokvqaRecord q : byId.values()) {
       String pred = preds.get(q.questionId());
       if (pred == null) {
         sum += 0.0;
@@ -154,7 +159,7 @@ public final class Aokvqa {
    * The official CLI: MC over the predictions that have a {@code multiple_choice} key, DA over
    * those with {@code direct_answer} (each empty when no prediction has that key).
    */
-  public static Scores evaluateFile(List<AokvqaQuestion> dataset, Map<String, Prediction> preds) {
+  public static Scores evaluateFile(List<AokvqaRecord> dataset, Map<String, Prediction> preds) {
     Map<String, String> mc = new LinkedHashMap<>();
     Map<String, String> da = new LinkedHashMap<>();
     preds.forEach((k, v) -> {
@@ -179,7 +184,7 @@ public final class Aokvqa {
   public record Scores(Optional<Double> mc, Optional<Double> da) {}
 
   /** The MC prompt the Robust-R1 demo uses: question, then {@code "i. choice"} lines. */
-  public static String multipleChoicePrompt(AokvqaQuestion q) {
+  public static String multipleChoicePrompt(AokvqaRecord q) {
     StringBuilder sb = new StringBuilder(q.question()).append('\n');
     for (int i = 0; i < q.choices().size(); i++) {
       sb.append(i).append(". ").append(q.choices().get(i)).append('\n');
@@ -193,7 +198,7 @@ public final class Aokvqa {
    * (case-insensitive). This is a simple stand-in for the official GloVe-based remapping
    * ({@code remap_predictions.py}), which needs word vectors this library does not ship.
    */
-  public static String mapToChoice(AokvqaQuestion q, String answer) {
+  public static String mapToChoice(AokvqaRecord q, String answer) {
     String a = answer.strip();
     if (q.choices().contains(a)) {
       return a;
@@ -231,10 +236,10 @@ public final class Aokvqa {
    *
    * @param cocoDir COCO root holding {@code {split}2017/}
    */
-  public static org.robustr1.eval.data.McqDataset toMcqDataset(List<AokvqaQuestion> questions, Path file, Path cocoDir) {
+  public static org.robustr1.eval.data.McqDataset toMcqDataset(List<AokvqaRecord> questions, Path file, Path cocoDir) {
     ImmutableList.Builder<org.robustr1.eval.data.McqItem> items = ImmutableList.builder();
     int row = 0;
-    for (AokvqaQuestion q : questions) {
+    for (AokvqaRecord q : questions) {
       row++;
       com.google.common.collect.ImmutableMap.Builder<String, String> opts = com.google.common.collect.ImmutableMap.builder();
       for (int i = 0; i < q.choices().size() && i < 26; i++) {

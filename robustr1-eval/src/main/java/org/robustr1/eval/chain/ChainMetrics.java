@@ -19,11 +19,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.chain.ParsedChain;
+import org.robustr1.core.chain.PythonText;
 import org.robustr1.core.chain.Section;
 import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.core.degradation.DegradationType;
 import org.robustr1.eval.report.Stats;
-import org.robustr1.eval.text.PyStrings;
 
 /**
  * Degradation-perception metrics of chain outputs against what was applied.
@@ -78,7 +78,7 @@ public record ChainMetrics(int items, double typePrecision, double typeRecall, d
           predicted.add(t.type().get());
           predStrength.putIfAbsent(t.type().get(), t.strength());
         } else {
-          predicted.add(PyStrings.lower(t.name()));
+          predicted.add(PythonText.lower(t.name()));
         }
       }
       for (Object p : predicted) {
@@ -96,7 +96,7 @@ public record ChainMetrics(int items, double typePrecision, double typeRecall, d
         }
       }
       Optional<String> reasoning = pc.section(Section.REASONING);
-      int words = reasoning.map(r -> PyStrings.split(r).size()).orElse(0);
+      int words = reasoning.map(r -> PythonText.split(r).size()).orElse(0);
       double in = s.applied().values().stream().mapToDouble(Double::doubleValue).max().orElse(0.0);
       len[i] = words;
       inten[i] = in;

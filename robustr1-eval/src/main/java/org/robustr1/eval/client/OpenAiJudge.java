@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.core.openai.ChatMessages;
 import org.robustr1.core.openai.Redaction;
 import org.robustr1.eval.matching.JudgeModel;
@@ -21,14 +22,14 @@ public final class OpenAiJudge implements JudgeModel {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiJudge.class);
 
-  private final OpenAiChatClient client;
+  private final ChatCompletionsClient client;
   private final String system;
 
   /**
    * @param client the client
    * @param system system message, or null for none
    */
-  public OpenAiJudge(OpenAiChatClient client, String system) {
+  public OpenAiJudge(ChatCompletionsClient client, String system) {
     this.client = requireNonNull(client, "client");
     this.system = system;
   }
@@ -62,6 +63,6 @@ public final class OpenAiJudge implements JudgeModel {
     if (!spec.startsWith("http://") && !spec.startsWith("https://")) {
       throw new IllegalArgumentException("--judge must be 'exact' or an http(s) URL, got '" + Redaction.url(spec) + "'");
     }
-    return new OpenAiJudge(OpenAiChatClient.builder().setEndpoint(spec).setModel(model).optApiKey(apiKey).build(), null);
+    return new OpenAiJudge(ChatCompletionsClient.builder().setEndpoint(spec).setModel(model).optApiKey(apiKey).build(), null);
   }
 }

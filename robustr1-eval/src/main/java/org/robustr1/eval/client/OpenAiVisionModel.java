@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.robustr1.core.image.RgbImage;
 import org.robustr1.core.io.RunFingerprint;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.core.openai.ChatMessages;
 import org.robustr1.eval.data.ImageCodec;
 import org.robustr1.model.Generation;
@@ -32,7 +33,7 @@ import org.robustr1.model.VlmPrompt;
  */
 public final class OpenAiVisionModel implements VisionLanguageModel {
 
-  private final OpenAiChatClient client;
+  private final ChatCompletionsClient client;
   private final String imageFormat;
   private final int concurrency;
   private final ExecutorService pool;
@@ -41,11 +42,11 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
    * @param client the client
    * @param imageFormat {@code png} (lossless, default choice) or {@code jpg}
    */
-  public OpenAiVisionModel(OpenAiChatClient client, String imageFormat) {
+  public OpenAiVisionModel(ChatCompletionsClient client, String imageFormat) {
     this(client, imageFormat, 1);
   }
 
-  private OpenAiVisionModel(OpenAiChatClient client, String imageFormat, int concurrency) {
+  private OpenAiVisionModel(ChatCompletionsClient client, String imageFormat, int concurrency) {
     this.client = requireNonNull(client, "client");
     this.imageFormat = requireNonNull(imageFormat, "imageFormat");
     checkArgument(concurrency >= 1, "concurrency must be >= 1, got %s", concurrency);
@@ -72,7 +73,7 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
   }
 
   /** A PNG-sending model. */
-  public OpenAiVisionModel(OpenAiChatClient client) {
+  public OpenAiVisionModel(ChatCompletionsClient client) {
     this(client, "png");
   }
 

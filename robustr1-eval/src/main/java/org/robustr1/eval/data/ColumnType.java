@@ -2,7 +2,7 @@ package org.robustr1.eval.data;
 
 import java.util.List;
 import java.util.regex.Pattern;
-import org.robustr1.eval.text.PyStrings;
+import org.robustr1.core.chain.PythonText;
 
 /**
  * pandas' type inference for one column, used to print cell values exactly as Python's {@code
@@ -75,7 +75,7 @@ public enum ColumnType {
         } else {
           d = Double.parseDouble(t);
         }
-        return PyStrings.floatRepr(d);
+        return PythonText.floatRepr(d);
       case BOOL:
         return TRUE.contains(cell) ? "True" : "False";
       default:

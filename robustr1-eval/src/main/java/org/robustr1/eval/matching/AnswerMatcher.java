@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.robustr1.eval.text.PyStrings;
+import org.robustr1.core.chain.PythonText;
 
 /**
  * VLMEvalKit's {@code can_infer}: maps a free-text answer to one of the option letters, to
@@ -28,7 +28,7 @@ public final class AnswerMatcher {
           "I'm sorry, but without the image provided",
           "Cannot determine the answer");
   private static final String PUNCT = ".()[],:;!*#{}";
-  private static final String WS = PyStrings.WHITESPACE_CLASS;
+  private static final String WS = PythonText.WHITESPACE_CLASS;
   private static final Pattern ANSWER_IS =
       Pattern.compile(
           "(?:correct" + WS + "+)?answer" + WS + "+is" + WS + "+\\**([ABCD])\\**",
@@ -95,7 +95,7 @@ public final class AnswerMatcher {
       char c = answer.charAt(i);
       mod.append(PUNCT.indexOf(c) >= 0 ? ' ' : c);
     }
-    List<String> splits = PyStrings.split(mod.toString());
+    List<String> splits = PythonText.split(mod.toString());
     int count = 0;
     for (String letter : choices.keySet()) {
       if (splits.contains(letter)) {
@@ -134,19 +134,19 @@ public final class AnswerMatcher {
 
   private Optional<String> canInferText(
       String answer, Map<String, String> choices, boolean mutate) {
-    String a = PyStrings.lower(answer);
+    String a = PythonText.lower(answer);
     if (rules.lengthCheck()) {
       long total = 0;
       for (String v : choices.values()) {
-        total += PyStrings.len(v);
+        total += PythonText.len(v);
       }
-      if (PyStrings.len(a) > 2 * total) {
+      if (PythonText.len(a) > 2 * total) {
         return Optional.empty();
       }
     }
     Map<String, String> lowered = mutate ? choices : new LinkedHashMap<>(choices);
     for (Map.Entry<String, String> e : lowered.entrySet()) {
-      e.setValue(PyStrings.lower(e.getValue()));
+      e.setValue(PythonText.lower(e.getValue()));
     }
     String candidate = null;
     int n = 0;

@@ -1,7 +1,7 @@
 package org.robustr1.eval.matching;
 
 import java.util.Map;
-import org.robustr1.eval.text.PyStrings;
+import org.robustr1.core.chain.PythonText;
 
 /**
  * The choice-extraction prompts of VLMEvalKit ({@code build_prompt}, {@code build_prompt_cn},
@@ -58,7 +58,7 @@ public final class JudgePrompts {
 
   /** Whether the Chinese template is used: the question contains a U+4E00..U+9FFF character. */
   public static boolean usesChineseTemplate(String question) {
-    return PyStrings.hasCjk(question);
+    return PythonText.hasCjk(question);
   }
 
   /** {@code build_prompt} (English). */

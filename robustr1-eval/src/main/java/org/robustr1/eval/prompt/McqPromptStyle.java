@@ -1,5 +1,6 @@
 package org.robustr1.eval.prompt;
 
+import org.robustr1.core.chain.RobustR1Prompts;
 import org.robustr1.eval.data.McqItem;
 
 /** Turns a multiple-choice item into the user text sent with its images. */
@@ -16,10 +17,10 @@ public interface McqPromptStyle {
 
   /**
    * The Robust-R1 inference prompt ({@code demo.py}): this style's text, a newline, then the
-   * chain instruction {@link McqPrompts#ROBUST_R1_INFERENCE_INSTRUCTION}.
+   * chain instruction {@link RobustR1Prompts#INFERENCE_INSTRUCTION}.
    */
   default McqPromptStyle withRobustR1Instruction() {
-    return item -> text(item) + "\n" + McqPrompts.ROBUST_R1_INFERENCE_INSTRUCTION;
+    return item -> text(item) + "\n" + RobustR1Prompts.INFERENCE_INSTRUCTION;
   }
 
   /** This style's text followed by a fixed suffix (e.g. "Answer with the option's letter ..."). */

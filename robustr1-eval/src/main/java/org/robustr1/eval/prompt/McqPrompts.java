@@ -6,19 +6,6 @@ import org.robustr1.eval.data.McqItem;
 /** Prompt texts taken verbatim from the reference implementations. */
 public final class McqPrompts {
 
-  /**
-   * Robust-R1's inference instruction ({@code demo.py} / {@code app.py}, whitespace collapsed,
-   * spellings kept: "the the", no "i.e." example). Appended to the question after a newline.
-   */
-  public static final String ROBUST_R1_INFERENCE_INSTRUCTION =
-      "First output the the types of degradations in image briefly in <TYPE> <TYPE_END> tags, and"
-          + " then output what effects do these degradation have on the image in <INFLUENCE>"
-          + " <INFLUENCE_END> tags, then based on the strength of degradation, output an"
-          + " APPROPRIATE length for the reasoning process in <REASONING> <REASONING_END> tags,"
-          + " and then summarize the content of reasoning and the give the answer in <CONCLUSION>"
-          + " <CONCLUSION_END> tags, provides the user with the answer briefly in <ANSWER>"
-          + " <ANSWER_END>.";
-
   private McqPrompts() {}
 
   /** {@code ImageMCQDataset.build_prompt}: optional hint, question, options block. */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.robustr1.eval.score.McqScorer;
@@ -187,8 +188,11 @@ public record EvalReport(String model, String benchmark, ImmutableList<Row> rows
     return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%." + d + "f", v);
   }
 
-  /** A PNG of accuracy (percent) against intensity, one line per subset. */
-  public void writePlot(Path png) throws IOException {
+  /**
+   * A plot of accuracy (percent) against intensity, one line per subset: SVG when {@code file} ends
+   * in {@code .svg}, else PNG.
+   */
+  public void writePlot(Path file) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYChart chart = new XYChartBuilder().width(800).height(500)
         .title(benchmark + " — " + model).xAxisTitle("degradation intensity").yAxisTitle("accuracy (%)").build();
@@ -207,7 +211,13 @@ public record EvalReport(String model, String benchmark, ImmutableList<Row> rows
     if (series.isEmpty()) {
       chart.addSeries("none", new double[] {0}, new double[] {0});
     }
-    String base = png.toString().endsWith(".png") ? png.toString().substring(0, png.toString().length() - 4) : png.toString();
+    String name = file.toString();
+    if (name.toLowerCase(Locale.ROOT).endsWith(".svg")) {
+      VectorGraphicsEncoder.saveVectorGraphic(chart, name.substring(0, name.length() - 4),
+          VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+      return;
+    }
+    String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
     BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
   }
 

@@ -34,13 +34,16 @@ public interface DegradationTrack {
 
   /**
    * The official Robust-R1 pipeline (one op per image drawn by the official weights) at a fixed
-   * intensity, through {@code robustr1-degrade}.
+   * intensity, through {@code robustr1-degrade} (an optional dependency of this module: add
+   * {@code org.robustr1:robustr1-degrade} to use it).
    *
    * @param name track name ({@code 25}, {@code 50}, {@code 100})
    * @param intensity 0.23, 0.45 or 0.9 for the paper's levels
    * @param seed base seed of the per-image draws
+   * @throws IllegalStateException when {@code robustr1-degrade} is not on the class path
    */
   static DegradationTrack official(String name, double intensity, long seed) {
+    checkSimulatorPresent();
     return new OfficialDegradationTrack(name, intensity, seed);
   }
 
@@ -98,5 +101,20 @@ public interface DegradationTrack {
         return image;
       }
     };
+  }
+
+  /**
+   * Fails with one line naming the missing module when {@code robustr1-degrade} (an optional
+   * dependency of robustr1-eval) is not on the class path, before any class that uses it loads.
+   */
+  private static void checkSimulatorPresent() {
+    try {
+      Class.forName("org.robustr1.degrade.pipeline.DegradationPipeline", false,
+          DegradationTrack.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("degraded tracks need the degradation simulator: add the "
+          + "dependency org.robustr1:robustr1-degrade (robustr1-eval declares it optional), or "
+          + "evaluate the clean track only", e);
+    }
   }
 }

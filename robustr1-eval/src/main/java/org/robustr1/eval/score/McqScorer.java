@@ -19,7 +19,6 @@ import org.robustr1.eval.data.DataFormatException;
 import org.robustr1.eval.data.McqDataset;
 import org.robustr1.eval.data.McqItem;
 import org.robustr1.eval.matching.ChoiceExtractor;
-import org.robustr1.eval.report.AccTable;
 
 /**
  * VLMEvalKit's {@code evaluate_heuristic} for non-circular MCQ datasets: predictions sorted by

@@ -1,2 +1,5 @@
-/** Scoring of model predictions: VLMEvalKit MCQ evaluation ({@code eval_vanilla} + {@code report_acc}). */
+/**
+ * Scoring of model predictions: VLMEvalKit MCQ evaluation ({@code eval_vanilla}) and its {@code
+ * report_acc} table ({@link org.robustr1.eval.score.AccTable}).
+ */
 package org.robustr1.eval.score;

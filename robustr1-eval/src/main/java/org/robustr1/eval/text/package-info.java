@@ -1,5 +1,6 @@
 /**
- * Python string semantics the reference toolkits rely on ({@code str.split()}, {@code str.lower()},
- * code-point lengths, {@code repr(float)}), so that Java matches them character for character.
+ * The Python list literals the benchmark files embed ({@code ['6a.jpg', '6b.jpg']}), read as Java
+ * lists. Python's string rules themselves (whitespace, {@code split}, {@code repr(float)}) live in
+ * {@link org.robustr1.core.chain.PythonText}.
  */
 package org.robustr1.eval.text;

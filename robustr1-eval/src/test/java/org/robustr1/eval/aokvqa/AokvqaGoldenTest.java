@@ -11,8 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.robustr1.core.chain.PythonText;
+import org.robustr1.core.io.AokvqaRecord;
 import org.robustr1.eval.GoldenFiles;
-import org.robustr1.eval.text.PyStrings;
 
 /** {@code golden/eval/aokvqa}: official MC / DA scores per file and per question, and strict mode. */
 class AokvqaGoldenTest {
@@ -20,7 +21,7 @@ class AokvqaGoldenTest {
   @Test
   void scenarios() {
     Path dir = GoldenFiles.evalDir().resolve("aokvqa");
-    List<AokvqaQuestion> ds = Aokvqa.load(dir.resolve("aokvqa_v1p0_val.json"));
+    List<AokvqaRecord> ds = Aokvqa.load(dir.resolve("aokvqa_v1p0_val.json"));
     assertThat(ds).hasSize(12);
     int cases = 0;
     for (JsonNode sc : GoldenFiles.jsonl(dir.resolve("scenarios.jsonl"))) {
@@ -29,14 +30,14 @@ class AokvqaGoldenTest {
       JsonNode exp = sc.get("expected");
       List<String> printed = new ArrayList<>();
       String shortName = file.replace("predictions_", "");
-      s.mc().ifPresent(v -> printed.add(shortName + " MC " + PyStrings.floatRepr(v)));
-      s.da().ifPresent(v -> printed.add(shortName + " DA " + PyStrings.floatRepr(v)));
+      s.mc().ifPresent(v -> printed.add(shortName + " MC " + PythonText.floatRepr(v)));
+      s.da().ifPresent(v -> printed.add(shortName + " DA " + PythonText.floatRepr(v)));
       List<String> want = new ArrayList<>();
       exp.get("printed").forEach(x -> want.add(x.asText()));
       assertThat(printed).as(file).containsExactlyElementsOf(want);
       for (JsonNode c : sc.get("cases")) {
         String qid = c.get("question_id").asText();
-        List<AokvqaQuestion> one = ds.stream().filter(q -> q.questionId().equals(qid)).toList();
+        List<AokvqaRecord> one = ds.stream().filter(q -> q.questionId().equals(qid)).toList();
         JsonNode p = c.get("prediction");
         Map<String, String> mc = new LinkedHashMap<>();
         Map<String, String> da = new LinkedHashMap<>();
@@ -63,11 +64,11 @@ class AokvqaGoldenTest {
   @Test
   void strictMode() {
     Path dir = GoldenFiles.evalDir().resolve("aokvqa");
-    List<AokvqaQuestion> ds = Aokvqa.load(dir.resolve("aokvqa_v1p0_val.json"));
+    List<AokvqaRecord> ds = Aokvqa.load(dir.resolve("aokvqa_v1p0_val.json"));
     for (JsonNode c : GoldenFiles.jsonl(dir.resolve("strict.jsonl"))) {
       List<String> ids = new ArrayList<>();
       c.get("question_ids").forEach(x -> ids.add(x.asText()));
-      List<AokvqaQuestion> sub = ds.stream().filter(q -> ids.contains(q.questionId())).toList();
+      List<AokvqaRecord> sub = ds.stream().filter(q -> ids.contains(q.questionId())).toList();
       Map<String, String> preds = new LinkedHashMap<>();
       c.get("predictions").fields().forEachRemaining(e -> preds.put(e.getKey(), e.getValue().asText()));
       boolean mc = c.get("multiple_choice").asBoolean();
@@ -84,7 +85,7 @@ class AokvqaGoldenTest {
 
   @Test
   void cocoPathsAndChoiceMapping() {
-    AokvqaQuestion q = new AokvqaQuestion("val", 461751, "x", "What?",
+    AokvqaRecord q = new AokvqaRecord("val", 461751, "x", "What?",
         com.google.common.collect.ImmutableList.of("toothpick", "food", "popsicle stick", "cigarette"), 3,
         com.google.common.collect.ImmutableList.of(), false, com.google.common.collect.ImmutableList.of());
     assertThat(q.imagePath(Path.of("/coco")).toString()).isEqualTo("/coco/val2017/000000461751.jpg");

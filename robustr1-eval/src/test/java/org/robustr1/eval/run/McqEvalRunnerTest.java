@@ -21,9 +21,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.robustr1.core.io.FingerprintMismatchException;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.eval.StubChatServer;
 import org.robustr1.eval.TestImages;
-import org.robustr1.eval.client.OpenAiChatClient;
 import org.robustr1.eval.client.OpenAiVisionModel;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.data.DataFormatException;
@@ -70,7 +70,7 @@ class McqEvalRunnerTest {
   }
 
   private static VisionLanguageModel model(StubChatServer s) {
-    return new OpenAiVisionModel(OpenAiChatClient.builder().setEndpoint(s.baseUrl()).setModel("stub-vlm")
+    return new OpenAiVisionModel(ChatCompletionsClient.builder().setEndpoint(s.baseUrl()).setModel("stub-vlm")
         .optBackoff(java.time.Duration.ofMillis(10)).build());
   }
 
@@ -193,7 +193,7 @@ class McqEvalRunnerTest {
       McqEvalRunner.builder().setModel(model(s)).setDataset(ds).setOutputDir(out).build().run();
       Path cache = McqEvalRunner.cacheFile(out, Shard.all());
       List<String> before = TestImages.lines(cache);
-      VisionLanguageModel other = new OpenAiVisionModel(OpenAiChatClient.builder().setEndpoint(s.baseUrl())
+      VisionLanguageModel other = new OpenAiVisionModel(ChatCompletionsClient.builder().setEndpoint(s.baseUrl())
           .setModel("other-vlm").build());
       assertThatThrownBy(() -> McqEvalRunner.builder().setModel(other).setDataset(ds).setOutputDir(out)
           .optSampling(SamplingConfig.greedy(8)).optPromptStyle(McqPromptStyle.vlmEvalKit().withRobustR1Instruction())

@@ -19,7 +19,6 @@ import org.robustr1.eval.matching.AnswerMatcher;
 import org.robustr1.eval.matching.ChoiceExtractor;
 import org.robustr1.eval.matching.MatchingRules;
 import org.robustr1.eval.prompt.McqPrompts;
-import org.robustr1.eval.report.AccTable;
 
 /** {@code mcq_prompt*.tsv/jsonl} and {@code report_acc*} golden cases. */
 class McqGoldenTest {

@@ -3,22 +3,16 @@ package org.robustr1.model.embedded;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.robustr1.model.config.CheckpointConfig;
 import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.PreprocessorConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.config.Qwen25VlTextConfig;
+import org.robustr1.model.config.Qwen25VlVisionConfig;
 
 /**
  * The embedded default model: a tiny Qwen2.5-VL sized for the procedural scene dataset and the
@@ -164,82 +158,45 @@ public final class EmbeddedModel {
 
   /** The {@code config.json} text of an architecture of {@code size}. */
   public static String configJson(Size size) {
+    return config(size).toJson();
+  }
+
+  /**
+   * The model configuration of an architecture of {@code size}: the sizes of {@code size}, the
+   * special-token ids of the {@link EmbeddedTokenizer}, float32, tied embeddings; the rest as in
+   * Qwen2.5-VL-3B-Instruct.
+   */
+  public static Qwen25VlConfig config(Size size) {
     checkNotNull(size, "size");
-    ObjectMapper om = new ObjectMapper();
-    ObjectNode o = om.createObjectNode();
-    o.putArray("architectures").add("Qwen2_5_VLForConditionalGeneration");
-    o.put("attention_dropout", 0.0);
-    o.put("bos_token_id", endOfTextId());
-    o.put("eos_token_id", imEndId());
-    o.put("vision_start_token_id", EmbeddedTokenizer.tokenId("<|vision_start|>"));
-    o.put("vision_end_token_id", EmbeddedTokenizer.tokenId("<|vision_end|>"));
-    o.put("vision_token_id", EmbeddedTokenizer.tokenId("<|vision_pad|>"));
-    o.put("image_token_id", EmbeddedTokenizer.tokenId("<|image_pad|>"));
-    o.put("video_token_id", EmbeddedTokenizer.tokenId("<|video_pad|>"));
-    o.put("hidden_act", "silu");
-    o.put("hidden_size", size.hiddenSize());
-    o.put("initializer_range", 0.02);
-    o.put("intermediate_size", size.intermediateSize());
-    o.put("max_position_embeddings", MAX_POSITION_EMBEDDINGS);
-    o.put("max_window_layers", 70);
-    o.put("model_type", "qwen2_5_vl");
-    o.put("num_attention_heads", size.heads());
-    o.put("num_hidden_layers", size.layers());
-    o.put("num_key_value_heads", size.kvHeads());
-    o.put("rms_norm_eps", 1e-6);
-    o.put("rope_theta", size.ropeTheta());
-    o.put("sliding_window", 32768);
-    o.put("tie_word_embeddings", true);
-    o.put("torch_dtype", "float32");
-    o.put("transformers_version", "4.49.0");
-    o.put("use_cache", true);
-    o.put("use_sliding_window", false);
-    ObjectNode v = o.putObject("vision_config");
-    v.put("depth", size.visionDepth());
-    v.put("hidden_act", "silu");
-    v.put("hidden_size", size.visionHiddenSize());
-    v.put("intermediate_size", size.visionIntermediateSize());
-    v.put("num_heads", size.visionHeads());
-    v.put("in_chans", 3);
-    v.put("out_hidden_size", size.hiddenSize());
-    v.put("patch_size", PATCH_SIZE);
-    v.put("spatial_merge_size", MERGE_SIZE);
-    v.put("spatial_patch_size", PATCH_SIZE);
-    v.put("window_size", WINDOW_SIZE);
-    ArrayNode full = v.putArray("fullatt_block_indexes");
-    size.fullAttentionBlocks().forEach(full::add);
-    v.put("tokens_per_second", 2);
-    v.put("temporal_patch_size", TEMPORAL_PATCH_SIZE);
-    ObjectNode rope = o.putObject("rope_scaling");
-    rope.put("type", "mrope");
-    ArrayNode section = rope.putArray("mrope_section");
-    size.mropeSection().forEach(section::add);
-    o.put("vocab_size", vocabSize());
-    return write(om, o);
+    Qwen25VlTextConfig text = new Qwen25VlTextConfig(
+        vocabSize(), size.hiddenSize(), size.intermediateSize(), size.layers(), size.heads(), size.kvHeads(), "silu",
+        MAX_POSITION_EMBEDDINGS, 1e-6, size.ropeTheta(), ImmutableList.copyOf(size.mropeSection()), true, 0.0, 0.02,
+        32768, false, 70);
+    Qwen25VlVisionConfig vision = new Qwen25VlVisionConfig(
+        size.visionDepth(), size.visionHiddenSize(), size.visionIntermediateSize(), size.visionHeads(), 3,
+        size.hiddenSize(), PATCH_SIZE, MERGE_SIZE, TEMPORAL_PATCH_SIZE, WINDOW_SIZE,
+        ImmutableList.copyOf(size.fullAttentionBlocks()), 2, "silu");
+    return new Qwen25VlConfig(
+        text,
+        vision,
+        endOfTextId(),
+        ImmutableList.of(imEndId()),
+        EmbeddedTokenizer.tokenId("<|vision_start|>"),
+        EmbeddedTokenizer.tokenId("<|vision_end|>"),
+        EmbeddedTokenizer.tokenId("<|vision_pad|>"),
+        EmbeddedTokenizer.tokenId("<|image_pad|>"),
+        EmbeddedTokenizer.tokenId("<|video_pad|>"),
+        "float32");
   }
 
   /** The {@code preprocessor_config.json} text (CLIP mean/std, bicubic, pixel bounds above). */
   public static String preprocessorConfigJson() {
-    ObjectMapper om = new ObjectMapper();
-    ObjectNode o = om.createObjectNode();
-    o.put("min_pixels", MIN_PIXELS);
-    o.put("max_pixels", MAX_PIXELS);
-    o.put("patch_size", PATCH_SIZE);
-    o.put("temporal_patch_size", TEMPORAL_PATCH_SIZE);
-    o.put("merge_size", MERGE_SIZE);
-    ArrayNode mean = o.putArray("image_mean");
-    mean.add(0.48145466).add(0.4578275).add(0.40821073);
-    ArrayNode std = o.putArray("image_std");
-    std.add(0.26862954).add(0.26130258).add(0.27577711);
-    o.put("do_resize", true);
-    o.put("resample", 3);
-    o.put("do_rescale", true);
-    o.put("rescale_factor", 0.00392156862745098);
-    o.put("do_normalize", true);
-    o.put("do_convert_rgb", true);
-    o.put("image_processor_type", "Qwen2VLImageProcessor");
-    o.put("processor_class", "Qwen2_5_VLProcessor");
-    return write(om, o);
+    return preprocessorConfig().toJson();
+  }
+
+  /** The image processor settings: Qwen2.5-VL's with the pixel bounds above. */
+  public static PreprocessorConfig preprocessorConfig() {
+    return PreprocessorConfig.qwen25Vl().withPixelBounds(MIN_PIXELS, MAX_PIXELS);
   }
 
   /**
@@ -248,23 +205,18 @@ public final class EmbeddedModel {
    * top-p off and no repetition penalty.
    */
   public static String generationConfigJson() {
-    ObjectMapper om = new ObjectMapper();
-    ObjectNode o = om.createObjectNode();
-    o.put("bos_token_id", endOfTextId());
-    o.put("pad_token_id", endOfTextId());
-    o.put("do_sample", true);
-    o.putArray("eos_token_id").add(imEndId()).add(endOfTextId());
-    o.put("repetition_penalty", 1.0);
-    o.put("temperature", 0.6);
-    o.put("top_k", 0);
-    o.put("top_p", 1.0);
-    o.put("transformers_version", "4.49.0");
-    return write(om, o);
+    return generationConfig().toJson();
+  }
+
+  /** The generation defaults of {@link #generationConfigJson()}. */
+  public static GenerationConfig generationConfig() {
+    return new GenerationConfig(
+        endOfTextId(), ImmutableList.of(imEndId(), endOfTextId()), endOfTextId(), true, 0.6, 0, 1.0, 1.0);
   }
 
   /**
-   * The three configuration files parsed by the checkpoint reader of {@code
-   * org.robustr1.model.config}, so that code building the model needs no files on disk.
+   * The three configurations of the checkpoint files, so that code building the model needs no
+   * files on disk.
    */
   public static CheckpointConfig checkpointConfig() {
     return checkpointConfig(Size.DEFAULT);
@@ -272,10 +224,7 @@ public final class EmbeddedModel {
 
   /** {@link #checkpointConfig()} for an architecture of {@code size}. */
   public static CheckpointConfig checkpointConfig(Size size) {
-    return new CheckpointConfig(
-        Qwen25VlConfig.parse(configJson(size), "embedded config.json"),
-        PreprocessorConfig.parse(preprocessorConfigJson(), "embedded preprocessor_config.json"),
-        GenerationConfig.parse(generationConfigJson(), "embedded generation_config.json"));
+    return new CheckpointConfig(config(size), preprocessorConfig(), generationConfig());
   }
 
   /**
@@ -291,20 +240,10 @@ public final class EmbeddedModel {
   /** {@link #writeCheckpointFiles(Path)} for an architecture of {@code size}. */
   public static Path writeCheckpointFiles(Path dir, Size size) throws IOException {
     checkNotNull(dir, "dir");
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("config.json"), configJson(size), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("preprocessor_config.json"), preprocessorConfigJson(), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("generation_config.json"), generationConfigJson(), StandardCharsets.UTF_8);
+    config(size).write(dir);
+    preprocessorConfig().write(dir);
+    generationConfig().write(dir);
     EmbeddedTokenizer.write(dir);
     return dir;
-  }
-
-  private static String write(ObjectMapper om, ObjectNode root) {
-    DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
-    try {
-      return om.writer(pp).writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

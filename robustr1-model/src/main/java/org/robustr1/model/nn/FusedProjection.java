@@ -12,7 +12,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
-import org.robustr1.model.qwen.GradMode;
 
 /**
  * Linear layers that read the same input (q, k and v of a decoder layer; gate and up of a SwiGLU

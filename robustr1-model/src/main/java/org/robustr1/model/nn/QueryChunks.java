@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.robustr1.model.qwen.GradMode;
 
 /**
  * Softmax attention {@code softmax(q·kᵀ·scale + mask)·v} over the last two axes with bounded memory:

@@ -11,6 +11,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.BiFunction;
 import org.robustr1.model.generate.PrefixCache;
+import org.robustr1.model.nn.GradMode;
 
 /**
  * Teacher-forced log-probabilities of G completions of one prompt, {@code [G, tmax]} (row g,

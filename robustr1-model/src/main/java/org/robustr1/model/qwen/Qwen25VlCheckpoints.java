@@ -37,6 +37,7 @@ import org.robustr1.model.safetensors.TensorSource;
 import org.robustr1.model.tokenizer.QwenTokenizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.robustr1.model.nn.GradMode;
 
 /**
  * Checkpoint I/O of {@link Qwen25VlModel}: building a model from a Hugging Face folder ({@link

@@ -22,6 +22,7 @@ import org.robustr1.model.generate.KvCache;
 import org.robustr1.model.generate.TensorSampler;
 import org.robustr1.model.generate.TokenListener;
 import org.robustr1.model.qwen.Qwen25VlModel.GeneratedIds;
+import org.robustr1.model.nn.GradMode;
 
 /**
  * Batched generation for {@link Qwen25VlModel}: left padding, a preallocated KV cache on the

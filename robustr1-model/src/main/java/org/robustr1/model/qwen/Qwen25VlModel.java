@@ -29,12 +29,16 @@ import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.device.Devices;
 import org.robustr1.model.device.Precision;
 import org.robustr1.model.generate.TokenListener;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.processor.GridThw;
 import org.robustr1.model.processor.ModelInputs;
 import org.robustr1.model.processor.Qwen25VlProcessor;
 import org.robustr1.model.safetensors.DType;
 import org.robustr1.model.safetensors.TensorSource;
+import org.robustr1.model.tokenizer.QwenTokenizer;
 import org.robustr1.model.tokenizer.SftEncoding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Qwen2.5-VL on DJL (PyTorch engine): the in-process {@link VisionLanguageModel} and the entry

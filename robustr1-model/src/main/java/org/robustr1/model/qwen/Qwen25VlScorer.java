@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.robustr1.model.config.GenerationConfig;
+import org.robustr1.model.nn.GradMode;
 
 /**
  * Teacher-forced scoring of completions after one prompt for {@link Qwen25VlModel}: per-token

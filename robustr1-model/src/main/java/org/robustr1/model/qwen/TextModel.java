@@ -13,7 +13,9 @@ import org.robustr1.model.config.Qwen25VlTextConfig;
 import org.robustr1.model.device.Precision;
 import org.robustr1.model.generate.AttentionCache;
 import org.robustr1.model.generate.KvCache;
+import org.robustr1.model.nn.AttentionMask;
 import org.robustr1.model.nn.DecoderLayer;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.nn.HfBlock;
 import org.robustr1.model.nn.HfList;
 import org.robustr1.model.nn.RmsNorm;
@@ -25,9 +27,6 @@ import org.robustr1.model.nn.TokenEmbedding;
  * the final RMSNorm. The LM head lives in {@link Qwen25VlNetwork}.
  */
 public final class TextModel extends HfBlock {
-
-  /** The additive mask value of masked positions (HF uses {@code finfo(float32).min}). */
-  public static final float MASKED = -Float.MAX_VALUE;
 
   private final Qwen25VlTextConfig config;
   private final TokenEmbedding embed;
@@ -156,7 +155,7 @@ public final class TextModel extends HfBlock {
   /**
    * Builds the additive attention mask {@code [B, 1, S, past+S]}: query {@code s} (cache position
    * {@code past+s}) sees key {@code j} iff {@code j <= past+s} and {@code keyMask[b][j]} is true;
-   * 0 where it sees, {@link #MASKED} elsewhere. Built natively from the {@code [S, T]} causal
+   * 0 where it sees, {@link AttentionMask#MASKED} elsewhere. Built natively from the {@code [S, T]} causal
    * pattern and the {@code [B, T]} key mask, so a long prompt (a 12-megapixel photo gives 15,000
    * image tokens) costs no Java array of {@code B·S·T} floats.
    *

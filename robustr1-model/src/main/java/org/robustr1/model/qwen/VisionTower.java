@@ -15,6 +15,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.robustr1.model.config.Qwen25VlVisionConfig;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.nn.HfBlock;
 import org.robustr1.model.nn.HfList;
 import org.robustr1.model.nn.Leaf;

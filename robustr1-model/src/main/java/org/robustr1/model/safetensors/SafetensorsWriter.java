@@ -9,15 +9,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.robustr1.core.io.AtomicFiles;
 
 /**
  * Writes a {@code .safetensors} file in the layout of the reference Python writer: compact JSON
@@ -215,27 +214,15 @@ public final class SafetensorsWriter {
     }
     head.flip();
 
-    Path dir = file.toAbsolutePath().getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
-    }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      writeAll(ch, head);
-      ByteBuffer buf = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
-      for (Entry e : tensors) {
-        writeData(ch, buf, e);
+    AtomicFiles.write(file, tmp -> {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        writeAll(ch, head);
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
+        for (Entry e : tensors) {
+          writeData(ch, buf, e);
+        }
       }
-    } catch (IOException | RuntimeException ex) {
-      Files.deleteIfExists(tmp);
-      throw ex;
-    }
-    try {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (java.nio.file.AtomicMoveNotSupportedException ex) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
+    });
   }
 
   private static void writeAll(FileChannel ch, ByteBuffer b) throws IOException {

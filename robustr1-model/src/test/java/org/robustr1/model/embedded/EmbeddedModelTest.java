@@ -13,9 +13,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.model.config.CheckpointConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.testing.SharedData;
 
 class EmbeddedModelTest {
 

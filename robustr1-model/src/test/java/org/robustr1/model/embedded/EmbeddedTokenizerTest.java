@@ -17,20 +17,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.robustr1.core.chain.RobustR1Prompts;
 import org.robustr1.core.degradation.DegradationType;
 
 class EmbeddedTokenizerTest {
 
   /** The Robust-R1 training template (robust-r1.md §2.2), verbatim. */
-  private static final String TRAIN_TEMPLATE =
-      "What color is the circle?First output the types of degradations in image briefly in <TYPE> <TYPE_END> tags, "
-          + "and then output what effects do these degradation have on the image in <INFLUENCE> <INFLUENCE_END> tags, "
-          + "then based on the strength of degradation, output an APPROPRIATE length for the reasoning process in "
-          + "<REASONING> <REASONING_END> tags, and then summarize the content of reasoning and the give the answer in "
-          + "<CONCLUSION> <CONCLUSION_END> tags,provides the user with the answer briefly in <ANSWER> <ANSWER_END>.i.e., "
-          + "<TYPE> degradation type here <TYPE_END>\n<INFLUENCE> influence here<INFLUENCE_END>\n"
-          + "<REASONING> reasoning process here<REASONING_END>\n<CONCLUSION>summary here<CONCLUSION_END>\n"
-          + "<ANSWER>final answer<ANSWER_END>";
+  private static final String TRAIN_TEMPLATE = "What color is the circle?" + RobustR1Prompts.TRAINING_INSTRUCTION;
 
   private static HuggingFaceTokenizer tok;
 
@@ -125,12 +118,7 @@ class EmbeddedTokenizerTest {
   void coversPromptsDegradationNamesAndSceneTexts() {
     List<String> texts = new ArrayList<>();
     texts.add(TRAIN_TEMPLATE);
-    texts.add(
-        "First output the the types of degradations in image briefly in <TYPE> <TYPE_END> tags, and then output "
-            + "what effects do these degradation have on the image in <INFLUENCE> <INFLUENCE_END> tags, then based on "
-            + "the strength of degradation, output an APPROPRIATE length for the reasoning process in <REASONING> "
-            + "<REASONING_END> tags, and then summarize the content of reasoning and the give the answer in "
-            + "<CONCLUSION> <CONCLUSION_END> tags, provides the user with the answer briefly in <ANSWER> <ANSWER_END>.");
+    texts.add(RobustR1Prompts.INFERENCE_INSTRUCTION);
     texts.add(
         Arrays.stream(DegradationType.values())
             .map(t -> t.chainName() + "(0.9)")

@@ -10,7 +10,7 @@ import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.robustr1.model.qwen.GradMode;
+import org.robustr1.model.nn.GradMode;
 
 /**
  * {@link FusedProjection} really fuses on this platform (the data addresses of its views are

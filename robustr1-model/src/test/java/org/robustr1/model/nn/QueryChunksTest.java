@@ -10,7 +10,7 @@ import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.robustr1.model.qwen.GradMode;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.qwen.TextModel;
 
 /**
@@ -74,7 +74,7 @@ class QueryChunksTest {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       boolean[][] keys = {{false, true, true, true, true}};
       float[] mask = TextModel.mask(m, keys, 2, 3).toFloatArray();
-      float x = TextModel.MASKED;
+      float x = AttentionMask.MASKED;
       assertThat(mask).containsExactly(
           x, 0, 0, x, x,
           x, 0, 0, 0, x,

@@ -13,7 +13,7 @@ import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.robustr1.model.qwen.GradMode;
+import org.robustr1.model.nn.GradMode;
 
 /**
  * The three ways {@link VisionAttention} attends within segments (block-diagonal mask, batched

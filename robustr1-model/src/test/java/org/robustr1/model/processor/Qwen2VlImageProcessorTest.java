@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.core.image.PilResample;
 import org.robustr1.core.image.RgbImage;
-import org.robustr1.model.config.PreprocessorConfig;
 import org.robustr1.core.tensor.NpyArray;
+import org.robustr1.model.config.PreprocessorConfig;
+import org.robustr1.testing.SharedData;
 
 class Qwen2VlImageProcessorTest {
 

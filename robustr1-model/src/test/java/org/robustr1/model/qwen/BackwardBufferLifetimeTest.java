@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.robustr1.model.config.CheckpointConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.embedded.EmbeddedModel;
+import org.robustr1.model.nn.GradMode;
 
 /**
  * Backward must not read memory that Java owns and may free between forward and backward.

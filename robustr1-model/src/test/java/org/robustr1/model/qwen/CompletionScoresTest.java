@@ -10,16 +10,17 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import com.google.common.collect.ImmutableList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import com.google.common.collect.ImmutableList;
 import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.config.Qwen25VlTextConfig;
+import org.robustr1.model.nn.GradMode;
 
 /**
  * The chunked, deferred-backward log-probs of {@link CompletionScores} against the plain

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.nn.GradMode;
 
 /** The frozen vision tower gets no gradient and an AdamW step leaves it bit-identical. */
 class FreezeAndGradientTest {

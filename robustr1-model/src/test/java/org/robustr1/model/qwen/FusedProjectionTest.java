@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.nn.GradMode;
 
 /**
  * The fused q/k/v and gate/up matmuls of inference (see {@code nn.FusedProjection}) keeps the checkpoint view

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.nn.GradMode;
 
 /**
  * KV-cache generation equals recomputation, a left-padded batch equals per-prompt generation, and

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.core.tensor.NpyArray;
+import org.robustr1.testing.SharedData;
 
 /** Access to the golden fixture qwen25vl-tiny-a for parity tests. */
 final class Golden {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.device.Precision;
+import org.robustr1.model.nn.GradMode;
 
 /**
  * The golden tiny-a checkpoint in fp16 on the CPU: every weight, feature and cache array is fp16

@@ -15,6 +15,7 @@ import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.config.CheckpointConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.embedded.EmbeddedModel;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.processor.Qwen25VlProcessor;
 
 /**

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.nn.GradMode;
 
 /** Parity with the bf16 weights of qwen25vl-tiny-a (widened to fp32, compute in fp32). */
 class TinyBf16ParityTest {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.config.GenerationConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.model.nn.GradMode;
 
 /** Parity of the forward pass and greedy generation with the golden fixture qwen25vl-tiny-a. */
 class TinyParityTest {

@@ -17,9 +17,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.core.tensor.HalfFloats;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.testing.SharedData;
 
 class SafetensorsReaderTest {
 

@@ -11,9 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.model.config.PreprocessorConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
+import org.robustr1.testing.SharedData;
 
 class SafetensorsWriterTest {
 

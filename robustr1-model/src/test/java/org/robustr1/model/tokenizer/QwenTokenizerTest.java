@@ -15,11 +15,11 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.core.image.RgbImage;
 import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.processor.ModelInputs;
 import org.robustr1.model.processor.Qwen25VlProcessor;
+import org.robustr1.testing.SharedData;
 
 class QwenTokenizerTest {
 

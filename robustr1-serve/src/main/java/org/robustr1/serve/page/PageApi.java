@@ -137,7 +137,7 @@ public final class PageApi {
       o.put("stage", t.stage().map(s -> s.name().toLowerCase(java.util.Locale.ROOT)).orElse(null));
     }
     ObjectNode instr = root.putObject("instructions");
-    instr.put("app", McqPrompts.ROBUST_R1_INFERENCE_INSTRUCTION);
+    instr.put("app", org.robustr1.core.chain.RobustR1Prompts.INFERENCE_INSTRUCTION);
     instr.put("train_template", TrainingPrompts.ROBUST_TEMPLATE);
     ArrayNode ex = root.putArray("examples");
     for (Examples.Example e : Examples.all()) {

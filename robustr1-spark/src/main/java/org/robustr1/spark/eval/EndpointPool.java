@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.robustr1.eval.client.OpenAiChatClient;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.eval.client.OpenAiVisionModel;
 import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
@@ -30,7 +30,7 @@ public final class EndpointPool implements VisionLanguageModel {
   private final AtomicLong next = new AtomicLong();
 
   /** A pool over {@code clients} (at least one), {@code concurrency} requests at a time. */
-  public EndpointPool(List<OpenAiChatClient> clients, int concurrency) {
+  public EndpointPool(List<ChatCompletionsClient> clients, int concurrency) {
     checkArgument(!clients.isEmpty(), "at least one endpoint is needed");
     checkArgument(concurrency >= 1, "concurrency must be >= 1, got %s", concurrency);
     this.endpoints = clients.stream().map(OpenAiVisionModel::new).toList();

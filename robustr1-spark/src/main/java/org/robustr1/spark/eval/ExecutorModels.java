@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.robustr1.eval.client.OpenAiChatClient;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VisionLanguageModel;
@@ -43,8 +43,8 @@ public final class ExecutorModels {
 
   private static VisionLanguageModel open(ModelSpec spec) {
     if (spec.isEndpointPool()) {
-      List<OpenAiChatClient> clients = spec.endpoints().stream()
-          .map(url -> OpenAiChatClient.builder().setEndpoint(url).setModel(spec.servedModel())
+      List<ChatCompletionsClient> clients = spec.endpoints().stream()
+          .map(url -> ChatCompletionsClient.builder().setEndpoint(url).setModel(spec.servedModel())
               .optApiKey(System.getenv(spec.apiKeyEnv())).build())
           .toList();
       return new EndpointPool(clients, spec.concurrency());

@@ -16,7 +16,6 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.robustr1.cli.RobustR1Command;
-import org.robustr1.core.fixtures.SharedData;
 import org.robustr1.eval.StubChatServer;
 import org.robustr1.eval.TestImages;
 import org.robustr1.model.SamplingConfig;
@@ -24,6 +23,7 @@ import org.robustr1.model.config.CheckpointConfig;
 import org.robustr1.model.embedded.EmbeddedModel;
 import org.robustr1.model.qwen.Qwen25VlModel;
 import org.robustr1.spark.LocalSpark;
+import org.robustr1.testing.SharedData;
 import picocli.CommandLine;
 
 /**

@@ -10,10 +10,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,10 +21,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.robustr1.core.io.AtomicFiles;
 import org.robustr1.model.safetensors.DType;
 import org.robustr1.model.safetensors.SafetensorsFile;
 import org.robustr1.model.safetensors.SafetensorsWriter;
-import org.robustr1.train.loop.Resume;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,11 +82,7 @@ public final class Checkpointer {
       if (Files.exists(target)) {
         deleteTree(target);
       }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target);
-      }
+      AtomicFiles.moveIntoPlace(tmp, target);
       LOG.info("saved {}", target);
       return target;
     } catch (IOException e) {

@@ -22,7 +22,7 @@ import org.robustr1.core.reward.RewardContext;
 import org.robustr1.core.reward.RewardFunction;
 import org.robustr1.core.reward.RewardResult;
 import org.robustr1.model.Generation;
-import org.robustr1.model.qwen.GradMode;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.qwen.OwnedArrays;
 import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;
@@ -127,7 +127,7 @@ public final class GrpoTrainer {
    * Trains on {@code data} with {@link TrainingLoop}, writing {@code metrics.jsonl} (+ {@code .csv},
    * {@code .png}), {@code completions.jsonl} and {@code checkpoint-N/} under the output folder.
    *
-   * @throws org.robustr1.train.loop.ResumeRefusedException when the checkpoint to resume from was
+   * @throws org.robustr1.train.checkpoint.ResumeRefusedException when the checkpoint to resume from was
    *     written by a run of another configuration (unless the resume is forced)
    * @throws org.robustr1.train.data.BadRowException when a row fails and the run's policy is to fail
    * @throws org.robustr1.train.loop.NoUpdatesException when every update was skipped

@@ -36,6 +36,7 @@ import org.robustr1.train.optim.LrSchedule;
 import org.robustr1.train.optim.OptimizerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.robustr1.train.checkpoint.Resume;
 
 /**
  * The one training loop of SFT, GRPO and any custom objective, in the spirit of DJL's {@code

@@ -13,6 +13,7 @@ import org.robustr1.model.config.Qwen25VlVisionConfig;
 import org.robustr1.model.qwen.Qwen25VlNetwork;
 import org.robustr1.model.qwen.ScoringOptions;
 import org.robustr1.train.grpo.GrpoConfig;
+import org.robustr1.train.policy.ActivationMemory;
 import org.robustr1.train.sft.SftConfig;
 
 /**
@@ -153,7 +154,7 @@ public final class MemoryEstimate {
         noGradLayerBytes(t, promptTokens, len, perPass, a)
             + 2L * Math.min(config.scoring().chunkTokens(), (long) perPass * len) * t.vocabSize() * 4;
     parts.add(new Part(String.format(Locale.ROOT, "reference log-probs, %d completions per pass (no gradients)", perPass), score, true));
-    long train = activationBytes(t, promptTokens, len, perPass, config.scoring(), a);
+    long train = ActivationMemory.trainingBytes(t, promptTokens, len, perPass, config.scoring(), a);
     parts.add(new Part(String.format(Locale.ROOT, "policy forward + backward, %d completions per pass%s", perPass, config.scoring().gradientCheckpointing() ? ", checkpointed" : ""), train, true));
     parts.addAll(updateAndSave(c, precision));
     return new MemoryEstimate(
@@ -179,7 +180,7 @@ public final class MemoryEstimate {
     parts.add(
         new Part(
             String.format(Locale.ROOT, "forward + backward of one sample (%d prompt + %d answer tokens)%s", promptTokens, answer, config.scoring().gradientCheckpointing() ? ", checkpointed" : ""),
-            activationBytes(model.text(), promptTokens, answer, 1, config.scoring(), a),
+            ActivationMemory.trainingBytes(model.text(), promptTokens, answer, 1, config.scoring(), a),
             true));
     parts.addAll(updateAndSave(c, precision));
     return new MemoryEstimate(
@@ -216,47 +217,20 @@ public final class MemoryEstimate {
     return (4L * v.numHeads() * patches * patches + 4L * patches * v.intermediateSize() + 8L * patches * v.hiddenSize()) * a;
   }
 
-  /** Attention-score elements of one layer: the completions over prompt + themselves, and the prompt. */
-  private static long scores(Qwen25VlTextConfig t, long prompt, long len, long completions) {
-    return t.numAttentionHeads() * (completions * len * (prompt + len) + prompt * prompt);
-  }
-
   /** One decoder layer's transient arrays without autograd, plus its input and output. */
   private static long noGradLayerBytes(Qwen25VlTextConfig t, long prompt, long len, long completions, int a) {
     long tokens = prompt + completions * len;
     long mask = completions * len * (prompt + len) * 4;
-    return (4 * scores(t, prompt, len, completions) + 3 * tokens * t.intermediateSize() + 12 * tokens * t.hiddenSize()) * a + mask;
-  }
-
-  /**
-   * The activation memory of one training forward and backward pass over {@code completions}
-   * completions of {@code len} tokens after a prompt of {@code prompt} tokens: with checkpointing,
-   * every layer's input plus one layer recomputed with its backward; without, what autograd keeps
-   * for every layer plus one layer's backward; and the log-softmax chunks with the LM head's dense
-   * gradient.
-   */
-  public static long activationBytes(Qwen25VlTextConfig t, long prompt, long len, long completions, ScoringOptions options, int a) {
-    long tokens = prompt + completions * len;
-    long layers = t.numHiddenLayers();
-    long att = scores(t, prompt, len, completions);
-    long mask = completions * len * (prompt + len) * 4;
-    long layerPeak = (7 * att + 5 * tokens * t.intermediateSize() + 24 * tokens * t.hiddenSize()) * a;
-    long kept =
-        options.gradientCheckpointing()
-            ? (layers + 1) * tokens * t.hiddenSize() * a + layerPeak
-            : layers * (att + 3 * tokens * t.intermediateSize() + 12 * tokens * t.hiddenSize()) * a + 3 * att * a;
-    long chunk = Math.min(options.chunkTokens(), completions * len);
-    long head = 4 * chunk * t.vocabSize() * 4 + (long) t.vocabSize() * t.hiddenSize() * 4;
-    return kept + mask + head + 4 * tokens * t.hiddenSize() * 4;
+    return (4 * ActivationMemory.attentionScores(t, prompt, len, completions) + 3 * tokens * t.intermediateSize() + 12 * tokens * t.hiddenSize()) * a + mask;
   }
 
   /**
    * The completions per pass GRPO uses: {@link GrpoConfig#microBatchSize()}, or when it is 0 the
-   * most (up to the batch) whose {@link #activationBytes} stay within {@link
+   * most (up to the batch) whose {@link ActivationMemory#trainingBytes} stay within {@link
    * GrpoConfig#AUTO_ACTIVATION_BYTES}, at least one.
    */
   public static int microBatch(Qwen25VlConfig model, GrpoConfig config, int promptTokens, int completionTokens, Precision precision) {
     int a = precision == Precision.FP32 ? 4 : 2;
-    return config.passSize(m -> activationBytes(model.text(), promptTokens, completionTokens, m, config.scoring(), a));
+    return config.passSize(m -> ActivationMemory.trainingBytes(model.text(), promptTokens, completionTokens, m, config.scoring(), a));
   }
 }

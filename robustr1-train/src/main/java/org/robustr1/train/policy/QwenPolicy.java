@@ -9,8 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import com.google.common.hash.Hashing;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,16 +23,15 @@ import org.robustr1.core.reward.TokenCounter;
 import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VlmPrompt;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.processor.Qwen25VlProcessor;
 import org.robustr1.model.qwen.CompletionScores;
 import org.robustr1.model.qwen.EncodedPrompt;
-import org.robustr1.model.qwen.GradMode;
 import org.robustr1.model.qwen.Qwen25VlModel;
 import org.robustr1.model.qwen.ScoringOptions;
 import org.robustr1.model.safetensors.SafetensorsCheckpoint;
 import org.robustr1.model.safetensors.TensorInfo;
 import org.robustr1.model.tokenizer.QwenTokenizer;
-import org.robustr1.train.memory.MemoryEstimate;
 
 /**
  * The Qwen2.5-VL model on DJL as a {@link TrainablePolicy}: the vision tower and merger stay
@@ -188,10 +187,10 @@ public final class QwenPolicy implements TrainablePolicy {
     };
   }
 
-  /** {@link MemoryEstimate#activationBytes} for this model in float32. */
+  /** {@link ActivationMemory#trainingBytes} for this model in float32. */
   @Override
   public long activationBytes(int promptLength, int completionLength, int completions, ScoringOptions options) {
-    return MemoryEstimate.activationBytes(model.config().text(), promptLength, completionLength, completions, options, 4);
+    return ActivationMemory.trainingBytes(model.config().text(), promptLength, completionLength, completions, options, 4);
   }
 
   /**

@@ -109,7 +109,7 @@ public final class SftTrainer {
    * Trains on {@link TrainingLoop}, writing {@code metrics.jsonl} (+ {@code .csv}, {@code .png})
    * and {@code checkpoint-N/} under the output folder.
    *
-   * @throws org.robustr1.train.loop.ResumeRefusedException when the checkpoint to resume from was
+   * @throws org.robustr1.train.checkpoint.ResumeRefusedException when the checkpoint to resume from was
    *     written by a run of another configuration (unless the resume is forced)
    * @throws org.robustr1.train.data.BadRowException when a row fails and the run's policy is to fail
    * @throws org.robustr1.train.loop.NoUpdatesException when every update was skipped

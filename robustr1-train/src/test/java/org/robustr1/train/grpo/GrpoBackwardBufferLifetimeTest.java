@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.robustr1.model.config.CheckpointConfig;
 import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.embedded.EmbeddedModel;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.qwen.EncodedPrompt;
-import org.robustr1.model.qwen.GradMode;
 import org.robustr1.model.qwen.Qwen25VlModel;
 
 /**

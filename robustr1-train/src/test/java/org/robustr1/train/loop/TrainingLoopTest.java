@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.model.qwen.GradMode;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.qwen.OwnedArrays;
 import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;
@@ -36,6 +36,7 @@ import org.robustr1.train.policy.ToyPolicy;
 import org.robustr1.train.sft.SftConfig;
 import org.robustr1.train.sft.SftTrainer;
 import org.robustr1.train.testing.ToyData;
+import org.robustr1.train.checkpoint.Resume;
 
 /**
  * The shared loop through the trainers on the toy policy: a resume with other settings is refused

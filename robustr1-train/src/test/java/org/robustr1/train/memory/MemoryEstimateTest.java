@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.robustr1.model.config.Qwen25VlConfig;
 import org.robustr1.model.qwen.ScoringOptions;
 import org.robustr1.train.grpo.GrpoConfig;
+import org.robustr1.train.policy.ActivationMemory;
 import org.robustr1.train.sft.SftConfig;
 
 /** The estimate's parameter counts, its arithmetic, and the passes it chooses. */
@@ -48,10 +49,10 @@ class MemoryEstimateTest {
   @Test
   void checkpointingAndSmallerPassesLowerTheActivations() {
     var text = Qwen25VlConfig.qwen25Vl3B().text();
-    long plain = MemoryEstimate.activationBytes(text, 512, 2048, 1, ScoringOptions.defaults(), 4);
-    long checkpointed = MemoryEstimate.activationBytes(text, 512, 2048, 1, ScoringOptions.defaults().withGradientCheckpointing(true), 4);
+    long plain = ActivationMemory.trainingBytes(text, 512, 2048, 1, ScoringOptions.defaults(), 4);
+    long checkpointed = ActivationMemory.trainingBytes(text, 512, 2048, 1, ScoringOptions.defaults().withGradientCheckpointing(true), 4);
     assertThat(checkpointed).isLessThan(plain / 4);
-    assertThat(MemoryEstimate.activationBytes(text, 512, 2048, 2, ScoringOptions.defaults(), 4)).isGreaterThan(plain);
+    assertThat(ActivationMemory.trainingBytes(text, 512, 2048, 2, ScoringOptions.defaults(), 4)).isGreaterThan(plain);
   }
 
   @Test

@@ -17,7 +17,7 @@ import org.robustr1.core.image.RgbImage;
 import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VlmPrompt;
-import org.robustr1.model.qwen.GradMode;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.train.checkpoint.Checkpointer;
 
 /**

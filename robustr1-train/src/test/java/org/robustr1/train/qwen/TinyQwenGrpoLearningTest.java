@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.core.fixtures.SharedData;
+import org.robustr1.testing.SharedData;
 import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;
 import org.robustr1.train.data.ImageRoot;

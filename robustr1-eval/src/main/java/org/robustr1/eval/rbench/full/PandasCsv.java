@@ -3,6 +3,7 @@ package org.robustr1.eval.rbench.full;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.robustr1.core.io.AtomicFiles;
 
 /**
  * Writes a table as {@code DataFrame.to_csv(path)} does with pandas' defaults: a leading unnamed
@@ -27,7 +28,7 @@ final class PandasCsv {
       }
       sb.append('\n');
     }
-    AtomicWrite.text(file, sb);
+    AtomicFiles.writeString(file, sb);
   }
 
   static String cell(String v) {

@@ -12,11 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.robustr1.core.chain.PythonText;
+import org.robustr1.core.io.AtomicFiles;
 import org.robustr1.eval.rbench.RBenchFiles;
 import org.robustr1.eval.rbench.RBenchRobustness;
 import org.robustr1.eval.rbench.RBenchTaxonomy;
 import org.robustr1.eval.report.Stats;
-import org.robustr1.eval.text.PyStrings;
 
 /**
  * The report of a full R-Bench run: absolute robustness (mean {@code Score(GT, A_dis)}), relative
@@ -164,7 +165,7 @@ public record RBenchFullReport(String model, Judge judge, int items, int skipped
         sb.append("| dimension | bucket | n | value | 95% CI |\n|---|---|---|---|---|\n");
       }
       sb.append("| ").append(l.dimension()).append(" | ").append(l.bucket()).append(" | ").append(l.n()).append(" | ")
-          .append(PyStrings.formatFixed(l.value(), 4)).append(" | ")
+          .append(PythonText.formatFixed(l.value(), 4)).append(" | ")
           .append(Double.isNaN(l.ci().low()) ? "" : fmt(l.ci().low()) + "–" + fmt(l.ci().high())).append(" |\n");
       if (l.dimension().equals("group") && l.bucket().equals("Wild")) {
         sb.append('\n');
@@ -174,8 +175,8 @@ public record RBenchFullReport(String model, Judge judge, int items, int skipped
     sb.append("| method | MCQ l | MCQ m | MCQ h | VQA l | VQA m | VQA h | CAP l | CAP m | CAP h | overall (mean of 9) |\n");
     sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     sb.append("| this run").append(judge.official() ? "" : " [" + NOT_OFFICIAL + "]");
-    metrics.get("absolute").typeStrength().values().forEach(v -> sb.append(" | ").append(PyStrings.formatFixed(v, 4)));
-    sb.append(" | ").append(PyStrings.formatFixed(meanOfNineCells(), 4)).append(" |\n");
+    metrics.get("absolute").typeStrength().values().forEach(v -> sb.append(" | ").append(PythonText.formatFixed(v, 4)));
+    sb.append(" | ").append(PythonText.formatFixed(meanOfNineCells(), 4)).append(" |\n");
     for (RBenchPaperRows.Row r : paper) {
       sb.append("| ").append(r.method());
       r.cells().forEach(v -> sb.append(" | ").append(String.format(Locale.ROOT, "%.4f", v)));
@@ -188,7 +189,7 @@ public record RBenchFullReport(String model, Judge judge, int items, int skipped
   }
 
   private static String fmt(double v) {
-    return PyStrings.formatFixed(v, 4);
+    return PythonText.formatFixed(v, 4);
   }
 
   /** JSON: {@code absolute}, {@code relative}, {@code reference} in {@code rbench-score --json}'s layout, plus intervals. */
@@ -242,8 +243,8 @@ public record RBenchFullReport(String model, Judge judge, int items, int skipped
 
   /** Writes {@code summary.md}, {@code summary.json} and {@code summary.csv} into {@code dir}. */
   public void writeAll(Path dir) throws IOException {
-    AtomicWrite.text(dir.resolve("summary.md"), toMarkdown());
-    AtomicWrite.text(dir.resolve("summary.json"), toJson());
-    AtomicWrite.text(dir.resolve("summary.csv"), toCsv());
+    AtomicFiles.writeString(dir.resolve("summary.md"), toMarkdown());
+    AtomicFiles.writeString(dir.resolve("summary.json"), toJson());
+    AtomicFiles.writeString(dir.resolve("summary.csv"), toCsv());
   }
 }

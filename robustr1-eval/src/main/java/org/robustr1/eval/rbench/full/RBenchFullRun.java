@@ -14,15 +14,17 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.robustr1.core.chain.PythonText;
+import org.robustr1.core.io.AtomicFiles;
+import org.robustr1.core.io.RunFingerprint;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.core.openai.ChatMessages;
-import org.robustr1.eval.client.OpenAiChatClient;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.data.DelimitedTable;
 import org.robustr1.eval.data.Skipped;
 import org.robustr1.eval.rbench.RBenchFiles;
 import org.robustr1.eval.rbench.RBenchItem;
 import org.robustr1.eval.rbench.RBenchPrompts;
-import org.robustr1.eval.text.PyStrings;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VisionLanguageModel;
 import org.slf4j.Logger;
@@ -82,6 +84,23 @@ public final class RBenchFullRun {
     return t.isEmpty() ? "model" : t;
   }
 
+  /**
+   * Claims {@code cache} for this setup ({@link RunFingerprint#claim}): the first run writes {@code
+   * fingerprintFile}, a rerun with other fields is refused naming them. A cache that holds records
+   * but has no fingerprint was made by an unknown run and is refused too. Null values are written
+   * as {@code none}.
+   */
+  private static void claim(Map<String, String> fields, Path fingerprintFile, Path cache) throws IOException {
+    if (!Files.exists(fingerprintFile) && Files.exists(cache) && Files.size(cache) > 0) {
+      throw new IllegalStateException(cache + " has no " + fingerprintFile.getFileName()
+          + ", so the run that made it is unknown; use another --out or delete " + cache);
+    }
+    RunFingerprint.Builder fp = RunFingerprint.builder();
+    fields.forEach((k, v) -> fp.add(k, v == null ? "none" : v));
+    fp.build().claim(fingerprintFile, "use another --out, or delete " + cache + " and "
+        + fingerprintFile.getFileName() + " to start over");
+  }
+
   /** Runs (or resumes) generation, judging, scoring and the report. */
   public Result run() throws IOException {
     Path out = b.outDir;
@@ -93,7 +112,7 @@ public final class RBenchFullRun {
     fp.put("model.name", b.model.name());
     fp.put("sampling", b.sampling.toString());
     fp.put("prompt", b.prompt.name());
-    CacheFingerprint.of(fp).verifyOrWrite(out.resolve("generations.fingerprint.json"), genCache);
+    claim(fp, out.resolve("generations.fingerprint.json"), genCache);
     RBenchGeneration.Summary gen = RBenchGeneration.run(b.data, b.model, b.sampling, b.prompt, b.batchSize, b.policy, genCache);
     List<Skipped> skipped = new ArrayList<>(b.data.skipped());
     skipped.addAll(gen.skipped());
@@ -133,8 +152,8 @@ public final class RBenchFullRun {
       jfp.put("judge.model", b.judge.model());
       jfp.put("judge.system", RBenchPrompts.JUDGE_SYSTEM);
       jfp.put("judge.params", "none (the notebook's defaults)");
-      CacheFingerprint.of(jfp).verifyOrWrite(out.resolve("judge.fingerprint.json"), judgeCache);
-      OpenAiChatClient client = b.judgeClient;
+      claim(jfp, out.resolve("judge.fingerprint.json"), judgeCache);
+      ChatCompletionsClient client = b.judgeClient;
       judged = RBenchJudging.official(answers, prompt -> client.chat(List.of(
           ChatMessages.text("system", RBenchPrompts.JUDGE_SYSTEM), ChatMessages.text("user", prompt)), Map.of()),
           b.judgeConcurrency, judgeCache);
@@ -174,7 +193,7 @@ public final class RBenchFullRun {
     for (int i = 0; i < answers.size(); i++) {
       RBenchItem it = answers.get(i).item();
       List<String> row = new ArrayList<>(List.of(it.name(), it.question(), it.choice(), it.answer(), it.task().name(),
-          b.data.score(it), String.valueOf(it.distortion()), String.valueOf(it.strength()), PyStrings.floatRepr(scores[i])));
+          b.data.score(it), String.valueOf(it.distortion()), String.valueOf(it.strength()), PythonText.floatRepr(scores[i])));
       if (b.judgeClient == null) {
         row.add(RBenchFullReport.NOT_OFFICIAL);
       }
@@ -193,7 +212,7 @@ public final class RBenchFullRun {
       sb.append(s.file()).append('\t').append(s.row()).append('\t').append(s.index()).append('\t')
           .append(s.reason().replace('\t', ' ').replace('\n', ' ')).append('\n');
     }
-    AtomicWrite.text(file, sb);
+    AtomicFiles.writeString(file, sb);
   }
 
   /** Builder: {@code setData}, {@code setModel}, {@code setOutputDir} and a judge are required. */
@@ -206,7 +225,7 @@ public final class RBenchFullRun {
     private RBenchPromptStyle prompt = RBenchPromptStyle.OFFICIAL;
     private int batchSize = 1;
     private BadInputPolicy policy = BadInputPolicy.FAIL;
-    private OpenAiChatClient judgeClient;
+    private ChatCompletionsClient judgeClient;
     private RBenchFullReport.Judge judge;
     private int judgeConcurrency = 8;
     private long seed;
@@ -237,7 +256,7 @@ public final class RBenchFullRun {
      * @param client the judge's client (its model is the judge model)
      * @param url the judge URL as shown in reports and the fingerprint (without credentials)
      */
-    public Builder setJudge(OpenAiChatClient client, String url) {
+    public Builder setJudge(ChatCompletionsClient client, String url) {
       this.judgeClient = requireNonNull(client, "client");
       this.judge = new RBenchFullReport.Judge(true, client.model(), requireNonNull(url, "url"));
       return this;

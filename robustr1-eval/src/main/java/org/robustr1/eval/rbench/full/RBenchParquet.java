@@ -21,11 +21,11 @@ import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
+import org.robustr1.core.chain.PythonText;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.data.DataFormatException;
 import org.robustr1.eval.data.Skipped;
 import org.robustr1.eval.rbench.RBenchItem;
-import org.robustr1.eval.text.PyStrings;
 
 /**
  * Reads R-Bench's {@code All.parquet} with parquet-java: the text columns in one pass over every
@@ -222,8 +222,8 @@ final class RBenchParquet {
       case BINARY, FIXED_LEN_BYTE_ARRAY -> g.getBinary(column, 0).toStringUsingUTF8();
       case INT32 -> String.valueOf(g.getInteger(column, 0));
       case INT64 -> String.valueOf(g.getLong(column, 0));
-      case DOUBLE -> PyStrings.floatRepr(g.getDouble(column, 0));
-      case FLOAT -> PyStrings.floatRepr(g.getFloat(column, 0));
+      case DOUBLE -> PythonText.floatRepr(g.getDouble(column, 0));
+      case FLOAT -> PythonText.floatRepr(g.getFloat(column, 0));
       case BOOLEAN -> g.getBoolean(column, 0) ? "True" : "False";
       default -> throw RBenchData.field(file, row, column, "has unsupported type " + t.getPrimitiveTypeName());
     };

@@ -1,6 +1,6 @@
 package org.robustr1.eval.rbench.full;
 
-import org.robustr1.eval.prompt.McqPrompts;
+import org.robustr1.core.chain.RobustR1Prompts;
 import org.robustr1.eval.rbench.RBenchItem;
 import org.robustr1.eval.rbench.RBenchPrompts;
 import org.robustr1.eval.score.McqScorer;
@@ -18,7 +18,7 @@ public enum RBenchPromptStyle {
   /** The user text for {@code item}. */
   public String text(RBenchItem item) {
     String base = RBenchPrompts.inference(item);
-    return this == OFFICIAL ? base : base + "\n" + McqPrompts.ROBUST_R1_INFERENCE_INSTRUCTION;
+    return this == OFFICIAL ? base : base + "\n" + RobustR1Prompts.INFERENCE_INSTRUCTION;
   }
 
   /** The part of a raw generation that is written to {@code exp/} and judged. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.robustr1.core.io.FingerprintMismatchException;
 import org.robustr1.eval.data.BadInputPolicy;
 import org.robustr1.eval.data.DataFormatException;
 import org.robustr1.eval.data.DelimitedTable;
@@ -152,9 +153,10 @@ class RBenchFullRunTest {
     run(data, out, new FakeModel(), null, 1);
     RBenchFullRun.Builder b = RBenchFullRun.builder().setData(RBenchData.open(data, BadInputPolicy.FAIL))
         .setModel(new FakeModel()).setOutputDir(out).optSampling(SamplingConfig.greedy(32)).setOfflineJudge();
-    assertThatThrownBy(() -> b.build().run()).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("generations.jsonl was made by a different setup")
-        .hasMessageContaining("sampling was 'SamplingConfig[maxNewTokens=16")
+    assertThatThrownBy(() -> b.build().run()).isInstanceOf(FingerprintMismatchException.class)
+        .hasMessageContaining(out + " was made by another run")
+        .hasMessageContaining("sampling: was 'SamplingConfig[maxNewTokens=16")
+        .hasMessageContaining("generations.fingerprint.json")
         .hasMessageNotContaining("\n");
   }
 

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.robustr1.core.chain.RobustR1Prompts;
 import org.robustr1.eval.data.BadInputPolicy;
-import org.robustr1.eval.prompt.McqPrompts;
 import org.robustr1.eval.rbench.RBenchFiles;
 
 /** The Robust-R1 chain prompt (only {@code <ANSWER>} is judged) and the paper's rows beside a run. */
@@ -28,7 +28,7 @@ class RBenchPromptAndPaperRowsTest {
     RBenchData d = RBenchData.open(data, BadInputPolicy.FAIL);
     assertThat(RBenchPromptStyle.ROBUST_R1.text(d.items().get(0)))
         .isEqualTo("Q0: what is the colour of the box?\nA.red; B.green; C.blue; D.white\n"
-            + "Answer with the option's letter from the given choices directly.\n" + McqPrompts.ROBUST_R1_INFERENCE_INSTRUCTION);
+            + "Answer with the option's letter from the given choices directly.\n" + RobustR1Prompts.INFERENCE_INSTRUCTION);
     assertThat(RBenchPromptStyle.OFFICIAL.text(d.items().get(4))).isEqualTo("Please describe this image in general."
         + " Directly provide the description, do not include prefix like 'This image depicts'");
     RBenchFullRun.Result plain = run(data, new FakeModel(), RBenchPromptStyle.OFFICIAL, "plain");

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
+import org.robustr1.core.openai.ChatCompletionsClient;
 import org.robustr1.eval.StubChatServer;
-import org.robustr1.eval.client.OpenAiChatClient;
 
 /**
  * A stub judge on 127.0.0.1 that answers by {@link NotebookJudge#reply} and counts, per prompt, the
@@ -69,8 +69,8 @@ public final class RuleJudgeServer implements AutoCloseable {
   }
 
   /** A client of this judge serving {@code gpt-3.5-turbo}, without retries. */
-  public OpenAiChatClient client() {
-    return OpenAiChatClient.builder().setEndpoint(url()).setModel("gpt-3.5-turbo").optMaxRetries(0).build();
+  public ChatCompletionsClient client() {
+    return ChatCompletionsClient.builder().setEndpoint(url()).setModel("gpt-3.5-turbo").optMaxRetries(0).build();
   }
 
   @Override

@@ -1,22 +1,28 @@
-package org.robustr1.degrade.scenes;
+package org.robustr1.core.io;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One question in the A-OKVQA v1.0 layout (field names and order as in {@code
- * aokvqa_v1p0_{split}.json}); the image is {@code {split}2017/{image_id:012d}.jpg}.
+ * aokvqa_v1p0_{split}.json}); the image is {@code {split}2017/{image_id:012d}.jpg}. The one type of
+ * an A-OKVQA row: the training-data builder, the scene generator and the benchmark loader all use
+ * it. The test split has no answers: there {@code correctChoiceIdx} is -1 and the answer lists are
+ * empty.
  *
- * @param split {@code train} or {@code val}
+ * @param split {@code train}, {@code val} or {@code test}
  * @param imageId the COCO-style image id
  * @param questionId a 22-character id unique within the dataset
  * @param question the question text
  * @param choices the four choices
- * @param correctChoiceIdx index of the correct choice (0-3)
+ * @param correctChoiceIdx index of the correct choice (0-3), or -1 when unknown (test split)
  * @param directAnswers ten free-form answers (may repeat)
  * @param difficultDirectAnswer whether the direct answers disagree (A-OKVQA drops these from DA scoring)
  * @param rationales three short explanations
@@ -53,14 +59,24 @@ public record AokvqaRecord(
     rationales = List.copyOf(rationales);
     checkArgument(choices.size() == 4, "question %s: expected 4 choices, got %s", questionId, choices.size());
     checkArgument(
-        correctChoiceIdx >= 0 && correctChoiceIdx < choices.size(),
+        correctChoiceIdx >= -1 && correctChoiceIdx < choices.size(),
         "question %s: correct_choice_idx %s out of range",
         questionId,
         correctChoiceIdx);
   }
 
-  /** The text of the correct choice. */
+  /** Whether the correct choice is known (not on the test split). */
+  public boolean hasAnswer() {
+    return correctChoiceIdx >= 0;
+  }
+
+  /**
+   * The text of the correct choice.
+   *
+   * @throws IllegalStateException on the test split, which has no answers
+   */
   public String answer() {
+    checkState(hasAnswer(), "question %s has no answer (the test split has none)", questionId);
     return choices.get(correctChoiceIdx);
   }
 
@@ -69,8 +85,18 @@ public record AokvqaRecord(
     return imagePath(split, imageId);
   }
 
+  /** The image under a COCO root: {@code {coco}/{split}2017/{image_id:012d}.jpg}. */
+  public Path imagePath(Path cocoDir) {
+    return cocoDir.resolve(imagePath());
+  }
+
+  /** The COCO 2017 image file name, {@code 000000461751.jpg}. */
+  public String cocoFileName() {
+    return String.format(Locale.ROOT, "%012d.jpg", imageId);
+  }
+
   /** The COCO-layout image path {@code {split}2017/{image_id:012d}.jpg}. */
   public static String imagePath(String split, long imageId) {
-    return String.format(java.util.Locale.ROOT, "%s2017/%012d.jpg", split, imageId);
+    return String.format(Locale.ROOT, "%s2017/%012d.jpg", split, imageId);
   }
 }

@@ -1,4 +1,4 @@
-package org.robustr1.cli;
+package org.robustr1.bench.runner;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -7,13 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.robustr1.bench.runner.BenchProfile;
-import org.robustr1.bench.runner.BenchReport;
-import org.robustr1.bench.runner.BenchResult;
-import org.robustr1.bench.runner.BenchRunner;
-import org.robustr1.bench.runner.MachineInfo;
-import org.robustr1.bench.runner.MarkdownReport;
-import org.robustr1.bench.runner.ReferenceFigures;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,23 +15,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code robustr1 bench}: runs the JMH benchmarks (all, or those matching {@code --include}) with a
+ * {@code bin/robustr1-bench} ({@code java -cp robustr1-bench/target/benchmarks.jar
+ * org.robustr1.bench.runner.BenchCommand}): runs the JMH benchmarks (all, or those matching {@code --include}) with a
  * short profile in forked JVMs and writes {@code results.json} (JMH's format) and {@code
  * results.md} (machine, tables with reference figures) to {@code --out}; {@code --update-doc}
  * splices the Markdown into a document such as {@code docs/benchmarks.md}.
  */
 @Command(
-    name = "bench",
+    name = "robustr1-bench",
     mixinStandardHelpOptions = true,
     description = {
       "Run the JMH benchmarks; write results.json and results.md.",
       "results.json is JMH's JSON; results.md tables each score beside its reference figure.",
       "Default profile: 1 fork, 2 x 1 s warm-up, 3 x 1 s measured.",
-      "Example: robustr1 bench --quick --include 'chain\\.|reward\\.' --out bench-results"
+      "Example: bin/robustr1-bench --quick --include 'chain\\.|reward\\.' --out bench-results"
     })
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  /** Runs the command and exits with its code: 0, 1 when {@code --list} matches nothing, 2 on bad input. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).execute(args));
+  }
 
   static final class ProfileChoice {
     @Option(names = "--quick", description = "1 fork, 1 x 500 ms warm-up, 2 x 500 ms measured")
@@ -94,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
         o.flush();
         return names.isEmpty() ? 1 : 0;
       }
-      String command = "robustr1 " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+      String command = "bin/robustr1-bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
       if (fromJson != null) {
         return summariseJson(o, command);
       }
@@ -114,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
       o.flush();
       return 0;
     } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println("bench: " + e.getMessage());
+      err.println("robustr1-bench: " + e.getMessage());
       err.flush();
       return 2;
     }

@@ -1,4 +1,4 @@
-package org.robustr1.eval.report;
+package org.robustr1.eval.score;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.robustr1.eval.text.PyStrings;
+import org.robustr1.core.chain.PythonText;
 
 /**
  * VLMEvalKit's {@code report_acc}: one row per {@code split} (a single {@code none} row without a
@@ -150,7 +150,7 @@ public record AccTable(ImmutableList<String> columns, ImmutableList<ImmutableMap
       List<String> cells = new ArrayList<>();
       for (String c : columns) {
         Object v = r.get(c);
-        cells.add(v instanceof Double d ? (d.isNaN() ? "" : PyStrings.floatRepr(d)) : String.valueOf(v));
+        cells.add(v instanceof Double d ? (d.isNaN() ? "" : PythonText.floatRepr(d)) : String.valueOf(v));
       }
       appendCsvLine(sb, cells);
     }

@@ -1,4 +1,4 @@
-package org.robustr1.train.loop;
+package org.robustr1.train.checkpoint;
 
 import static java.util.Objects.requireNonNull;
 

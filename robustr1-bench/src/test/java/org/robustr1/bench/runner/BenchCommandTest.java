@@ -1,4 +1,4 @@
-package org.robustr1.cli;
+package org.robustr1.bench.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,10 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.robustr1.bench.runner.MarkdownReport;
 import picocli.CommandLine;
 
-/** {@code robustr1 bench} without running a benchmark (the run itself is robustr1-bench's smoke test). */
+/** {@code robustr1-bench} without running a benchmark (the run itself is {@link BenchRunnerSmokeTest}). */
 class BenchCommandTest {
 
   private static final class Run {
@@ -20,7 +19,7 @@ class BenchCommandTest {
     final int rc;
 
     Run(String... args) {
-      CommandLine cl = RobustR1Command.commandLine();
+      CommandLine cl = new CommandLine(new BenchCommand());
       cl.setOut(new PrintWriter(out));
       cl.setErr(new PrintWriter(err));
       rc = cl.execute(args);
@@ -29,7 +28,7 @@ class BenchCommandTest {
 
   @Test
   void listsTheBenchmarksOfTheBenchModule() {
-    Run r = new Run("bench", "--list", "--include", "reward\\.RewardBenchmark");
+    Run r = new Run("--list", "--include", "reward\\.RewardBenchmark");
     assertThat(r.rc).isZero();
     assertThat(r.out.toString())
         .contains("org.robustr1.bench.reward.RewardBenchmark.parseAndScore")
@@ -38,14 +37,14 @@ class BenchCommandTest {
 
   @Test
   void anIncludeMatchingNothingIsAnErrorNotARun(@TempDir Path dir) {
-    Run r = new Run("bench", "--quick", "--include", "NoSuchBenchmark", "--out", dir.toString());
+    Run r = new Run("--quick", "--include", "NoSuchBenchmark", "--out", dir.toString());
     assertThat(r.rc).isEqualTo(2);
     assertThat(r.err.toString()).contains("no benchmark matches include [NoSuchBenchmark]");
   }
 
   @Test
   void quickAndFullAreExclusive() {
-    Run r = new Run("bench", "--quick", "--full", "--list");
+    Run r = new Run("--quick", "--full", "--list");
     assertThat(r.rc).isNotZero();
     assertThat(r.err.toString()).contains("mutually exclusive");
   }
@@ -60,7 +59,7 @@ class BenchCommandTest {
             + "\"primaryMetric\":{\"score\":8.25,\"scoreError\":0.5,\"scoreUnit\":\"us/op\"}}]");
     Path doc = dir.resolve("benchmarks.md");
     Files.writeString(doc, "# Benchmarks\n" + MarkdownReport.BEGIN + "\n" + MarkdownReport.END + "\n");
-    Run r = new Run("bench", "--from-json", json.toString(), "--out", dir.resolve("out").toString(),
+    Run r = new Run("--from-json", json.toString(), "--out", dir.resolve("out").toString(),
         "--update-doc", doc.toString());
     assertThat(r.rc).as(r.err.toString()).isZero();
     String row = "| ChainBenchmark.parseAndScore | tokens=512 | 8.25 ± 0.50 | us/op | target ≤ 20 µs";

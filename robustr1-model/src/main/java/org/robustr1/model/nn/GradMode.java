@@ -1,4 +1,4 @@
-package org.robustr1.model.qwen;
+package org.robustr1.model.nn;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 /**
  * PyTorch's per-thread autograd switch. DJL turns grad mode off only on the thread that loaded the
  * engine; on every other thread, ops on weights that require gradients record a graph even outside
- * a {@code GradientCollector}. Inference paths of {@link Qwen25VlModel} switch it off themselves;
+ * a {@code GradientCollector}. Inference paths of {@code Qwen25VlModel} switch it off themselves;
  * trainer threads should call {@link #set(boolean) set(false)} once at start.
  */
 public final class GradMode {
