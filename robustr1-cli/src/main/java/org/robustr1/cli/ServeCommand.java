@@ -1,12 +1,10 @@
 package org.robustr1.cli;
 
-import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.robustr1.model.qwen.Qwen25VlModel;
@@ -56,9 +54,6 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "7862", description = "port, 0 for a free one (default ${DEFAULT-VALUE}, as Robust-R1's app.py)")
   int port;
 
-  @Option(names = "--device", defaultValue = "auto", description = {
-      "auto (the PyTorch engine's default device) or cpu; this build ships PyTorch for the CPU"})
-  String device;
 
   @Option(names = "--max-batch", defaultValue = "4", description = "most concurrent greedy requests generated as one batch, 1 = off (default ${DEFAULT-VALUE})")
   int maxBatch;
@@ -100,7 +95,6 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    checkDevice();
     if (!Files.isDirectory(model)) {
       throw new ParameterException(spec.commandLine(), "--model " + model + " is not a directory");
     }
@@ -171,18 +165,6 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       m.close();
       throw e;
-    }
-  }
-
-  private void checkDevice() {
-    String d = device.toLowerCase(Locale.ROOT);
-    if (d.equals("auto")) {
-      return;
-    }
-    String actual = Engine.getEngine("PyTorch").defaultDevice().getDeviceType();
-    if (!d.equals(actual)) {
-      throw new ParameterException(spec.commandLine(), "--device " + device + " is not available: the models run on"
-          + " PyTorch's default device, " + actual + " (this build ships PyTorch for the CPU)");
     }
   }
 }
