@@ -22,6 +22,7 @@ final class Logging {
   private static final String PREFIX = "org.slf4j.simpleLogger.log.";
   private static final String DJL = PREFIX + "ai.djl";
   private static final String CUDA = PREFIX + "ai.djl.util.cuda.CudaUtils";
+  private static final String DEVICES = PREFIX + "org.robustr1.model.device.Devices";
 
   /** libc10's level for ERROR (0 INFO, 1 WARNING, 2 ERROR, 3 FATAL). */
   private static final int C10_ERROR = 2;
@@ -41,10 +42,12 @@ final class Logging {
     if (verboseRun && System.getProperty(DJL) == null) {
       System.setProperty(DJL, "info");
       System.setProperty(CUDA, "warn");
+      System.setProperty(DEVICES, "info");
       propertiesSet = true;
     } else if (!verboseRun && propertiesSet) {
       System.clearProperty(DJL);
       System.clearProperty(CUDA);
+      System.clearProperty(DEVICES);
       propertiesSet = false;
     }
   }
