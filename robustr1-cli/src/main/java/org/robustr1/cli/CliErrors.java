@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.robustr1.eval.data.DataFormatException;
+import org.robustr1.model.device.GpuUnavailableException;
 import org.robustr1.train.data.BadRowException;
 import org.robustr1.train.loop.NoUpdatesException;
 import picocli.CommandLine;
@@ -80,7 +81,7 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
         || t instanceof DataFormatException
         || t instanceof BadRowException
         || t instanceof NoUpdatesException
-        || t instanceof org.robustr1.model.device.GpuUnavailableException
+        || t instanceof GpuUnavailableException
         || isOpenCvUserError(t);
   }
 

@@ -1,5 +1,6 @@
 package org.robustr1.demo.pretrain;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.ndarray.NDArray;
@@ -90,7 +91,7 @@ public final class Pretrainer {
 
   /** Held-out samples per task scored on the final weights (default 50). */
   public Pretrainer optHeldOutSamples(int n) {
-    com.google.common.base.Preconditions.checkArgument(n >= 1, "held-out samples must be >= 1, got %s", n);
+    checkArgument(n >= 1, "held-out samples must be >= 1, got %s", n);
     this.heldOutSamples = n;
     return this;
   }
