@@ -3,8 +3,10 @@ package org.robustr1.model.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.common.collect.ImmutableList;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,5 +238,22 @@ final class JsonReader {
     if (!ok) {
       throw error(field, what);
     }
+  }
+
+  /** {@code node} as indented JSON ending with a newline, as the config writers store it. */
+  static String pretty(JsonNode node) {
+    try {
+      return MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes {@code json} to {@code dir/fileName} (the folder is created) and returns the file. */
+  static Path write(Path dir, String fileName, String json) throws IOException {
+    Files.createDirectories(dir);
+    Path file = dir.resolve(fileName);
+    Files.writeString(file, json, StandardCharsets.UTF_8);
+    return file;
   }
 }

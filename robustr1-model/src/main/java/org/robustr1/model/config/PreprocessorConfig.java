@@ -3,12 +3,9 @@ package org.robustr1.model.config;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -169,18 +166,11 @@ public record PreprocessorConfig(
     o.put("do_convert_rgb", doConvertRgb);
     o.put("image_processor_type", "Qwen2VLImageProcessor");
     o.put("processor_class", "Qwen2_5_VLProcessor");
-    try {
-      return JsonReader.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return JsonReader.pretty(o);
   }
 
   /** Writes {@link #toJson()} to {@code dir/preprocessor_config.json}. */
   public Path write(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Path file = dir.resolve(FILE_NAME);
-    Files.writeString(file, toJson(), StandardCharsets.UTF_8);
-    return file;
+    return JsonReader.write(dir, FILE_NAME, toJson());
   }
 }
