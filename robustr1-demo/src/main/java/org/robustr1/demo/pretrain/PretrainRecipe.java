@@ -27,6 +27,10 @@ import org.robustr1.model.embedded.EmbeddedModel;
  *     the tower trained along the language model)
  * @param visionBatch images per stage-A step
  * @param visionLearningRate stage-A learning rate (constant after a 5 % warm-up)
+ * @param visionStatisticsWeight weight of stage A's per-token {@link PixelStatistics} regression (0:
+ *     object labels only)
+ * @param visionAugmentation probability that a stage-A image is augmented ({@link
+ *     PhotometricAugmentation}; used only with statistics)
  */
 public record PretrainRecipe(
     EmbeddedModel.Size size,
@@ -39,7 +43,9 @@ public record PretrainRecipe(
     boolean fullSequenceLoss,
     int visionSteps,
     int visionBatch,
-    double visionLearningRate) {
+    double visionLearningRate,
+    double visionStatisticsWeight,
+    double visionAugmentation) {
 
   /**
    * The architecture of {@code robustr1-tiny}: four decoder layers of width 128 (4 heads of 32, 2
@@ -50,8 +56,16 @@ public record PretrainRecipe(
   public static final EmbeddedModel.Size TINY =
       new EmbeddedModel.Size(128, 384, 4, 4, 2, List.of(4, 6, 6), 4, 128, 4, 256, List.of(1, 3), 1_000_000.0);
 
-  /** The recipe of the shipped weights. */
-  public static final PretrainRecipe DEFAULT = new PretrainRecipe(TINY, 20261206L, 10000, 8, 2e-3, 0.03, 250, true, 2000, 16, 1e-3);
+  /**
+   * The first shipped recipe (commit 074fc01): stage A on object labels only. Its tower drops the
+   * low-level statistics degradations change (see docs/demo.md).
+   */
+  public static final PretrainRecipe OBJECTS_ONLY =
+      new PretrainRecipe(TINY, 20261206L, 10000, 8, 2e-3, 0.03, 250, true, 2000, 16, 1e-3, 0.0, 0.0);
+
+  /** The recipe of the shipped weights: stage A also regresses pixel statistics of augmented images. */
+  public static final PretrainRecipe DEFAULT =
+      new PretrainRecipe(TINY, 20261206L, 10000, 8, 2e-3, 0.03, 250, true, 2000, 16, 1e-3, 1.0, 0.8);
 
   /** Validates the values. */
   public PretrainRecipe {
@@ -60,27 +74,33 @@ public record PretrainRecipe(
     checkArgument(learningRate > 0, "learningRate must be > 0, got %s", learningRate);
     checkArgument(warmupRatio >= 0 && warmupRatio < 1, "warmupRatio must be in [0, 1), got %s", warmupRatio);
     checkArgument(visionSteps >= 0 && visionBatch >= 1 && visionLearningRate > 0, "bad stage-A budget");
+    checkArgument(visionStatisticsWeight >= 0, "visionStatisticsWeight must be >= 0, got %s", visionStatisticsWeight);
+    checkArgument(visionAugmentation >= 0 && visionAugmentation <= 1, "visionAugmentation must be in [0, 1], got %s",
+        visionAugmentation);
   }
 
   /** A copy with another number of steps. */
   public PretrainRecipe withSteps(int n) {
-    return new PretrainRecipe(size, seed, n, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate);
+    return new PretrainRecipe(size, seed, n, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate,
+        visionStatisticsWeight, visionAugmentation);
   }
 
   /** A copy with another number of stage-A steps. */
   public PretrainRecipe withVisionSteps(int n) {
     return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, n, visionBatch,
-        visionLearningRate);
+        visionLearningRate, visionStatisticsWeight, visionAugmentation);
   }
 
   /** A copy with another seed. */
   public PretrainRecipe withSeed(long s) {
-    return new PretrainRecipe(size, s, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate);
+    return new PretrainRecipe(size, s, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate,
+        visionStatisticsWeight, visionAugmentation);
   }
 
   /** A copy with another checkpoint interval. */
   public PretrainRecipe withSaveSteps(int n) {
-    return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, n, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate);
+    return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, n, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate,
+        visionStatisticsWeight, visionAugmentation);
   }
 
   /** The recipe as JSON-ready values, for provenance and for refusing to resume a changed run. */
@@ -108,6 +128,10 @@ public record PretrainRecipe(
     m.put("vision_steps", visionSteps);
     m.put("vision_batch", visionBatch);
     m.put("vision_learning_rate", visionLearningRate);
+    if (visionStatisticsWeight > 0) {
+      m.put("vision_statistics_weight", visionStatisticsWeight);
+      m.put("vision_augmentation", visionAugmentation);
+    }
     m.put("task_mix", new LinkedHashMap<>(new java.util.TreeMap<>(PretrainingTasks.DEFAULT_MIX)));
     return m;
   }

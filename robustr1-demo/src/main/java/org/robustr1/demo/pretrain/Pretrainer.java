@@ -152,17 +152,25 @@ public final class Pretrainer {
     long ta = System.nanoTime();
     double[] end =
         VisionPretraining.train(model, tasks, recipe.visionSteps(), recipe.visionBatch(), recipe.visionLearningRate(),
-            runConfig("pretrain-vision"),
+            recipe.visionStatisticsWeight(), recipe.visionAugmentation(), recipe.seed(), runConfig("pretrain-vision"),
             RunOptions.of(stageA.resolve("run")).withResume(Resume.auto()).withProgressBar(false).withListener((st, rec) -> {
               if (st % 100 == 0 || st == recipe.visionSteps()) {
-                log.printf(Locale.ROOT, "pretrain: stage A step %d/%d loss %.4f object-token accuracy %.3f%n",
-                    st, recipe.visionSteps(), rec.get("loss"), rec.get(VisionPretraining.ACCURACY));
+                log.printf(Locale.ROOT, "pretrain: stage A step %d/%d loss %.4f object-token accuracy %.3f%s%n",
+                    st, recipe.visionSteps(), rec.get("loss"), rec.get(VisionPretraining.ACCURACY),
+                    rec.containsKey(VisionPretraining.STATISTICS_R2)
+                        ? String.format(Locale.ROOT, " statistics R² %.3f", rec.get(VisionPretraining.STATISTICS_R2)) : "");
               }
             }));
     model.setVisionFrozen(true);
     model.save(stageA);
-    Files.writeString(stageA.resolve(STAGE_A_FILE), JSON.writeValueAsString(Map.of(
-        "loss_last_tenth", end[0], "object_token_accuracy_last_tenth", end[1], "seconds", (System.nanoTime() - ta) / 1e9)));
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("loss_last_tenth", end[0]);
+    stats.put("object_token_accuracy_last_tenth", end[1]);
+    if (!Double.isNaN(end[2])) {
+      stats.put("statistics_r2_last_tenth", end[2]);
+    }
+    stats.put("seconds", (System.nanoTime() - ta) / 1e9);
+    Files.writeString(stageA.resolve(STAGE_A_FILE), JSON.writeValueAsString(stats));
   }
 
   /**

@@ -46,6 +46,12 @@ import org.robustr1.train.policy.QwenPolicy;
  * through the language model from random weights did not within hours (the language model's noisy
  * gradients move a tower faster than it learns). Scene content only: no chain format, no
  * degradation.
+ *
+ * <p>Object labels alone teach the tower to keep colour and shape and to drop everything else. With
+ * a {@code statisticsWeight} above zero a second discarded head also regresses every token's {@link
+ * PixelStatistics} (standardised), and {@link PhotometricAugmentation} varies the images, so the
+ * features keep the brightness, colour, sharpness, noise and block artefacts a later fine-tuning may
+ * need to read, as a tower pretrained on web photographs does.
  */
 public final class VisionPretraining {
 
@@ -54,6 +60,12 @@ public final class VisionPretraining {
 
   /** The metric of a step: the share of object tokens whose colour and shape the head gets right. */
   public static final String ACCURACY = "object_token_accuracy";
+
+  /** The metric of a step: 1 − the mean squared error of the standardised pixel statistics. */
+  public static final String STATISTICS_R2 = "statistics_r2";
+
+  /** Images whose statistics give the fixed standardisation (the first of the stream). */
+  private static final int STANDARDISATION_IMAGES = 256;
 
   private static final String HEAD_FILE = "head.safetensors";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,19 +104,31 @@ public final class VisionPretraining {
     return 1 + o.color().ordinal() * ShapeKind.values().length + o.shape().ordinal();
   }
 
+  /** Image {@code index} of the stage-A stream: the scene's image, augmented from its index. */
+  static RgbImage image(PretrainingTasks tasks, long index, long seed, double augmentation) {
+    return PhotometricAugmentation.apply(tasks.image(tasks.scene(index)), seed * 0x9E3779B97F4A7C15L + index, augmentation);
+  }
+
   /**
    * Trains the tower (which must be unfrozen) on the one {@link TrainingLoop} for {@code steps}
    * steps of {@code batch} scenes from {@code tasks}: AdamW at a constant {@code lr} after a 5 %
-   * warm-up, checkpoints (tower and head) under {@code run.outDir()}, resumable. Metrics per step:
-   * {@code loss} and {@link #ACCURACY}.
+   * warm-up, checkpoints (tower and heads) under {@code run.outDir()}, resumable. Metrics per step:
+   * {@code loss}, {@link #ACCURACY} and, with statistics, {@link #STATISTICS_R2}.
    *
-   * @return the mean loss and accuracy on object tokens (colour and shape right) of the last tenth
-   *     of the steps
+   * @param statisticsWeight weight of the pixel-statistics regression in the loss (0: object labels
+   *     only, the images unaugmented)
+   * @param augmentation probability that an image is augmented (used only with statistics)
+   * @param seed seed of the augmentations
+   * @return the mean loss, accuracy on object tokens (colour and shape right) and statistics R² of
+   *     the last tenth of the steps
    */
   public static double[] train(Qwen25VlModel model, PretrainingTasks tasks, int steps, int batch, double lr,
-      RunConfig config, RunOptions run) {
+      double statisticsWeight, double augmentation, long seed, RunConfig config, RunOptions run) {
     requireNonNull(model, "model");
     checkArgument(!model.isVisionFrozen(), "stage A trains the vision tower: unfreeze it first");
+    checkArgument(statisticsWeight >= 0, "statisticsWeight must be >= 0, got %s", statisticsWeight);
+    boolean withStatistics = statisticsWeight > 0;
+    double augment = withStatistics ? augmentation : 0;
     Qwen25VlProcessor proc = model.processor().orElseThrow();
     int tokenSide = model.config().vision().patchSize() * model.config().vision().spatialMergeSize();
     int hidden = model.config().text().hiddenSize();
@@ -122,14 +146,29 @@ public final class VisionPretraining {
       Map<String, NDArray> head = new LinkedHashMap<>();
       head.put("head.weight", w);
       head.put("head.bias", b);
+      NDArray sw = m.randomNormal(0f, 0.02f, new Shape(hidden, PixelStatistics.COUNT), DataType.FLOAT32);
+      NDArray sb = m.zeros(new Shape(PixelStatistics.COUNT), DataType.FLOAT32);
+      float[][] standard = withStatistics ? standardisation(tasks, tokenSide, seed, augment) : null;
+      if (withStatistics) {
+        sw.setRequiresGradient(true);
+        sb.setRequiresGradient(true);
+        head.put("statistics.weight", sw);
+        head.put("statistics.bias", sb);
+      }
       Map<String, NDArray> params = new LinkedHashMap<>(tower);
       params.putAll(head);
       TrainingStep step = ctx -> {
         List<RgbImage> images = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        List<float[]> stats = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
-          Scene s = tasks.scene((long) ctx.step() * batch + i);
-          images.add(tasks.image(s));
+          long index = (long) ctx.step() * batch + i;
+          Scene s = tasks.scene(index);
+          RgbImage img = image(tasks, index, seed, augment);
+          images.add(img);
+          if (withStatistics) {
+            stats.add(standardised(PixelStatistics.of(img, tokenSide), standard));
+          }
           for (int c : labels(s, tokenSide)) {
             labels.add(c);
           }
@@ -141,10 +180,23 @@ public final class VisionPretraining {
             grids.add(new int[] {g.t(), g.h(), g.w()});
           }
           NDArray pixels = OwnedArrays.owned(m.create(px.pixelValues(), new Shape(px.rows(), px.patchDim())));
-          NDArray logits = model.imageFeatures(pixels, grids).matMul(w).add(b);
+          NDArray features = model.imageFeatures(pixels, grids);
+          NDArray logits = features.matMul(w).add(b);
           long[] target = labels.stream().mapToLong(Integer::longValue).toArray();
           NDArray tgt = OwnedArrays.owned(m.create(target, new Shape(target.length, 1)));
           NDArray nll = logits.logSoftmax(-1).gather(tgt, -1).neg().mean();
+          double r2 = Double.NaN;
+          if (withStatistics) {
+            float[] flat = new float[target.length * PixelStatistics.COUNT];
+            for (int i = 0; i < stats.size(); i++) {
+              float[] si = stats.get(i);
+              System.arraycopy(si, 0, flat, i * si.length, si.length);
+            }
+            NDArray z = OwnedArrays.owned(m.create(flat, new Shape(target.length, PixelStatistics.COUNT)));
+            NDArray mse = features.matMul(sw).add(sb).sub(z).square().mean();
+            r2 = 1 - mse.getFloat();
+            nll = nll.add(mse.mul((float) statisticsWeight));
+          }
           double loss = nll.getFloat();
           long[] pred = logits.argMax(-1).toLongArray();
           int hits = 0;
@@ -156,11 +208,14 @@ public final class VisionPretraining {
             }
           }
           gc.backward(nll);
-          return new double[] {loss, objects == 0 ? 1 : hits / (double) objects};
+          return new double[] {loss, objects == 0 ? 1 : hits / (double) objects, r2};
         });
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("loss", lossAcc[0]);
         rec.put(ACCURACY, lossAcc[1]);
+        if (withStatistics) {
+          rec.put(STATISTICS_R2, lossAcc[2]);
+        }
         return TrainingStep.StepResult.of(rec);
       };
       TrainingLoop loop = TrainingLoop.builder("pretrain stage A")
@@ -197,7 +252,7 @@ public final class VisionPretraining {
           .setRunConfig(config)
           .optSaveSteps(Math.max(1, steps / 4))
           .optKeepCheckpoints(1)
-          .optPlotted(List.of("loss", ACCURACY))
+          .optPlotted(withStatistics ? List.of("loss", ACCURACY, STATISTICS_R2) : List.of("loss", ACCURACY))
           .build();
       loop.run(step, run);
       List<Double[]> tail = new ArrayList<>();
@@ -205,7 +260,7 @@ public final class VisionPretraining {
         for (String line : Files.readAllLines(run.outDir().resolve(TrainingLoop.METRICS_FILE), StandardCharsets.UTF_8)) {
           JsonNode n = JSON.readTree(line);
           if (n.path("step").asInt() > steps - Math.max(1, steps / 10)) {
-            tail.add(new Double[] {n.path("loss").asDouble(), n.path(ACCURACY).asDouble()});
+            tail.add(new Double[] {n.path("loss").asDouble(), n.path(ACCURACY).asDouble(), n.path(STATISTICS_R2).asDouble(Double.NaN)});
           }
         }
       } catch (IOException e) {
@@ -213,8 +268,41 @@ public final class VisionPretraining {
       }
       return new double[] {
         tail.stream().mapToDouble(x -> x[0]).average().orElse(Double.NaN),
-        tail.stream().mapToDouble(x -> x[1]).average().orElse(Double.NaN)
+        tail.stream().mapToDouble(x -> x[1]).average().orElse(Double.NaN),
+        tail.stream().mapToDouble(x -> x[2]).average().orElse(Double.NaN)
       };
     }
+  }
+
+  /** Mean and standard deviation of each statistic over the stream's first images. */
+  private static float[][] standardisation(PretrainingTasks tasks, int tokenSide, long seed, double augmentation) {
+    int k = PixelStatistics.COUNT;
+    double[] sum = new double[k];
+    double[] sq = new double[k];
+    long n = 0;
+    for (int i = 0; i < STANDARDISATION_IMAGES; i++) {
+      float[] s = PixelStatistics.of(image(tasks, i, seed, augmentation), tokenSide);
+      for (int j = 0; j < s.length; j++) {
+        sum[j % k] += s[j];
+        sq[j % k] += (double) s[j] * s[j];
+      }
+      n += s.length / k;
+    }
+    float[][] out = new float[2][k];
+    for (int j = 0; j < k; j++) {
+      double mean = sum[j] / n;
+      out[0][j] = (float) mean;
+      out[1][j] = (float) Math.max(1e-4, Math.sqrt(Math.max(0, sq[j] / n - mean * mean)));
+    }
+    return out;
+  }
+
+  private static float[] standardised(float[] s, float[][] standard) {
+    float[] out = new float[s.length];
+    int k = PixelStatistics.COUNT;
+    for (int j = 0; j < s.length; j++) {
+      out[j] = (s[j] - standard[0][j % k]) / standard[1][j % k];
+    }
+    return out;
   }
 }
