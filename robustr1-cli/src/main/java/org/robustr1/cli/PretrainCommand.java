@@ -32,7 +32,7 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--steps", description = "optimizer steps (default: the recipe's)")
   Integer steps;
 
-  @Option(names = "--vision-steps", description = "steps of stage A, the vision tower on object labels (default: the recipe's)")
+  @Option(names = "--vision-steps", description = "steps of stage A, the vision tower on object labels and pixel statistics (default: the recipe's)")
   Integer visionSteps;
 
   @Option(names = "--seed", description = "seed of the initial weights and the data (default: the recipe's)")

@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
       GenerateCommand.class,
       GrpoCommand.class,
       PretrainCommand.class,
+      ProbeCommand.class,
       RbenchScoreCommand.class,
       ScoreCommand.class,
       ServeCommand.class,

@@ -22,7 +22,7 @@ import org.robustr1.model.embedded.EmbeddedModel;
  * @param saveSteps checkpoint interval (a run resumes from the newest checkpoint)
  * @param fullSequenceLoss whether the loss covers the user text too (everything after the image,
  *     as in language-model pretraining), not only the assistant's answer
- * @param visionSteps steps of stage A, the vision tower alone on per-token object labels ({@link
+ * @param visionSteps steps of stage A, the vision tower alone on per-token object labels and pixel statistics ({@link
  *     VisionPretraining}); the tower is frozen in the language stage that follows (0: no stage A,
  *     the tower trained along the language model)
  * @param visionBatch images per stage-A step

@@ -1,0 +1,57 @@
+package org.robustr1.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.robustr1.demo.TowerProbe;
+import org.robustr1.model.qwen.Qwen25VlModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code robustr1 probe}: a linear probe of how much a frozen vision tower shows of the degradations. */
+@Command(
+    name = "probe",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Linear probe of a vision tower: pooled merged-token features of each image of a demo chain dataset",
+      "(DIR/data/chain of a demo run), one-vs-rest logistic regressions fitted on the first --train images",
+      "with the degradation labels, macro-F1 over the types on the rest. Bounds what a chain model on the",
+      "same frozen tower can perceive."
+    })
+public final class ProbeCommand implements Callable<Integer> {
+
+  @Option(names = "--model", required = true, description = "checkpoint folder (e.g. the model/ of a pretrain run)")
+  Path model;
+
+  @Option(names = "--data", required = true, description = "a demo chain dataset folder (degradations.jsonl, images/)")
+  Path data;
+
+  @Option(names = "--train", defaultValue = "1000", description = "images to fit on (default ${DEFAULT-VALUE}); the rest are scored")
+  int train;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream o = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
+    Preflight.folder("--model", model);
+    Preflight.folder("--data", data);
+    List<TowerProbe.Result> results;
+    try (Qwen25VlModel m = Qwen25VlModel.load(model)) {
+      results = TowerProbe.run(m, data, train);
+    }
+    for (TowerProbe.Result r : results) {
+      o.printf(Locale.ROOT, "%-18s %4d features, fit %d, scored %d: macro-F1 %.3f%n", r.features(), r.dimensions(), r.train(), r.test(),
+          r.macroF1());
+      StringBuilder b = new StringBuilder("  ");
+      for (Map.Entry<String, Double> e : r.f1().entrySet()) {
+        b.append(String.format(Locale.ROOT, "%s %.2f  ", e.getKey(), e.getValue()));
+      }
+      o.println(b.toString().stripTrailing());
+    }
+    return 0;
+  }
+}
