@@ -25,7 +25,6 @@ import org.robustr1.core.degradation.DegradationType;
 import org.robustr1.core.image.ImageDecoder;
 import org.robustr1.core.image.RgbImage;
 import org.robustr1.model.nn.GradMode;
-import org.robustr1.model.processor.GridThw;
 import org.robustr1.model.processor.ProcessedImages;
 import org.robustr1.model.processor.Qwen25VlProcessor;
 import org.robustr1.model.qwen.Qwen25VlModel;
@@ -84,10 +83,7 @@ public final class TowerProbe {
   private static double[] pooled(Qwen25VlModel model, Qwen25VlProcessor proc, RgbImage img) {
     try (NDScope scope = new NDScope()) {
       ProcessedImages px = proc.imageProcessor().process(List.of(img));
-      List<int[]> grids = new ArrayList<>();
-      for (GridThw g : px.grids()) {
-        grids.add(new int[] {g.t(), g.h(), g.w()});
-      }
+      List<int[]> grids = px.gridArrays();
       NDArray pixels = model.manager().create(px.pixelValues(), new Shape(px.rows(), px.patchDim()));
       NDArray f = GradMode.noGrad(() -> model.imageFeatures(pixels, grids));
       NDArray mean = f.mean(new int[] {0});

@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.processor.ModelInputs;
-import org.robustr1.model.processor.GridThw;
 import org.robustr1.core.image.RgbImage;
 import org.robustr1.model.config.CheckpointConfig;
 import org.robustr1.model.embedded.EmbeddedModel;
@@ -267,11 +266,7 @@ public final class Pretrainer {
   private record Scored(int[] prefix, ModelInputs inputs, int[] completion) {
 
     EncodedPrompt encode(Qwen25VlModel model) {
-      List<int[]> grids = new ArrayList<>();
-      for (GridThw g : inputs.images().grids()) {
-        grids.add(new int[] {g.t(), g.h(), g.w()});
-      }
-      return model.encode(prefix, inputs.hasImages() ? inputs.images().pixelValues() : null, grids);
+      return model.encode(prefix, inputs.hasImages() ? inputs.images().pixelValues() : null, inputs.images().gridArrays());
     }
   }
 

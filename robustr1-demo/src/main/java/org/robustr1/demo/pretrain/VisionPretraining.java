@@ -23,7 +23,6 @@ import org.robustr1.degrade.scenes.Scene;
 import org.robustr1.degrade.scenes.SceneColor;
 import org.robustr1.degrade.scenes.SceneObject;
 import org.robustr1.degrade.scenes.ShapeKind;
-import org.robustr1.model.processor.GridThw;
 import org.robustr1.model.processor.ProcessedImages;
 import org.robustr1.model.processor.Qwen25VlProcessor;
 import org.robustr1.model.qwen.OwnedArrays;
@@ -175,10 +174,7 @@ public final class VisionPretraining {
         }
         double[] lossAcc = ctx.collect(gc -> {
           ProcessedImages px = proc.imageProcessor().process(images);
-          List<int[]> grids = new ArrayList<>();
-          for (GridThw g : px.grids()) {
-            grids.add(new int[] {g.t(), g.h(), g.w()});
-          }
+          List<int[]> grids = px.gridArrays();
           NDArray pixels = OwnedArrays.owned(m.create(px.pixelValues(), new Shape(px.rows(), px.patchDim())));
           NDArray features = model.imageFeatures(pixels, grids);
           NDArray logits = features.matMul(w).add(b);

@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The processor output for one or more images: {@code pixel_values} (images concatenated along
@@ -46,6 +48,15 @@ public record ProcessedImages(
     long[][] out = new long[grids.size()][];
     for (int i = 0; i < out.length; i++) {
       out[i] = grids.get(i).toLongs();
+    }
+    return out;
+  }
+
+  /** The grids as {@code int[]{t, h, w}} per image, the form {@code imageFeatures} takes. */
+  public List<int[]> gridArrays() {
+    List<int[]> out = new ArrayList<>(grids.size());
+    for (GridThw g : grids) {
+      out.add(new int[] {g.t(), g.h(), g.w()});
     }
     return out;
   }

@@ -30,7 +30,6 @@ import org.robustr1.model.device.Devices;
 import org.robustr1.model.device.Precision;
 import org.robustr1.model.generate.TokenListener;
 import org.robustr1.model.nn.GradMode;
-import org.robustr1.model.processor.GridThw;
 import org.robustr1.model.processor.ModelInputs;
 import org.robustr1.model.processor.Qwen25VlProcessor;
 import org.robustr1.model.safetensors.DType;
@@ -418,11 +417,7 @@ public final class Qwen25VlModel implements VisionLanguageModel {
     if (inputs.sft().isPresent()) {
       ids = Arrays.copyOf(ids, inputs.sft().get().assistantStart());
     }
-    List<int[]> grids = new ArrayList<>();
-    for (GridThw g : inputs.images().grids()) {
-      grids.add(new int[] {g.t(), g.h(), g.w()});
-    }
-    return encode(ids, inputs.hasImages() ? inputs.images().pixelValues() : null, grids);
+    return encode(ids, inputs.hasImages() ? inputs.images().pixelValues() : null, inputs.images().gridArrays());
   }
 
   private Qwen25VlProcessor requireProcessor() {
