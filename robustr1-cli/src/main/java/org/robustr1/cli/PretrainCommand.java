@@ -35,6 +35,10 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--vision-steps", description = "steps of stage A, the vision tower on object labels and pixel statistics (default: the recipe's)")
   Integer visionSteps;
 
+  @Option(names = "--pixel-statistics",
+      description = "stage A also regresses per-token pixel statistics of augmented scenes (PretrainRecipe.WITH_PIXEL_STATISTICS; not the shipped recipe)")
+  boolean pixelStatistics;
+
   @Option(names = "--seed", description = "seed of the initial weights and the data (default: the recipe's)")
   Long seed;
 
@@ -47,7 +51,7 @@ public final class PretrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream o = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
-    PretrainRecipe r = PretrainRecipe.DEFAULT;
+    PretrainRecipe r = pixelStatistics ? PretrainRecipe.WITH_PIXEL_STATISTICS : PretrainRecipe.DEFAULT;
     if (steps != null) {
       r = r.withSteps(steps);
     }

@@ -1,0 +1,28 @@
+package org.robustr1.demo.pretrain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.robustr1.tiny.RobustR1Tiny;
+
+class PretrainRecipeTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void theDefaultIsTheRecipeOfTheShippedWeights() throws Exception {
+    JsonNode shipped = JSON.readTree(RobustR1Tiny.checkpointDir().resolve("provenance.json").toFile()).path("recipe");
+    JsonNode mine = JSON.readTree(JSON.writeValueAsString(PretrainRecipe.DEFAULT.describe()));
+    assertThat(mine).as("shipped recipe %s", shipped).isEqualTo(shipped);
+  }
+
+  @Test
+  void thePixelStatisticsRecipeDiffersOnlyInStageA() {
+    var a = PretrainRecipe.DEFAULT.describe();
+    var b = PretrainRecipe.WITH_PIXEL_STATISTICS.describe();
+    assertThat(b).containsAllEntriesOf(a).containsEntry("vision_statistics_weight", 1.0).containsEntry("vision_augmentation", 0.8);
+    assertThat(b).hasSize(a.size() + 2);
+  }
+}
