@@ -1,8 +1,6 @@
 package org.robustr1.cli;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +9,9 @@ import java.util.concurrent.Callable;
 import org.robustr1.demo.TowerProbe;
 import org.robustr1.model.qwen.Qwen25VlModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code robustr1 probe}: a linear probe of how much a frozen vision tower shows of the degradations. */
 @Command(
@@ -25,6 +25,8 @@ import picocli.CommandLine.Option;
     })
 public final class ProbeCommand implements Callable<Integer> {
 
+  @Spec CommandSpec spec;
+
   @Option(names = "--model", required = true, description = "checkpoint folder (e.g. the model/ of a pretrain run)")
   Path model;
 
@@ -36,7 +38,7 @@ public final class ProbeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintStream o = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
+    PrintWriter o = spec.commandLine().getOut();
     Preflight.folder("--model", model);
     Preflight.folder("--data", data);
     List<TowerProbe.Result> results;
@@ -52,6 +54,7 @@ public final class ProbeCommand implements Callable<Integer> {
       }
       o.println(b.toString().stripTrailing());
     }
+    o.flush();
     return 0;
   }
 }
