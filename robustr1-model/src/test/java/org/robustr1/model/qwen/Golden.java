@@ -1,5 +1,7 @@
 package org.robustr1.model.qwen;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.robustr1.core.tensor.NpyArray;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.testing.SharedData;
 
 /** Access to the golden fixture qwen25vl-tiny-a for parity tests. */
@@ -55,6 +58,23 @@ final class Golden {
       g.add(ints(r));
     }
     return g;
+  }
+
+  /**
+   * The logits of every position of the one-row prompt {@code ids} encoded as {@code p}, all keys
+   * visible, without gradients; the decoder layers' hidden states go to {@code trace} when non-null.
+   */
+  static NDArray fullLogits(Qwen25VlModel model, int[] ids, EncodedPrompt p, List<NDArray> trace) {
+    NDManager m = model.manager();
+    long[][] row = {java.util.Arrays.stream(ids).asLongStream().toArray()};
+    int[][][] pos = new int[3][1][];
+    for (int a = 0; a < 3; a++) {
+      pos[a][0] = p.rope().positions()[a];
+    }
+    boolean[][] keys = new boolean[1][ids.length];
+    java.util.Arrays.fill(keys[0], true);
+    return GradMode.noGrad(() -> model.network().logits(
+        model.network().decode(m, model.network().inputEmbeddings(m, row, p.features()), pos, keys, null, trace)));
   }
 
   static float maxAbsDiff(float[] a, float[] b) {

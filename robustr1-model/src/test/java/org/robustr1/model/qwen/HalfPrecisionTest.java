@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -60,18 +59,7 @@ class HalfPrecisionTest {
     try (EncodedPrompt p = GradMode.noGrad(() -> model.encode(ids, px.f(), grids));
         NDScope scope = new NDScope()) {
       assertThat(p.features().getDataType()).isEqualTo(DataType.FLOAT16);
-      NDManager m = model.manager();
-      long[][] row = {Arrays.stream(ids).asLongStream().toArray()};
-      int[][][] pos = new int[3][1][];
-      for (int a = 0; a < 3; a++) {
-        pos[a][0] = p.rope().positions()[a];
-      }
-      boolean[][] keys = new boolean[1][ids.length];
-      Arrays.fill(keys[0], true);
-      NDArray logits =
-          GradMode.noGrad(
-              () -> model.network().logits(
-                  model.network().decode(m, model.network().inputEmbeddings(m, row, p.features()), pos, keys, null, null)));
+      NDArray logits = Golden.fullLogits(model, ids, p, null);
       assertThat(logits.getDataType()).isEqualTo(DataType.FLOAT16);
       float[] last4 = logits.get(new NDIndex("0, -4:, :")).toType(DataType.FLOAT32, false).toFloatArray();
       float d = Golden.maxAbsDiff(last4, Golden.npy("logits_last4.npy").f());

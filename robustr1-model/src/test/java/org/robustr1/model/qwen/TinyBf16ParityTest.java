@@ -3,10 +3,8 @@ package org.robustr1.model.qwen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.robustr1.model.SamplingConfig;
@@ -27,23 +25,7 @@ class TinyBf16ParityTest {
             Qwen25VlModel.load(dir, "model-bf16.safetensors");
         EncodedPrompt p = GradMode.noGrad(() -> model.encode(ids, px.f(), grids))) {
       try (NDScope scope = new NDScope()) {
-        NDManager m = model.manager();
-        long[][] row = {Arrays.stream(ids).asLongStream().toArray()};
-        int[][][] pos = new int[3][1][];
-        for (int a = 0; a < 3; a++) {
-          pos[a][0] = p.rope().positions()[a];
-        }
-        boolean[][] keys = new boolean[1][ids.length];
-        Arrays.fill(keys[0], true);
-        NDArray logits =
-            GradMode.noGrad(
-                () ->
-                    model
-                        .network()
-                        .logits(
-                            model
-                                .network()
-                                .decode(m, model.network().inputEmbeddings(m, row, p.features()), pos, keys, null, null)));
+        NDArray logits = Golden.fullLogits(model, ids, p, null);
         float[] last4 = logits.get(new NDIndex("0, -4:, :")).toFloatArray();
         float d = Golden.maxAbsDiff(last4, Golden.npy("logits_last4_bf16w.npy").f());
         float dFp32 = Golden.maxAbsDiff(last4, Golden.npy("logits_last4.npy").f());

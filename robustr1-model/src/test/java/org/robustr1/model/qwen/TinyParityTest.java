@@ -98,22 +98,8 @@ class TinyParityTest {
     List<int[]> grids = Golden.grids();
     try (EncodedPrompt p = GradMode.noGrad(() -> model.encode(ids, px.f(), grids));
         NDScope scope = new NDScope()) {
-      NDManager m = model.manager();
-      long[][] row = {java.util.Arrays.stream(ids).asLongStream().toArray()};
-      int[][][] pos = new int[3][1][];
-      boolean[][] keys = new boolean[1][ids.length];
-      java.util.Arrays.fill(keys[0], true);
-      for (int a = 0; a < 3; a++) {
-        pos[a][0] = p.rope().positions()[a];
-      }
       List<NDArray> trace = new ArrayList<>();
-      NDArray logits =
-          GradMode.noGrad(
-              () -> {
-                NDArray emb = model.network().inputEmbeddings(m, row, p.features());
-                NDArray h = model.network().decode(m, emb, pos, keys, null, trace);
-                return model.network().logits(h);
-              });
+      NDArray logits = Golden.fullLogits(model, ids, p, trace);
       Golden.Npy hs = Golden.npy("hidden_states.npy");
       int per = ids.length * 32;
       for (int k = 0; k < 3; k++) {
