@@ -55,6 +55,14 @@ class CliBehaviourTest {
     return run(RobustR1Command.commandLine(), args);
   }
 
+  /** Runs {@code args} with standard output and error both into {@code out}; returns the exit code. */
+  static int run(StringWriter out, String... args) {
+    CommandLine cl = RobustR1Command.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(out));
+    return cl.execute(args);
+  }
+
   private Path golden() {
     assumeTrue(SharedData.root().isPresent(), SharedData.MISSING);
     return SharedData.resolve("golden/qwen25vl-tiny-a").orElseThrow();

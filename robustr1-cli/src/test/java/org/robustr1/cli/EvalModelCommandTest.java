@@ -2,6 +2,7 @@ package org.robustr1.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.robustr1.cli.CliBehaviourTest.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +11,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +28,6 @@ import org.robustr1.model.config.CheckpointConfig;
 import org.robustr1.model.embedded.EmbeddedModel;
 import org.robustr1.model.qwen.Qwen25VlModel;
 import org.robustr1.testing.SharedData;
-import picocli.CommandLine;
 
 /**
  * {@code robustr1 eval --model DIR}: the in-process Qwen2.5-VL through the same runner as an
@@ -40,13 +39,6 @@ class EvalModelCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  private static int run(StringWriter out, String... args) {
-    CommandLine cl = RobustR1Command.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(out));
-    return cl.execute(args);
-  }
 
   /** An MMStar-like TSV of n items with real base64 JPEGs of different sizes. */
   static Path mmstar(Path dir, int n) throws IOException {

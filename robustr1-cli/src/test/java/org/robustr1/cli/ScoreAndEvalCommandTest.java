@@ -2,6 +2,7 @@ package org.robustr1.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.robustr1.cli.CliBehaviourTest.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,13 +33,6 @@ import picocli.CommandLine;
 class ScoreAndEvalCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static int run(StringWriter out, String... args) {
-    CommandLine cl = RobustR1Command.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(out));
-    return cl.execute(args);
-  }
 
   @Test
   void scoreReproducesGoldenAccCsv(@TempDir Path dir) throws Exception {

@@ -2,13 +2,13 @@ package org.robustr1.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.robustr1.cli.CliBehaviourTest.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.robustr1.testing.SharedData;
-import picocli.CommandLine;
 
 /**
  * {@code robustr1 serve}: every option in its help; and the round trip: {@code eval --endpoint}
@@ -37,13 +36,6 @@ class ServeCommandTest {
   private static final Pattern URL = Pattern.compile("at (http://127\\.0\\.0\\.1:(\\d+)/) ");
 
   @TempDir Path dir;
-
-  private static int run(StringWriter out, String... args) {
-    CommandLine cl = RobustR1Command.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(out));
-    return cl.execute(args);
-  }
 
   @Test
   void helpListsEveryOption() {
