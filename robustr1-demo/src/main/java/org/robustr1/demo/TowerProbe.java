@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.robustr1.core.degradation.DegradationType;
 import org.robustr1.core.image.ImageDecoder;
 import org.robustr1.core.image.RgbImage;
@@ -58,7 +60,7 @@ public final class TowerProbe {
     Map<String, Set<DegradationType>> labels = labels(data.resolve("degradations.jsonl"));
     Path images = data.resolve("images");
     List<String> names = new ArrayList<>();
-    try (java.util.stream.Stream<Path> files = Files.list(images)) {
+    try (Stream<Path> files = Files.list(images)) {
       files.map(f -> f.getFileName().toString()).sorted().forEach(names::add);
     }
     checkArgument(train >= 2 && train < names.size(), "train must be in [2, %s), got %s", names.size(), train);
@@ -103,7 +105,7 @@ public final class TowerProbe {
   private static double[][] columns(double[][] x, int n) {
     double[][] out = new double[x.length][];
     for (int i = 0; i < x.length; i++) {
-      out[i] = java.util.Arrays.copyOf(x[i], n);
+      out[i] = Arrays.copyOf(x[i], n);
     }
     return out;
   }
@@ -137,7 +139,7 @@ public final class TowerProbe {
       double[] w = new double[d];
       double[] grad = new double[d];
       for (int it = 0; it < ITERATIONS; it++) {
-        java.util.Arrays.fill(grad, 0);
+        Arrays.fill(grad, 0);
         for (int i = 0; i < train; i++) {
           double p = sigmoid(dot(w, x[i])) - (y[i][j] ? 1 : 0);
           for (int c = 0; c < d; c++) {

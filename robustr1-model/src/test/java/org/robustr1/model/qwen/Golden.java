@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
@@ -66,13 +67,13 @@ final class Golden {
    */
   static NDArray fullLogits(Qwen25VlModel model, int[] ids, EncodedPrompt p, List<NDArray> trace) {
     NDManager m = model.manager();
-    long[][] row = {java.util.Arrays.stream(ids).asLongStream().toArray()};
+    long[][] row = {Arrays.stream(ids).asLongStream().toArray()};
     int[][][] pos = new int[3][1][];
     for (int a = 0; a < 3; a++) {
       pos[a][0] = p.rope().positions()[a];
     }
     boolean[][] keys = new boolean[1][ids.length];
-    java.util.Arrays.fill(keys[0], true);
+    Arrays.fill(keys[0], true);
     return GradMode.noGrad(() -> model.network().logits(
         model.network().decode(m, model.network().inputEmbeddings(m, row, p.features()), pos, keys, null, trace)));
   }
