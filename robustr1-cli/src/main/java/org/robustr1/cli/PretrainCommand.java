@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.robustr1.demo.pretrain.PretrainRecipe;
+import org.robustr1.demo.pretrain.PretrainingTasks;
 import org.robustr1.demo.pretrain.Pretrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +40,10 @@ public final class PretrainCommand implements Callable<Integer> {
       description = "stage A also regresses per-token pixel statistics of augmented scenes (PretrainRecipe.WITH_PIXEL_STATISTICS; not the shipped recipe)")
   boolean pixelStatistics;
 
+  @Option(names = "--explained-choices",
+      description = "stage B also asks for explanations with the four choices in view (PretrainRecipe.WITH_EXPLAINED_CHOICES; not the shipped recipe)")
+  boolean explainedChoices;
+
   @Option(names = "--seed", description = "seed of the initial weights and the data (default: the recipe's)")
   Long seed;
 
@@ -52,6 +57,9 @@ public final class PretrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream o = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
     PretrainRecipe r = pixelStatistics ? PretrainRecipe.WITH_PIXEL_STATISTICS : PretrainRecipe.DEFAULT;
+    if (explainedChoices) {
+      r = r.withTaskMix(PretrainingTasks.EXPLAINED_CHOICES_MIX);
+    }
     if (steps != null) {
       r = r.withSteps(steps);
     }

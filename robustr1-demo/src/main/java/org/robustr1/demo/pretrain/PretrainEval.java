@@ -25,17 +25,24 @@ public final class PretrainEval {
   private PretrainEval() {}
 
   /**
-   * Accuracy per task over {@code perTask} held-out samples of each task, decoded in batches of
-   * {@code batch}.
+   * Accuracy per task of the {@link PretrainingTasks#DEFAULT_MIX} over {@code perTask} held-out
+   * samples of each task, decoded in batches of {@code batch}.
    *
    * @param seed the data seed of the held-out samples (not the training seed)
    */
   public static Map<PretrainingTasks.Task, Double> accuracy(Qwen25VlModel model, long seed, int perTask, int batch) {
+    return accuracy(model, seed, perTask, batch, PretrainingTasks.DEFAULT_MIX);
+  }
+
+  /** Accuracy per task of {@code mix} (the tasks with weight above 0). */
+  public static Map<PretrainingTasks.Task, Double> accuracy(Qwen25VlModel model, long seed, int perTask, int batch,
+      Map<PretrainingTasks.Task, Double> mix) {
     requireNonNull(model, "model");
     checkArgument(perTask >= 1 && batch >= 1, "perTask and batch must be >= 1");
-    PretrainingTasks tasks = PretrainingTasks.of(seed, EmbeddedModel.IMAGE_SIZE);
+    PretrainingTasks tasks = PretrainingTasks.of(seed, EmbeddedModel.IMAGE_SIZE, mix);
+    long present = mix.values().stream().filter(w -> w > 0).count();
     Map<PretrainingTasks.Task, List<PretrainingTasks.Sample>> byTask = new EnumMap<>(PretrainingTasks.Task.class);
-    for (long i = 0; byTask.values().stream().mapToInt(List::size).sum() < perTask * PretrainingTasks.Task.values().length; i++) {
+    for (long i = 0; byTask.values().stream().mapToInt(List::size).sum() < perTask * present; i++) {
       PretrainingTasks.Sample s = tasks.sample(i);
       List<PretrainingTasks.Sample> l = byTask.computeIfAbsent(s.task(), k -> new ArrayList<>());
       if (l.size() < perTask) {

@@ -3,9 +3,12 @@ package org.robustr1.demo.pretrain;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.robustr1.model.embedded.EmbeddedModel;
 
 /**
@@ -31,6 +34,7 @@ import org.robustr1.model.embedded.EmbeddedModel;
  *     object labels only)
  * @param visionAugmentation probability that a stage-A image is augmented ({@link
  *     PhotometricAugmentation}; used only with statistics)
+ * @param taskMix stage B's {@link PretrainingTasks} and their weights
  */
 public record PretrainRecipe(
     EmbeddedModel.Size size,
@@ -45,7 +49,8 @@ public record PretrainRecipe(
     int visionBatch,
     double visionLearningRate,
     double visionStatisticsWeight,
-    double visionAugmentation) {
+    double visionAugmentation,
+    Map<PretrainingTasks.Task, Double> taskMix) {
 
   /**
    * The architecture of {@code robustr1-tiny}: four decoder layers of width 128 (4 heads of 32, 2
@@ -58,7 +63,8 @@ public record PretrainRecipe(
 
   /** The recipe of the shipped weights: stage A on per-token object labels only. */
   public static final PretrainRecipe DEFAULT =
-      new PretrainRecipe(TINY, 20261206L, 10000, 8, 2e-3, 0.03, 250, true, 2000, 16, 1e-3, 0.0, 0.0);
+      new PretrainRecipe(TINY, 20261206L, 10000, 8, 2e-3, 0.03, 250, true, 2000, 16, 1e-3, 0.0, 0.0,
+          PretrainingTasks.DEFAULT_MIX);
 
   /**
    * {@link #DEFAULT} with a stage A that also regresses per-token {@link PixelStatistics} of
@@ -66,11 +72,19 @@ public record PretrainRecipe(
    * more of what degradations change (docs/demo.md has the probes and the demo runs). Not shipped.
    */
   public static final PretrainRecipe WITH_PIXEL_STATISTICS =
-      new PretrainRecipe(TINY, 20261206L, 10000, 8, 2e-3, 0.03, 250, true, 2000, 16, 1e-3, 1.0, 0.8);
+      new PretrainRecipe(TINY, 20261206L, 10000, 8, 2e-3, 0.03, 250, true, 2000, 16, 1e-3, 1.0, 0.8,
+          PretrainingTasks.DEFAULT_MIX);
+
+  /**
+   * {@link #DEFAULT} with {@link PretrainingTasks#EXPLAINED_CHOICES_MIX} in stage B: explanations
+   * also asked with the four choices in view (docs/demo.md has the demo runs).
+   */
+  public static final PretrainRecipe WITH_EXPLAINED_CHOICES = DEFAULT.withTaskMix(PretrainingTasks.EXPLAINED_CHOICES_MIX);
 
   /** Validates the values. */
   public PretrainRecipe {
     requireNonNull(size, "size");
+    taskMix = Collections.unmodifiableMap(new EnumMap<>(requireNonNull(taskMix, "taskMix")));
     checkArgument(steps >= 1 && batch >= 1 && saveSteps >= 1, "steps, batch and saveSteps must be >= 1");
     checkArgument(learningRate > 0, "learningRate must be > 0, got %s", learningRate);
     checkArgument(warmupRatio >= 0 && warmupRatio < 1, "warmupRatio must be in [0, 1), got %s", warmupRatio);
@@ -83,25 +97,31 @@ public record PretrainRecipe(
   /** A copy with another number of steps. */
   public PretrainRecipe withSteps(int n) {
     return new PretrainRecipe(size, seed, n, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate,
-        visionStatisticsWeight, visionAugmentation);
+        visionStatisticsWeight, visionAugmentation, taskMix);
   }
 
   /** A copy with another number of stage-A steps. */
   public PretrainRecipe withVisionSteps(int n) {
     return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, n, visionBatch,
-        visionLearningRate, visionStatisticsWeight, visionAugmentation);
+        visionLearningRate, visionStatisticsWeight, visionAugmentation, taskMix);
   }
 
   /** A copy with another seed. */
   public PretrainRecipe withSeed(long s) {
     return new PretrainRecipe(size, s, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate,
-        visionStatisticsWeight, visionAugmentation);
+        visionStatisticsWeight, visionAugmentation, taskMix);
   }
 
   /** A copy with another checkpoint interval. */
   public PretrainRecipe withSaveSteps(int n) {
     return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, n, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate,
-        visionStatisticsWeight, visionAugmentation);
+        visionStatisticsWeight, visionAugmentation, taskMix);
+  }
+
+  /** A copy with another stage-B task mix. */
+  public PretrainRecipe withTaskMix(Map<PretrainingTasks.Task, Double> mix) {
+    return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch,
+        visionLearningRate, visionStatisticsWeight, visionAugmentation, mix);
   }
 
   /** The recipe as JSON-ready values, for provenance and for refusing to resume a changed run. */
@@ -133,7 +153,7 @@ public record PretrainRecipe(
       m.put("vision_statistics_weight", visionStatisticsWeight);
       m.put("vision_augmentation", visionAugmentation);
     }
-    m.put("task_mix", new LinkedHashMap<>(new java.util.TreeMap<>(PretrainingTasks.DEFAULT_MIX)));
+    m.put("task_mix", new LinkedHashMap<>(new TreeMap<>(taskMix)));
     return m;
   }
 }

@@ -115,7 +115,7 @@ public final class Pretrainer {
     Files.createDirectories(out);
     checkRecipe();
     boolean stageBStarted = new Checkpointer(out).latest().isPresent();
-    PretrainingTasks tasks = PretrainingTasks.of(recipe.seed(), EmbeddedModel.IMAGE_SIZE);
+    PretrainingTasks tasks = PretrainingTasks.of(recipe.seed(), EmbeddedModel.IMAGE_SIZE, recipe.taskMix());
     try (Qwen25VlModel model = initialModel(recipe, out.resolve("files"))) {
       Path stageA = out.resolve(STAGE_A_DIR);
       if (recipe.visionSteps() > 0 && !stageBStarted) {
@@ -137,7 +137,7 @@ public final class Pretrainer {
       model.save(dir, DType.F16);
       Map<PretrainingTasks.Task, Double> heldOut;
       try (Qwen25VlModel shipped = Qwen25VlModel.load(dir)) {
-        heldOut = PretrainEval.accuracy(shipped, recipe.seed() + 1, heldOutSamples, 25);
+        heldOut = PretrainEval.accuracy(shipped, recipe.seed() + 1, heldOutSamples, 25, recipe.taskMix());
       }
       log.printf(Locale.ROOT, "pretrain: held-out accuracy %s%n", PretrainEval.describe(heldOut));
       writeProvenance(dir, (System.nanoTime() - wall0) / 1e9, resumedAt, heldOut);

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -46,6 +47,9 @@ import org.robustr1.degrade.scenes.ShapeKind;
  *       correct choice</td></tr>
  *   <tr><td>{@link Task#EXPLAIN}</td><td>image, the question and "Explain the answer."</td><td>the
  *       rationales, then "So the answer is X."</td></tr>
+ *   <tr><td>{@link Task#EXPLAIN_CHOICES}</td><td>image, the question block with four numbered
+ *       choices, in a third of the samples followed by a long instruction, then "Explain the
+ *       answer."</td><td>the rationales, then "So the answer is X."</td></tr>
  *   <tr><td>{@link Task#RECALL_KEY}</td><td>"The key is W." then 20–200 words of instructions, then
  *       "What is the key?"</td><td>W</td></tr>
  *   <tr><td>{@link Task#RECALL_FACT}</td><td>a caption as text, instructions, a question on one
@@ -64,7 +68,8 @@ public final class PretrainingTasks {
     EXPLAIN,
     RECALL_KEY,
     RECALL_FACT,
-    REPEAT
+    REPEAT,
+    EXPLAIN_CHOICES
   }
 
   /**
@@ -96,6 +101,19 @@ public final class PretrainingTasks {
           Task.RECALL_KEY, 0.1,
           Task.RECALL_FACT, 0.1,
           Task.REPEAT, 0.1);
+
+  /**
+   * {@link #DEFAULT_MIX} plus {@link Task#EXPLAIN_CHOICES} at weight 0.2: explanations asked with
+   * the choices in view, as a pretrained VLM has seen question-then-reasoning text before any
+   * chain fine-tuning. Still nothing of the chain format and no degradation.
+   */
+  public static final Map<Task, Double> EXPLAINED_CHOICES_MIX = withTask(DEFAULT_MIX, Task.EXPLAIN_CHOICES, 0.2);
+
+  private static Map<Task, Double> withTask(Map<Task, Double> mix, Task task, double weight) {
+    Map<Task, Double> m = new EnumMap<>(mix);
+    m.put(task, weight);
+    return Collections.unmodifiableMap(m);
+  }
 
   /** The user text of a caption sample. */
   public static final String DESCRIBE = "Describe the picture.";
@@ -191,8 +209,12 @@ public final class PretrainingTasks {
         yield new Sample(task, image(q.scene()), user, q.record().answer());
       }
       case EXPLAIN ->
-          new Sample(task, image(q.scene()), q.record().question() + " Explain the answer.",
-              String.join(" ", q.record().rationales()) + " So the answer is " + q.record().answer() + ".");
+          new Sample(task, image(q.scene()), q.record().question() + " Explain the answer.", explanation(q));
+      case EXPLAIN_CHOICES -> {
+        String block = TrainingPrompts.questionBlock(q.record().question(), q.record().choices());
+        String user = (r.nextInt(3) == 0 ? block + instructions(r, 60 + r.nextInt(100)) + " " : block) + "Explain the answer.";
+        yield new Sample(task, image(q.scene()), user, explanation(q));
+      }
       case RECALL_KEY -> {
         String key = KEY_WORDS[r.nextInt(KEY_WORDS.length)];
         yield new Sample(task, null, "The key is " + key + ". " + instructions(r, 20 + r.nextInt(180)) + " What is the key?", key);
@@ -200,6 +222,10 @@ public final class PretrainingTasks {
       case RECALL_FACT -> recallFact(q.scene(), r);
       case REPEAT -> new Sample(task, null, "Say the text again: " + caption(q.scene()), caption(q.scene()));
     };
+  }
+
+  private static String explanation(SceneQuestion q) {
+    return String.join(" ", q.record().rationales()) + " So the answer is " + q.record().answer() + ".";
   }
 
   /** Instruction sentences of at least {@code words} words in total. */

@@ -25,4 +25,13 @@ class PretrainRecipeTest {
     assertThat(b).containsAllEntriesOf(a).containsEntry("vision_statistics_weight", 1.0).containsEntry("vision_augmentation", 0.8);
     assertThat(b).hasSize(a.size() + 2);
   }
+
+  @Test
+  void theExplainedChoicesRecipeDiffersOnlyInTheTaskMix() {
+    var a = new java.util.LinkedHashMap<>(PretrainRecipe.DEFAULT.describe());
+    var b = new java.util.LinkedHashMap<>(PretrainRecipe.WITH_EXPLAINED_CHOICES.describe());
+    assertThat(b.remove("task_mix")).isEqualTo(new java.util.TreeMap<>(PretrainingTasks.EXPLAINED_CHOICES_MIX));
+    a.remove("task_mix");
+    assertThat(b).isEqualTo(a);
+  }
 }

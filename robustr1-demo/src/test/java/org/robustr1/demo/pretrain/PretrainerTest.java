@@ -19,7 +19,8 @@ class PretrainerTest {
 
   /** Four language steps and two stage-A steps of two (augmented) samples with statistics, a checkpoint every two steps. */
   private static final PretrainRecipe SMALL =
-      new PretrainRecipe(PretrainRecipe.TINY, 5L, 4, 2, 2e-3, 0.0, 2, true, 2, 2, 1e-3, 1.0, 0.8);
+      new PretrainRecipe(PretrainRecipe.TINY, 5L, 4, 2, 2e-3, 0.0, 2, true, 2, 2, 1e-3, 1.0, 0.8,
+          PretrainingTasks.EXPLAINED_CHOICES_MIX);
 
   @TempDir Path tmp;
 

@@ -17,8 +17,8 @@ class PretrainingTasksTest {
 
   @Test
   void samplesAreDeterministicPerIndexAndUseOnlyKnownWords() throws Exception {
-    PretrainingTasks a = PretrainingTasks.of(5, EmbeddedModel.IMAGE_SIZE);
-    PretrainingTasks b = PretrainingTasks.of(5, EmbeddedModel.IMAGE_SIZE);
+    PretrainingTasks a = PretrainingTasks.of(5, EmbeddedModel.IMAGE_SIZE, PretrainingTasks.EXPLAINED_CHOICES_MIX);
+    PretrainingTasks b = PretrainingTasks.of(5, EmbeddedModel.IMAGE_SIZE, PretrainingTasks.EXPLAINED_CHOICES_MIX);
     int unk = EmbeddedTokenizer.tokenId(EmbeddedTokenizer.UNK);
     Set<PretrainingTasks.Task> seen = EnumSet.noneOf(PretrainingTasks.Task.class);
     try (QwenTokenizer tok = QwenTokenizer.load(EmbeddedModel.writeCheckpointFiles(tmp))) {
@@ -69,5 +69,30 @@ class PretrainingTasksTest {
         }
       }
     }
+  }
+
+  @Test
+  void theDefaultMixNeverAsksForExplainedChoices() {
+    PretrainingTasks t = PretrainingTasks.of(3, EmbeddedModel.IMAGE_SIZE);
+    for (long i = 0; i < 400; i++) {
+      assertThat(t.sample(i).task()).isNotEqualTo(PretrainingTasks.Task.EXPLAIN_CHOICES);
+    }
+  }
+
+  @Test
+  void explainedChoicesShowTheChoicesAndEndInTheAnswer() {
+    PretrainingTasks t = PretrainingTasks.of(4, EmbeddedModel.IMAGE_SIZE, PretrainingTasks.EXPLAINED_CHOICES_MIX);
+    int n = 0;
+    for (long i = 0; i < 400; i++) {
+      PretrainingTasks.Sample s = t.sample(i);
+      if (s.task() == PretrainingTasks.Task.EXPLAIN_CHOICES) {
+        n++;
+        assertThat(s.image()).isNotNull();
+        assertThat(s.user()).contains("\n0. ", "\n3. ").endsWith("Explain the answer.");
+        String answer = s.target().substring(s.target().lastIndexOf("So the answer is ") + 17, s.target().length() - 1);
+        assertThat(s.user()).as(s.user()).contains(". " + answer + "\n");
+      }
+    }
+    assertThat(n).isGreaterThan(30);
   }
 }
