@@ -124,21 +124,7 @@ public final class DemoPipeline {
       deleteTree(out.resolve(d));
     }
 
-    SceneDataset scenes =
-        timed(
-            "scenes",
-            () ->
-                SceneDatasetGenerator.builder()
-                    .optTrainSize(cfg.trainScenes())
-                    .optValSize(cfg.evalScenes())
-                    .optImageSize(EmbeddedModel.IMAGE_SIZE)
-                    .optSeed(cfg.seed())
-                    .optGrid(2)
-                    .optObjectScale(1.5)
-                    .optQuestionKinds(cfg.sceneKinds())
-                    .optKeyRationaleFirst(true)
-                    .build()
-                    .generate(out.resolve("scenes")));
+    SceneDataset scenes = timed("scenes", this::generateScenes);
     log.printf(Locale.ROOT, "scenes: %d train, %d held-out -> %s%n", scenes.train().size(), scenes.val().size(), scenes.root());
 
     Path chainDir = out.resolve("data/chain");
@@ -226,6 +212,21 @@ public final class DemoPipeline {
   }
 
   // ---------------------------------------------------------------------------------- stages
+
+  /** The training and held-out scene questions of the seed, written under {@code out/scenes}. */
+  SceneDataset generateScenes() throws IOException {
+    return SceneDatasetGenerator.builder()
+        .optTrainSize(cfg.trainScenes())
+        .optValSize(cfg.evalScenes())
+        .optImageSize(EmbeddedModel.IMAGE_SIZE)
+        .optSeed(cfg.seed())
+        .optGrid(2)
+        .optObjectScale(1.5)
+        .optQuestionKinds(cfg.sceneKinds())
+        .optKeyRationaleFirst(true)
+        .build()
+        .generate(out.resolve("scenes"));
+  }
 
   /**
    * Builds a degraded set of one split of {@code scenes} into {@code dir}: one to four of the four
