@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VlmPrompt;
@@ -34,10 +35,43 @@ public final class PretrainEval {
     return accuracy(model, seed, perTask, batch, PretrainingTasks.DEFAULT_MIX);
   }
 
-  /** Accuracy per task of {@code mix} (the tasks with weight above 0). */
+  /** Exact-match accuracy per task of {@code mix} (the tasks with weight above 0). */
   public static Map<PretrainingTasks.Task, Double> accuracy(Qwen25VlModel model, long seed, int perTask, int batch,
       Map<PretrainingTasks.Task, Double> mix) {
+    return accuracy(model, seed, perTask, batch, mix, EXACT_MATCH);
+  }
+
+  /** The whole output equals the target, whitespace trimmed. */
+  public static final BiPredicate<String, String> EXACT_MATCH = (output, target) -> output.strip().equals(target.strip());
+
+  /**
+   * The final answers agree: the X of the last "So the answer is X." when there is one, else the
+   * whole text. Scores an explanation by where it ends, whatever its rationales say.
+   */
+  public static final BiPredicate<String, String> SAME_ANSWER =
+      (output, target) -> finalAnswer(output).equals(finalAnswer(target));
+
+  static String finalAnswer(String text) {
+    String t = text.strip();
+    int i = t.lastIndexOf(SO_THE_ANSWER_IS);
+    if (i < 0) {
+      return t;
+    }
+    t = t.substring(i + SO_THE_ANSWER_IS.length()).strip();
+    return t.endsWith(".") ? t.substring(0, t.length() - 1).strip() : t;
+  }
+
+  private static final String SO_THE_ANSWER_IS = "So the answer is ";
+
+  /**
+   * Accuracy per task of {@code mix} with {@code correct(output, target)} deciding each sample.
+   *
+   * @param correct {@link #EXACT_MATCH}, {@link #SAME_ANSWER} or another rule
+   */
+  public static Map<PretrainingTasks.Task, Double> accuracy(Qwen25VlModel model, long seed, int perTask, int batch,
+      Map<PretrainingTasks.Task, Double> mix, BiPredicate<String, String> correct) {
     requireNonNull(model, "model");
+    requireNonNull(correct, "correct");
     checkArgument(perTask >= 1 && batch >= 1, "perTask and batch must be >= 1");
     PretrainingTasks tasks = PretrainingTasks.of(seed, EmbeddedModel.IMAGE_SIZE, mix);
     long present = mix.values().stream().filter(w -> w > 0).count();
@@ -64,7 +98,7 @@ public final class PretrainEval {
         }
         List<Generation> g = model.generate(prompts, SamplingConfig.greedy(maxTokens));
         for (int i = 0; i < chunk.size(); i++) {
-          hits += g.get(i).text().strip().equals(chunk.get(i).target().strip()) ? 1 : 0;
+          hits += correct.test(g.get(i).text(), chunk.get(i).target()) ? 1 : 0;
         }
       }
       out.put(e.getKey(), hits / (double) samples.size());

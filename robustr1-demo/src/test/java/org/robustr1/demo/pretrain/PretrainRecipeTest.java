@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.robustr1.tiny.RobustR1Tiny;
 
@@ -28,9 +30,9 @@ class PretrainRecipeTest {
 
   @Test
   void theExplainedChoicesRecipeDiffersOnlyInTheTaskMix() {
-    var a = new java.util.LinkedHashMap<>(PretrainRecipe.DEFAULT.describe());
-    var b = new java.util.LinkedHashMap<>(PretrainRecipe.WITH_EXPLAINED_CHOICES.describe());
-    assertThat(b.remove("task_mix")).isEqualTo(new java.util.TreeMap<>(PretrainingTasks.EXPLAINED_CHOICES_MIX));
+    var a = new LinkedHashMap<>(PretrainRecipe.DEFAULT.describe());
+    var b = new LinkedHashMap<>(PretrainRecipe.WITH_EXPLAINED_CHOICES.describe());
+    assertThat(b.remove("task_mix")).isEqualTo(new TreeMap<>(PretrainingTasks.EXPLAINED_CHOICES_MIX));
     a.remove("task_mix");
     assertThat(b).isEqualTo(a);
   }

@@ -1,0 +1,85 @@
+package org.robustr1.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.robustr1.degrade.dataset.DatasetBuilder;
+import org.robustr1.degrade.dataset.OutputMode;
+import org.robustr1.degrade.dataset.TrainingPrompts;
+import org.robustr1.degrade.scenes.SceneDataset;
+import org.robustr1.degrade.scenes.SceneDatasetGenerator;
+import org.robustr1.tiny.RobustR1Tiny;
+import org.robustr1.train.policy.QwenPolicy;
+import org.robustr1.train.sft.SftTrainer;
+
+/**
+ * One arm of the demo with one thing changed in its training rows; everything else is the demo's
+ * (scenes, degradations, SFT settings, evaluation). Usage: {@code OUT SEED VARIANT} with VARIANT
+ * <ul>
+ *   <li>{@code long-prompt}: the answer-only arm with the Robust-R1 instruction appended to every prompt;
+ *   <li>{@code noperc}: chain SFT with TYPE and INFLUENCE left empty;
+ *   <li>{@code key}: chain SFT with REASONING cut to its first sentence.
+ * </ul>
+ * Prints one {@code eval …} line with the accuracy per level.
+ */
+public final class OneChangeRerun {
+
+  private static final Pattern REASONING = Pattern.compile("(?s)<REASONING>(.*?)<REASONING_END>");
+
+  public static void main(String[] a) throws Exception {
+    Path out = Path.of(a[0]);
+    long seed = Long.parseLong(a[1]);
+    String variant = a[2];
+    boolean chain = !variant.equals("long-prompt");
+    DemoConfig cfg = DemoConfig.full(seed);
+    DemoPipeline p = new DemoPipeline(cfg, out, System.out);
+    SceneDataset scenes = p.generateScenes();
+    Path dir = out.resolve(chain ? "data/chain" : "data/answer");
+    p.buildDataset(scenes, SceneDatasetGenerator.TRAIN, dir, chain ? OutputMode.CHAIN : OutputMode.ANSWER_ONLY, seed,
+        Integer.MAX_VALUE);
+    switch (variant) {
+      case "long-prompt" -> rewrite(dir, 0,
+          v -> TrainingPrompts.IMAGE_TOKEN + TrainingPrompts.robust(v.substring(TrainingPrompts.IMAGE_TOKEN.length())));
+      case "noperc" -> rewrite(dir, 1, v -> v.replaceAll("(?s)<TYPE>.*?<TYPE_END>", "<TYPE><TYPE_END>")
+          .replaceAll("(?s)<INFLUENCE>.*?<INFLUENCE_END>", "<INFLUENCE><INFLUENCE_END>"));
+      case "key" -> rewrite(dir, 1, OneChangeRerun::firstReasoningSentence);
+      default -> throw new IllegalArgumentException("variant must be long-prompt, noperc or key, got " + variant);
+    }
+    int steps = chain ? cfg.sftSteps() : cfg.baselineSteps();
+    try (QwenPolicy policy = QwenPolicy.load(RobustR1Tiny.checkpointDir())) {
+      new SftTrainer(p.sftConfig(steps), policy).train(DemoPipeline.readTrain(dir), p.runOptions("train/" + variant));
+      p.evaluate(variant, policy.model(), true, chain ? 160 : 8, scenes, DemoPipeline.TRACKS);
+    }
+  }
+
+  /** Rewrites turn {@code turn} (0 user, 1 assistant) of every training row. */
+  private static void rewrite(Path dir, int turn, UnaryOperator<String> change) throws Exception {
+    Path f = dir.resolve(DatasetBuilder.TRAIN_FILE);
+    ObjectMapper m = new ObjectMapper();
+    List<String> lines = new ArrayList<>();
+    for (String l : Files.readAllLines(f)) {
+      ObjectNode row = (ObjectNode) m.readTree(l);
+      ObjectNode t = (ObjectNode) ((ArrayNode) row.get("conversations")).get(turn);
+      t.put("value", change.apply(t.get("value").asText()));
+      lines.add(m.writeValueAsString(row));
+    }
+    Files.write(f, lines);
+  }
+
+  private static String firstReasoningSentence(String chain) {
+    Matcher mm = REASONING.matcher(chain);
+    if (!mm.find()) {
+      return chain;
+    }
+    String r = mm.group(1);
+    int dot = r.indexOf(". ");
+    return chain.substring(0, mm.start(1)) + (dot < 0 ? r : r.substring(0, dot + 1)) + chain.substring(mm.end(1));
+  }
+}
