@@ -205,14 +205,14 @@ public final class PretrainingTasks {
       case QUESTION -> openQuestion(q, r);
       case MULTIPLE_CHOICE -> {
         String block = TrainingPrompts.questionBlock(q.record().question(), q.record().choices());
-        String user = r.nextInt(3) == 0 ? block + instructions(r, 60 + r.nextInt(100)) : block;
-        yield new Sample(task, image(q.scene()), user, q.record().answer());
+        yield new Sample(task, image(q.scene()), sometimesInstructed(block, r), q.record().answer());
       }
       case EXPLAIN ->
           new Sample(task, image(q.scene()), q.record().question() + " Explain the answer.", explanation(q));
       case EXPLAIN_CHOICES -> {
         String block = TrainingPrompts.questionBlock(q.record().question(), q.record().choices());
-        String user = (r.nextInt(3) == 0 ? block + instructions(r, 60 + r.nextInt(100)) + " " : block) + "Explain the answer.";
+        String user = sometimesInstructed(block, r);
+        user += (user.endsWith("\n") ? "" : " ") + "Explain the answer.";
         yield new Sample(task, image(q.scene()), user, explanation(q));
       }
       case RECALL_KEY -> {
@@ -222,6 +222,11 @@ public final class PretrainingTasks {
       case RECALL_FACT -> recallFact(q.scene(), r);
       case REPEAT -> new Sample(task, null, "Say the text again: " + caption(q.scene()), caption(q.scene()));
     };
+  }
+
+  /** The question block, in a third of the cases followed by 60–160 words of instructions. */
+  private static String sometimesInstructed(String block, SplittableRandom r) {
+    return r.nextInt(3) == 0 ? block + instructions(r, 60 + r.nextInt(100)) : block;
   }
 
   private static String explanation(SceneQuestion q) {
