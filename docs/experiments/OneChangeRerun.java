@@ -54,7 +54,7 @@ public final class OneChangeRerun {
     }
     int steps = chain ? cfg.sftSteps() : cfg.baselineSteps();
     try (QwenPolicy policy = QwenPolicy.load(RobustR1Tiny.checkpointDir())) {
-      new SftTrainer(p.sftConfig(steps), policy).train(DemoPipeline.readTrain(dir), p.runOptions("train/" + variant));
+      new SftTrainer(p.sftConfig(steps, chain ? cfg.sftLr() : cfg.baselineLr()), policy).train(DemoPipeline.readTrain(dir), p.runOptions("train/" + variant));
       p.evaluate(variant, policy.model(), true, chain ? 160 : 8, scenes, DemoPipeline.TRACKS);
     }
   }

@@ -45,6 +45,15 @@ public final class DemoCommand implements Callable<Integer> {
       description = "checkpoint folder both arms start from (default: the embedded robustr1-tiny)")
   Path pretrained;
 
+  @Option(names = "--sft-lr", paramLabel = "LR",
+      description = "peak learning rate of chain SFT, and of the baseline unless --baseline-lr is given"
+          + " (default 5e-4; docs/demo.md \"Learning rates\")")
+  Double sftLr;
+
+  @Option(names = "--baseline-lr", paramLabel = "LR",
+      description = "peak SFT learning rate of the answer-only arm (default: the chain SFT's, as in an ablation)")
+  Double baselineLr;
+
   @Mixin DeviceOption device;
 
   @Override
@@ -54,11 +63,19 @@ public final class DemoCommand implements Callable<Integer> {
     if (!"PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"))) {
       o.println("note: OMP_WAIT_POLICY is not PASSIVE; on a small machine run via bin/robustr1 or export OMP_WAIT_POLICY=PASSIVE");
     }
+    checkLearningRate("--sft-lr", sftLr);
+    checkLearningRate("--baseline-lr", baselineLr);
     Preflight.outputFolder("--out", out);
     RunRecords records = RunRecords.start(spec, seed, pretrained == null ? java.util.Map.of() : java.util.Map.of("pretrained", pretrained));
     DemoConfig cfg = quick ? DemoConfig.quick(seed) : DemoConfig.full(seed);
     if (pretrained != null) {
       cfg = cfg.withPretrained(pretrained);
+    }
+    if (sftLr != null) {
+      cfg = cfg.withSftLr(sftLr).withBaselineLr(sftLr);
+    }
+    if (baselineLr != null) {
+      cfg = cfg.withBaselineLr(baselineLr);
     }
     o.printf(Locale.ROOT, "robustr1 demo (%s, seed %d) -> %s%n", cfg.name(), seed, out.toAbsolutePath());
     DemoResult r = new DemoPipeline(cfg, out, o).run();
@@ -78,5 +95,11 @@ public final class DemoCommand implements Callable<Integer> {
         .forEach(e -> o.printf(Locale.ROOT, "  %-14s %7.1f%n", e.getKey(), e.getValue()));
     o.printf(Locale.ROOT, "%nReport: %s, %s and plots in %s%n", DemoReport.MARKDOWN, DemoReport.JSON, out.toAbsolutePath());
     return 0;
+  }
+
+  private void checkLearningRate(String option, Double lr) {
+    if (lr != null && !(lr > 0 && lr < 1)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " must be in (0, 1), got " + lr);
+    }
   }
 }

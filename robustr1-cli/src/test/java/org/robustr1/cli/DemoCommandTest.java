@@ -21,6 +21,21 @@ class DemoCommandTest {
   @TempDir Path dir;
 
   @Test
+  void learningRateOutsideZeroOneIsRefusedBeforeAnythingRuns() {
+    for (String[] bad : List.of(new String[] {"--baseline-lr", "0"}, new String[] {"--sft-lr", "1.5"})) {
+      Path out = dir.resolve("refused");
+      StringWriter err = new StringWriter();
+      int code =
+          RobustR1Command.commandLine()
+              .setErr(new PrintWriter(err))
+              .execute("demo", "--quick", bad[0], bad[1], "--out", out.toString());
+      assertThat(code).as(bad[0]).isEqualTo(2);
+      assertThat(err.toString()).contains(bad[0] + " must be in (0, 1), got " + Double.parseDouble(bad[1]));
+      assertThat(out).doesNotExist();
+    }
+  }
+
+  @Test
   void quickDemoWritesReportWithAllSectionsAndFiniteNumbers() throws Exception {
     Path out = dir.resolve("demo");
     StringWriter err = new StringWriter();

@@ -160,7 +160,7 @@ public final class DemoPipeline {
 
     try (QwenPolicy base = QwenPolicy.load(modelDir)) {
       TrainResult r =
-          timed("sft-baseline", () -> new SftTrainer(sftConfig(cfg.baselineSteps()), base)
+          timed("sft-baseline", () -> new SftTrainer(sftConfig(cfg.baselineSteps(), cfg.baselineLr()), base)
               .train(answerData, runOptions("train/baseline")));
       training.put("baseline", TrainSummary.of("SFT answers only", r, "loss"));
       log.printf(Locale.ROOT, "baseline: %d SFT steps on answers, loss %s%n", r.steps(), training.get("baseline").describe());
@@ -169,7 +169,7 @@ public final class DemoPipeline {
 
     try (QwenPolicy policy = QwenPolicy.load(modelDir)) {
       TrainResult sft =
-          timed("sft", () -> new SftTrainer(sftConfig(cfg.sftSteps()), policy).train(chainData, runOptions("train/sft")));
+          timed("sft", () -> new SftTrainer(sftConfig(cfg.sftSteps(), cfg.sftLr()), policy).train(chainData, runOptions("train/sft")));
       training.put("sft", TrainSummary.of("SFT chains", sft, "loss"));
       log.printf(Locale.ROOT, "SFT: %d steps on chains, loss %s%n", sft.steps(), training.get("sft").describe());
       evals.put("sft", timed("eval-sft", () -> evaluate("sft", policy.model(), true, evalTokens, scenes)));
@@ -260,14 +260,14 @@ public final class DemoPipeline {
         dir.resolve(DatasetBuilder.TRAIN_FILE), new ImageRoot(dir.resolve(DatasetBuilder.IMAGE_DIR)), OnBadRow.FAIL, true);
   }
 
-  SftConfig sftConfig(int steps) {
+  SftConfig sftConfig(int steps, double lr) {
     return SftConfig.defaults()
         .withBatch(cfg.sftBatch(), 1)
         .withSteps(1, steps)
         .withCutoffLen(4096)
         .withOptimizer(
             OptimizerConfig.sftDefaults()
-                .withLearningRate(cfg.sftLr())
+                .withLearningRate(lr)
                 .withSchedule(ScheduleType.COSINE, -1, 0.1)
                 .withWeightDecay(0.0))
         .withPromptStyle(PromptStyle.RAW)

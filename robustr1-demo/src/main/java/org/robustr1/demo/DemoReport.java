@@ -249,14 +249,14 @@ public final class DemoReport {
             + "perception. Greedy decoding, VLMEvalKit exact matching. Chance is 25 %% (a uniform guess among four balanced "
             + "choices; an answer naming none of them is always wrong).%n%n"
             + "Budgets: SFT %d steps × %d samples at lr %.0e; GRPO %d steps × %d prompts × G=%d at lr %.0e (β=%s, "
-            + "reference = SFT weights); baseline %d SFT steps × %d samples on answers only (as many optimizer steps as "
-            + "SFT + GRPO).%n%n",
+            + "reference = SFT weights); baseline %d SFT steps × %d samples at lr %.0e on answers only (as many optimizer "
+            + "steps as SFT + GRPO).%n%n",
         c.name(), c.seed(), c.pretrained() == null ? "robustr1-tiny" : "checkpoint " + c.pretrained(), c.trainScenes(),
         c.sceneKinds().stream().map(k -> k.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")),
         c.reasoningThresholds().stream().map(String::valueOf).collect(Collectors.joining(" and ")),
         c.evalScenes(), c.perceptionScenes(),
         c.sftSteps(), c.sftBatch(), c.sftLr(), c.grpoSteps(), c.grpoPrompts(), c.grpoGenerations(), c.grpoLr(),
-        c.grpoBeta(), c.baselineSteps(), c.sftBatch());
+        c.grpoBeta(), c.baselineSteps(), c.sftBatch(), c.baselineLr());
   }
 
 

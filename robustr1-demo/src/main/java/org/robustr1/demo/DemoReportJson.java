@@ -133,6 +133,7 @@ final class DemoReportJson {
     cfg.put("sft_steps", c.sftSteps());
     cfg.put("sft_batch", c.sftBatch());
     cfg.put("sft_lr", c.sftLr());
+    cfg.put("baseline_lr", c.baselineLr());
     cfg.put("perception_scenes", c.perceptionScenes());
     cfg.put("scene_kinds", c.sceneKinds().stream().map(Enum::name).toList());
     cfg.put("reasoning_thresholds", c.reasoningThresholds());
