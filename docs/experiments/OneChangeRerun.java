@@ -60,7 +60,7 @@ public final class OneChangeRerun {
   }
 
   /** Rewrites turn {@code turn} (0 user, 1 assistant) of every training row. */
-  private static void rewrite(Path dir, int turn, UnaryOperator<String> change) throws Exception {
+  static void rewrite(Path dir, int turn, UnaryOperator<String> change) throws Exception {
     Path f = dir.resolve(DatasetBuilder.TRAIN_FILE);
     ObjectMapper m = new ObjectMapper();
     List<String> lines = new ArrayList<>();
