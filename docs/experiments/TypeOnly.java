@@ -14,7 +14,8 @@ import org.robustr1.train.sft.SftTrainer;
 /**
  * Chain SFT whose targets keep only the TYPE section ({@code <TYPE>…<TYPE_END>}): can the language
  * model learn to name the degradations from the frozen tower at the demo's budget when nothing else
- * competes for the loss? Usage: {@code OUT SEED LR}. Prints the perception macro-F1, intensity MAE and
+ * competes for the loss? Usage: {@code OUT SEED LR [STEPS [MODEL_DIR]]} (STEPS defaults to the demo's 500, MODEL_DIR to the
+ * shipped {@code robustr1-tiny}). Prints the perception macro-F1, intensity MAE and
  * the chance levels on the demo's held-out perception set.
  */
 public final class TypeOnly {
@@ -25,6 +26,7 @@ public final class TypeOnly {
     Path out = Path.of(a[0]);
     long seed = Long.parseLong(a[1]);
     double lr = Double.parseDouble(a[2]);
+    int steps = a.length > 3 ? Integer.parseInt(a[3]) : DemoConfig.full(seed).sftSteps();
     DemoConfig cfg = DemoConfig.full(seed);
     DemoPipeline p = new DemoPipeline(cfg, out, System.out);
     SceneDataset scenes = p.generateScenes();
@@ -36,12 +38,13 @@ public final class TypeOnly {
       Matcher m = TYPE.matcher(v);
       return m.find() ? m.group() : v;
     });
-    try (QwenPolicy policy = QwenPolicy.load(RobustR1Tiny.checkpointDir())) {
-      new SftTrainer(p.sftConfig(cfg.sftSteps(), lr), policy).train(DemoPipeline.readTrain(dir), p.runOptions("train/type-only"));
+    Path model = a.length > 4 ? Path.of(a[4]) : RobustR1Tiny.checkpointDir();
+    try (QwenPolicy policy = QwenPolicy.load(model)) {
+      new SftTrainer(p.sftConfig(steps, lr), policy).train(DemoPipeline.readTrain(dir), p.runOptions("train/type-only"));
       PerceptionScores s = PerceptionScores.of(p.perceive(policy, DemoPipeline.readTrain(perceptionDir), 48));
       System.out.printf(Locale.ROOT,
-          "type-only lr %s: macroF1 %.3f (chance: base rate %.3f, most frequent %.3f, all types %.3f) mae %.3f (%d pairs)%n",
-          a[2], s.macroF1(), s.chanceBaseRate(), s.chanceMostFrequent(), s.chanceAllTypes(), s.intensityMae(), s.matched());
+          "type-only lr %s, %d steps: macroF1 %.3f (chance: base rate %.3f, most frequent %.3f, all types %.3f) mae %.3f (%d pairs)%n",
+          a[2], steps, s.macroF1(), s.chanceBaseRate(), s.chanceMostFrequent(), s.chanceAllTypes(), s.intensityMae(), s.matched());
     }
   }
 }
