@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.robustr1.degrade.dataset.OutputMode;
 import org.robustr1.degrade.scenes.SceneDataset;
-import org.robustr1.degrade.scenes.SceneDatasetGenerator;
 import org.robustr1.tiny.RobustR1Tiny;
 import org.robustr1.train.policy.QwenPolicy;
 import org.robustr1.train.sft.SftTrainer;
@@ -29,13 +28,7 @@ public final class LrSweep {
     DemoConfig cfg = DemoConfig.full(seed);
     DemoPipeline p = new DemoPipeline(cfg, out, System.out);
     SceneDataset scenes = p.generateScenes();
-    Path dir = out.resolve(chain ? "data/chain" : "data/answer");
-    p.buildDataset(scenes, SceneDatasetGenerator.TRAIN, dir, chain ? OutputMode.CHAIN : OutputMode.ANSWER_ONLY, seed,
-        Integer.MAX_VALUE);
-    Path perceptionDir = out.resolve("data/perception");
-    if (chain) {
-      p.buildDataset(scenes, SceneDatasetGenerator.VAL, perceptionDir, OutputMode.CHAIN, seed + 1, cfg.perceptionScenes());
-    }
+    Path dir = p.trainingSet(scenes, chain ? OutputMode.CHAIN : OutputMode.ANSWER_ONLY);
     int steps = chain ? cfg.sftSteps() : cfg.baselineSteps();
     String label = (chain ? "chain" : "baseline") + "-lr" + a[3];
     try (QwenPolicy policy = QwenPolicy.load(RobustR1Tiny.checkpointDir())) {
@@ -43,7 +36,7 @@ public final class LrSweep {
       ModelEval e = p.evaluate(label, policy.model(), chain, chain ? 160 : 8, scenes, DemoPipeline.TRACKS);
       System.out.println("eval " + label + " " + e.accuracyLine());
       if (chain) {
-        PerceptionScores s = PerceptionScores.of(p.perceive(policy, DemoPipeline.readTrain(perceptionDir), 160));
+        PerceptionScores s = PerceptionScores.of(p.perceive(policy, DemoPipeline.readTrain(p.perceptionSet(scenes)), 160));
         System.out.printf(Locale.ROOT, "perception %s macroF1 %.3f mae %.3f (%d pairs) rho %.3f%n", label, s.macroF1(),
             s.intensityMae(), s.matched(), s.lengthIntensitySpearman());
       }

@@ -14,7 +14,6 @@ import org.robustr1.degrade.dataset.DatasetBuilder;
 import org.robustr1.degrade.dataset.OutputMode;
 import org.robustr1.degrade.dataset.TrainingPrompts;
 import org.robustr1.degrade.scenes.SceneDataset;
-import org.robustr1.degrade.scenes.SceneDatasetGenerator;
 import org.robustr1.tiny.RobustR1Tiny;
 import org.robustr1.train.policy.QwenPolicy;
 import org.robustr1.train.sft.SftTrainer;
@@ -41,9 +40,7 @@ public final class OneChangeRerun {
     DemoConfig cfg = DemoConfig.full(seed);
     DemoPipeline p = new DemoPipeline(cfg, out, System.out);
     SceneDataset scenes = p.generateScenes();
-    Path dir = out.resolve(chain ? "data/chain" : "data/answer");
-    p.buildDataset(scenes, SceneDatasetGenerator.TRAIN, dir, chain ? OutputMode.CHAIN : OutputMode.ANSWER_ONLY, seed,
-        Integer.MAX_VALUE);
+    Path dir = p.trainingSet(scenes, chain ? OutputMode.CHAIN : OutputMode.ANSWER_ONLY);
     switch (variant) {
       case "long-prompt" -> rewrite(dir, 0,
           v -> TrainingPrompts.IMAGE_TOKEN + TrainingPrompts.robust(v.substring(TrainingPrompts.IMAGE_TOKEN.length())));
@@ -54,7 +51,8 @@ public final class OneChangeRerun {
     }
     int steps = chain ? cfg.sftSteps() : cfg.baselineSteps();
     try (QwenPolicy policy = QwenPolicy.load(RobustR1Tiny.checkpointDir())) {
-      new SftTrainer(p.sftConfig(steps, chain ? cfg.sftLr() : cfg.baselineLr()), policy).train(DemoPipeline.readTrain(dir), p.runOptions("train/" + variant));
+      double lr = chain ? cfg.sftLr() : cfg.baselineLr();
+      new SftTrainer(p.sftConfig(steps, lr), policy).train(DemoPipeline.readTrain(dir), p.runOptions("train/" + variant));
       p.evaluate(variant, policy.model(), true, chain ? 160 : 8, scenes, DemoPipeline.TRACKS);
     }
   }

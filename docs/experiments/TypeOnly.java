@@ -6,7 +6,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.robustr1.degrade.dataset.OutputMode;
 import org.robustr1.degrade.scenes.SceneDataset;
-import org.robustr1.degrade.scenes.SceneDatasetGenerator;
 import org.robustr1.tiny.RobustR1Tiny;
 import org.robustr1.train.policy.QwenPolicy;
 import org.robustr1.train.sft.SftTrainer;
@@ -14,9 +13,9 @@ import org.robustr1.train.sft.SftTrainer;
 /**
  * Chain SFT whose targets keep only the TYPE section ({@code <TYPE>…<TYPE_END>}): can the language
  * model learn to name the degradations from the frozen tower at the demo's budget when nothing else
- * competes for the loss? Usage: {@code OUT SEED LR [STEPS [MODEL_DIR]]} (STEPS defaults to the demo's 500, MODEL_DIR to the
- * shipped {@code robustr1-tiny}). Prints the perception macro-F1, intensity MAE and
- * the chance levels on the demo's held-out perception set.
+ * competes for the loss? Usage: {@code OUT SEED LR [STEPS [MODEL_DIR]]} (STEPS defaults to the
+ * demo's 500, MODEL_DIR to the shipped {@code robustr1-tiny}). Prints the perception macro-F1,
+ * intensity MAE and the chance levels on the demo's held-out perception set.
  */
 public final class TypeOnly {
 
@@ -26,14 +25,12 @@ public final class TypeOnly {
     Path out = Path.of(a[0]);
     long seed = Long.parseLong(a[1]);
     double lr = Double.parseDouble(a[2]);
-    int steps = a.length > 3 ? Integer.parseInt(a[3]) : DemoConfig.full(seed).sftSteps();
     DemoConfig cfg = DemoConfig.full(seed);
+    int steps = a.length > 3 ? Integer.parseInt(a[3]) : cfg.sftSteps();
     DemoPipeline p = new DemoPipeline(cfg, out, System.out);
     SceneDataset scenes = p.generateScenes();
-    Path dir = out.resolve("data/chain");
-    Path perceptionDir = out.resolve("data/perception");
-    p.buildDataset(scenes, SceneDatasetGenerator.TRAIN, dir, OutputMode.CHAIN, seed, Integer.MAX_VALUE);
-    p.buildDataset(scenes, SceneDatasetGenerator.VAL, perceptionDir, OutputMode.CHAIN, seed + 1, cfg.perceptionScenes());
+    Path dir = p.trainingSet(scenes, OutputMode.CHAIN);
+    Path perceptionDir = p.perceptionSet(scenes);
     OneChangeRerun.rewrite(dir, 1, v -> {
       Matcher m = TYPE.matcher(v);
       return m.find() ? m.group() : v;

@@ -127,20 +127,12 @@ public final class DemoPipeline {
     SceneDataset scenes = timed("scenes", this::generateScenes);
     log.printf(Locale.ROOT, "scenes: %d train, %d held-out -> %s%n", scenes.train().size(), scenes.val().size(), scenes.root());
 
-    Path chainDir = out.resolve("data/chain");
-    Path answerDir = out.resolve("data/answer");
-    Path perceptionDir = out.resolve("data/perception");
-    timed(
-        "dataset",
-        () -> {
-          buildDataset(scenes, SceneDatasetGenerator.TRAIN, chainDir, OutputMode.CHAIN, cfg.seed(), Integer.MAX_VALUE);
-          buildDataset(scenes, SceneDatasetGenerator.TRAIN, answerDir, OutputMode.ANSWER_ONLY, cfg.seed(), Integer.MAX_VALUE);
-          buildDataset(scenes, SceneDatasetGenerator.VAL, perceptionDir, OutputMode.CHAIN, cfg.seed() + 1, cfg.perceptionScenes());
-          return null;
-        });
-    TrainDataset chainData = readTrain(chainDir);
-    TrainDataset answerData = readTrain(answerDir);
-    TrainDataset perceptionData = readTrain(perceptionDir);
+    List<Path> sets =
+        timed("dataset", () -> List.of(
+            trainingSet(scenes, OutputMode.CHAIN), trainingSet(scenes, OutputMode.ANSWER_ONLY), perceptionSet(scenes)));
+    TrainDataset chainData = readTrain(sets.get(0));
+    TrainDataset answerData = readTrain(sets.get(1));
+    TrainDataset perceptionData = readTrain(sets.get(2));
     log.printf(Locale.ROOT, "datasets: %d chain rows, %d answer-only rows, %d held-out perception rows%n",
         chainData.size(), answerData.size(), perceptionData.size());
 
@@ -226,6 +218,26 @@ public final class DemoPipeline {
         .optKeyRationaleFirst(true)
         .build()
         .generate(out.resolve("scenes"));
+  }
+
+  /**
+   * The degraded training set of one arm, {@code out/data/chain} or {@code out/data/answer}; both arms
+   * get the same images and degradations (same seed).
+   */
+  Path trainingSet(SceneDataset scenes, OutputMode mode) throws IOException {
+    Path dir = out.resolve(mode == OutputMode.CHAIN ? "data/chain" : "data/answer");
+    buildDataset(scenes, SceneDatasetGenerator.TRAIN, dir, mode, cfg.seed(), Integer.MAX_VALUE);
+    return dir;
+  }
+
+  /**
+   * The held-out perception set, {@code out/data/perception}: held-out images degraded like the
+   * training set (seed + 1), whose chains' TYPE is scored.
+   */
+  Path perceptionSet(SceneDataset scenes) throws IOException {
+    Path dir = out.resolve("data/perception");
+    buildDataset(scenes, SceneDatasetGenerator.VAL, dir, OutputMode.CHAIN, cfg.seed() + 1, cfg.perceptionScenes());
+    return dir;
   }
 
   /**
