@@ -1,5 +1,6 @@
 package org.robustr1.demo;
 
+import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +30,10 @@ import org.robustr1.core.io.TrainRow;
 import org.robustr1.degrade.dataset.DatasetBuilder;
 import org.robustr1.degrade.dataset.OutputMode;
 import org.robustr1.degrade.dataset.TrainingPrompts;
+import org.robustr1.degrade.scenes.QuestionKind;
 import org.robustr1.degrade.scenes.SceneDataset;
 import org.robustr1.degrade.scenes.SceneDatasetGenerator;
+import org.robustr1.degrade.scenes.SceneQuestion;
 import org.robustr1.eval.aokvqa.Aokvqa;
 import org.robustr1.eval.data.McqDataset;
 import org.robustr1.eval.data.McqItem;
@@ -207,6 +211,10 @@ public final class DemoPipeline {
 
   /** The training and held-out scene questions of the seed, written under {@code out/scenes}. */
   SceneDataset generateScenes() throws IOException {
+    return sceneGenerator().generate(out.resolve("scenes"));
+  }
+
+  private SceneDatasetGenerator sceneGenerator() {
     return SceneDatasetGenerator.builder()
         .optTrainSize(cfg.trainScenes())
         .optValSize(cfg.evalScenes())
@@ -216,8 +224,18 @@ public final class DemoPipeline {
         .optObjectScale(1.5)
         .optQuestionKinds(cfg.sceneKinds())
         .optKeyRationaleFirst(true)
-        .build()
-        .generate(out.resolve("scenes"));
+        .build();
+  }
+
+  /** The question kind of every held-out question, by question id. */
+  private Map<String, QuestionKind> heldOutKinds() {
+    SceneDatasetGenerator g = sceneGenerator();
+    Map<String, QuestionKind> kinds = new HashMap<>();
+    for (int i = 0; i < cfg.evalScenes(); i++) {
+      SceneQuestion q = g.questionAt(SceneDatasetGenerator.VAL, i);
+      kinds.put(q.record().questionId(), q.kind());
+    }
+    return kinds;
   }
 
   /**
@@ -328,6 +346,7 @@ public final class DemoPipeline {
     Map<String, Map<String, String>> predictions = CachedScoring.readKeyed(dir);
     Map<String, Map<DegradationType, Double>> applied = readManifest(dir.resolve("degradation_manifest.jsonl"));
     QwenTokenizer tok = model.processor().orElseThrow().tokenizer();
+    Map<String, QuestionKind> kinds = heldOutKinds();
 
     Map<String, Double> intensity = new LinkedHashMap<>();
     tracks.forEach(t -> intensity.put(t.name(), t.intensity()));
@@ -346,7 +365,9 @@ public final class DemoPipeline {
           Map<DegradationType, Double> a = applied.getOrDefault(key, Map.of());
           String said = filter.apply(pred).strip();
           boolean inChoices = s.item().options().values().stream().anyMatch(o -> o.strip().equalsIgnoreCase(said));
-          items.add(new ModelEval.Item(track, intensity.get(track), s.item().index(), s.item().question(),
+          QuestionKind kind = kinds.get(s.item().index());
+          checkState(kind != null, "held-out question %s is not one of the generator's", s.item().index());
+          items.add(new ModelEval.Item(track, intensity.get(track), s.item().index(), s.item().question(), kind,
               s.item().options().get(s.item().answer()), pred, s.hit() == 1, inChoices, a, tok.encode(pred).length));
         }
       }

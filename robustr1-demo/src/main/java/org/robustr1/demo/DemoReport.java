@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.degradation.DegradationType;
+import org.robustr1.degrade.scenes.QuestionKind;
 
 /**
  * Writes {@code report.md}, {@code report.json} and the figures ({@link #PLOTS}) of a demo run, and
@@ -222,6 +223,7 @@ public final class DemoReport {
     }
     headline(sb);
     accuracy(sb);
+    accuracyByKind(sb);
     paired(sb);
     perceptionSection(sb);
     evalTrackChains(sb);
@@ -332,6 +334,52 @@ public final class DemoReport {
       }
     }
     sb.append("\n\n![accuracy vs intensity](").append(PLOT_ACCURACY).append(")\n\n");
+  }
+
+  private void accuracyByKind(StringBuilder sb) {
+    Map<QuestionKind, Integer> n = questionsPerKind(r);
+    if (n.isEmpty()) {
+      return;
+    }
+    int fewest = n.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
+    sb.append("## Accuracy by question kind\n\nThe accuracies above split by question family (questions per track beside "
+        + "the kind). A cell holds a fifth of a track's questions, so its 95 % interval spans up to ")
+        .append(String.format(Locale.ROOT, "±%.0f points", 100 * 1.96 * Math.sqrt(0.25 / fewest)))
+        .append(" (binomial, at 50 %); compare kinds and tracks, not single cells.\n\n");
+    sb.append("| kind | model |");
+    DemoPipeline.TRACKS.forEach(t -> sb.append(' ').append(trackTitle(t)).append(" |"));
+    sb.append("\n|---|---|");
+    DemoPipeline.TRACKS.forEach(t -> sb.append("---|"));
+    sb.append('\n');
+    n.forEach((k, count) -> {
+      for (String m : DemoPipeline.MODELS) {
+        ModelEval e = r.evals().get(m);
+        if (e == null) {
+          continue;
+        }
+        Map<String, ModelEval.TrackAccuracy> byTrack = e.accuracyByKind().getOrDefault(k, Map.of());
+        sb.append(String.format(Locale.ROOT, "| %s (n=%d) | %s |", kindName(k), count, display(m)));
+        for (String t : DemoPipeline.TRACKS) {
+          ModelEval.TrackAccuracy a = byTrack.get(t);
+          sb.append(a == null ? " n/a |" : " " + pct(a.accuracy()) + " |");
+        }
+        sb.append('\n');
+      }
+    });
+    sb.append('\n');
+  }
+
+  /** Questions of each kind on a track (the largest count over tracks and models), in kind order. */
+  static Map<QuestionKind, Integer> questionsPerKind(DemoResult r) {
+    Map<QuestionKind, Integer> n = new java.util.EnumMap<>(QuestionKind.class);
+    r.evals().values().forEach(e -> e.accuracyByKind().forEach((k, byTrack) ->
+        byTrack.values().forEach(a -> n.merge(k, a.n(), Math::max))));
+    return n;
+  }
+
+  /** The lower-case name of a question kind, as in report.json. */
+  static String kindName(QuestionKind k) {
+    return k.name().toLowerCase(Locale.ROOT);
   }
 
   private void paired(StringBuilder sb) {

@@ -35,6 +35,7 @@ final class DemoReportJson {
     root.put("summary", summary());
     root.put("config", config());
     root.put("accuracy", accuracy());
+    root.put("accuracy_by_kind", accuracyByKind());
     root.put("paired_delta", pairedDelta());
     Map<String, Object> invariant = new LinkedHashMap<>();
     r.evals().forEach((m, e) -> invariant.put(m, e.answerInvariantRate()));
@@ -168,6 +169,25 @@ final class DemoReportJson {
       acc.put(m, tracks);
     }
     return acc;
+  }
+
+  /** {@code {"color": {"n": 64, "baseline": {"clean": 0.52, ...}, ...}, ...}}: accuracy per kind, model and track. */
+  private Map<String, Object> accuracyByKind() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    DemoReport.questionsPerKind(r).forEach((k, n) -> {
+      Map<String, Object> kind = new LinkedHashMap<>();
+      kind.put("n", n);
+      for (String m : DemoPipeline.MODELS) {
+        ModelEval e = r.evals().get(m);
+        if (e != null) {
+          Map<String, Object> tracks = new LinkedHashMap<>();
+          e.accuracyByKind().getOrDefault(k, Map.of()).forEach((t, a) -> tracks.put(t, a.accuracy()));
+          kind.put(m, tracks);
+        }
+      }
+      out.put(DemoReport.kindName(k), kind);
+    });
+    return out;
   }
 
   private Map<String, Object> pairedDelta() {

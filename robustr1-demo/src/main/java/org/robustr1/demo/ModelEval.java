@@ -10,6 +10,7 @@ import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.chain.ParsedChain;
 import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.core.degradation.DegradationType;
+import org.robustr1.degrade.scenes.QuestionKind;
 import org.robustr1.eval.report.Stats;
 
 /**
@@ -40,6 +41,7 @@ public record ModelEval(String label, boolean chain, Map<String, TrackAccuracy> 
    * @param intensity track intensity
    * @param index question id
    * @param question question text
+   * @param kind the question's family (colour, count, position, largest, shape)
    * @param answer correct choice text
    * @param prediction the model's output
    * @param hit whether it was scored correct
@@ -53,6 +55,7 @@ public record ModelEval(String label, boolean chain, Map<String, TrackAccuracy> 
       double intensity,
       String index,
       String question,
+      QuestionKind kind,
       String answer,
       String prediction,
       boolean hit,
@@ -88,6 +91,28 @@ public record ModelEval(String label, boolean chain, Map<String, TrackAccuracy> 
     for (String t : accuracy.keySet()) {
       List<Item> l = items.stream().filter(i -> i.track().equals(t)).toList();
       out.put(t, l.isEmpty() ? Double.NaN : l.stream().filter(Item::inChoices).count() / (double) l.size());
+    }
+    return out;
+  }
+
+  /**
+   * Accuracy per question kind and track (kinds in {@link QuestionKind} order, tracks in the order
+   * of {@link #accuracy()}); only the kinds asked.
+   */
+  public Map<QuestionKind, Map<String, TrackAccuracy>> accuracyByKind() {
+    Map<QuestionKind, Map<String, TrackAccuracy>> out = new java.util.EnumMap<>(QuestionKind.class);
+    for (QuestionKind k : QuestionKind.values()) {
+      Map<String, TrackAccuracy> byTrack = new LinkedHashMap<>();
+      for (TrackAccuracy t : accuracy.values()) {
+        List<Item> l = items.stream().filter(i -> i.kind() == k && i.track().equals(t.track())).toList();
+        if (!l.isEmpty()) {
+          byTrack.put(t.track(), new TrackAccuracy(t.track(), t.intensity(), l.size(),
+              l.stream().filter(Item::hit).count() / (double) l.size()));
+        }
+      }
+      if (!byTrack.isEmpty()) {
+        out.put(k, byTrack);
+      }
     }
     return out;
   }

@@ -21,6 +21,7 @@ import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.chain.ReasoningChain;
 import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.core.degradation.DegradationType;
+import org.robustr1.degrade.scenes.QuestionKind;
 
 /** The report of a synthetic run (no training): every section, the summary keys, the figures. */
 class DemoReportTest {
@@ -57,7 +58,8 @@ class DemoReportTest {
                 .optTypes(applied.isEmpty() ? List.of() : List.of(TypedStrength.of(DegradationType.MOTION_BLUR, in)))
                 .optInfluence("it blurs").optReasoning("the circle is " + answer).optConclusion(answer).setAnswer(answer).build());
         int tokens = chain ? 20 + (int) Math.round(30 * in) + i % 3 : 1;
-        items.add(new ModelEval.Item(t, INTENSITY.get(t), String.format("q%02d", i), "What color is the circle?", "red", pred, h,
+        items.add(new ModelEval.Item(t, INTENSITY.get(t), String.format("q%02d", i), "What color is the circle?",
+            QuestionKind.values()[i % QuestionKind.values().length], "red", pred, h,
             true, applied, tokens));
       }
       acc.put(t, new ModelEval.TrackAccuracy(t, INTENSITY.get(t), N, (double) hits / N));
@@ -245,5 +247,26 @@ class DemoReportTest {
       }
     }
     return n;
+  }
+
+  @Test
+  void splitsTheAccuracyByQuestionKind() throws Exception {
+    DemoReport report = new DemoReport(run(true));
+    report.writeAll();
+
+    // colour questions are i = 0, 5, ..., 35: the baseline hits 0 and 20, SFT 0, 15 and 30, SFT+GRPO at 100 % the even ones
+    JsonNode kinds = new ObjectMapper().readTree(out.resolve(DemoReport.JSON).toFile()).get("accuracy_by_kind");
+    assertThat(kinds.fieldNames()).toIterable().containsExactly("color", "count", "position", "largest", "shape");
+    assertThat(kinds.at("/color/n").asInt()).isEqualTo(8);
+    assertThat(kinds.at("/color/baseline/clean").asDouble()).isCloseTo(0.25, within(1e-12));
+    assertThat(kinds.at("/color/sft/50").asDouble()).isCloseTo(0.375, within(1e-12));
+    assertThat(kinds.at("/color/sft+grpo/100").asDouble()).isCloseTo(0.5, within(1e-12));
+    // largest-shape questions are i = 3, 8, ..., 38: the baseline hits 8 and 28
+    assertThat(kinds.at("/largest/baseline/100").asDouble()).isCloseTo(0.25, within(1e-12));
+
+    String md = Files.readString(out.resolve(DemoReport.MARKDOWN), StandardCharsets.UTF_8);
+    assertThat(md).contains("## Accuracy by question kind")
+        .contains("| color (n=8) | " + DemoReport.display("baseline") + " | 25.0 % | 25.0 % | 25.0 % | 25.0 % |")
+        .contains("±35 points");
   }
 }
