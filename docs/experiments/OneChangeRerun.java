@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +16,9 @@ import org.robustr1.degrade.dataset.DatasetBuilder;
 import org.robustr1.degrade.dataset.OutputMode;
 import org.robustr1.degrade.dataset.TrainingPrompts;
 import org.robustr1.degrade.scenes.SceneDataset;
+import org.robustr1.degrade.scenes.SceneDatasetGenerator;
+import org.robustr1.degrade.scenes.SceneQuestion;
+import org.robustr1.demo.pretrain.PretrainingTasks;
 import org.robustr1.tiny.RobustR1Tiny;
 import org.robustr1.train.policy.QwenPolicy;
 import org.robustr1.train.sft.SftTrainer;
@@ -24,7 +29,9 @@ import org.robustr1.train.sft.SftTrainer;
  * <ul>
  *   <li>{@code long-prompt}: the answer-only arm with the Robust-R1 instruction appended to every prompt;
  *   <li>{@code noperc}: chain SFT with TYPE and INFLUENCE left empty;
- *   <li>{@code key}: chain SFT with REASONING cut to its first sentence.
+ *   <li>{@code key}: chain SFT with REASONING cut to its first sentence;
+ *   <li>{@code scene-first}: chain SFT whose REASONING starts with the caption of the scene as
+ *       pretraining writes it ("There are three shapes. A red circle is in the top left. …").
  * </ul>
  * Prints one {@code eval …} line with the accuracy per level.
  */
@@ -47,13 +54,14 @@ public final class OneChangeRerun {
       case "noperc" -> rewrite(dir, 1, v -> v.replaceAll("(?s)<TYPE>.*?<TYPE_END>", "<TYPE><TYPE_END>")
           .replaceAll("(?s)<INFLUENCE>.*?<INFLUENCE_END>", "<INFLUENCE><INFLUENCE_END>"));
       case "key" -> rewrite(dir, 1, OneChangeRerun::firstReasoningSentence);
-      default -> throw new IllegalArgumentException("variant must be long-prompt, noperc or key, got " + variant);
+      case "scene-first" -> sceneFirst(p, cfg, dir);
+      default -> throw new IllegalArgumentException("variant must be long-prompt, noperc, key or scene-first, got " + variant);
     }
     int steps = chain ? cfg.sftSteps() : cfg.baselineSteps();
     try (QwenPolicy policy = QwenPolicy.load(RobustR1Tiny.checkpointDir())) {
       double lr = chain ? cfg.sftLr() : cfg.baselineLr();
       new SftTrainer(p.sftConfig(steps, lr), policy).train(DemoPipeline.readTrain(dir), p.runOptions("train/" + variant));
-      p.evaluate(variant, policy.model(), true, chain ? 160 : 8, scenes, DemoPipeline.TRACKS);
+      p.evaluate(variant, policy.model(), true, chain ? 200 : 8, scenes, DemoPipeline.TRACKS);
     }
   }
 
@@ -66,6 +74,27 @@ public final class OneChangeRerun {
       ObjectNode row = (ObjectNode) m.readTree(l);
       ObjectNode t = (ObjectNode) ((ArrayNode) row.get("conversations")).get(turn);
       t.put("value", change.apply(t.get("value").asText()));
+      lines.add(m.writeValueAsString(row));
+    }
+    Files.write(f, lines);
+  }
+
+  /** Puts the caption of each row's scene at the start of its REASONING. */
+  private static void sceneFirst(DemoPipeline p, DemoConfig cfg, Path dir) throws Exception {
+    SceneDatasetGenerator g = p.sceneGenerator();
+    Map<String, String> captions = new HashMap<>();
+    for (int i = 0; i < cfg.trainScenes(); i++) {
+      SceneQuestion q = g.questionAt(SceneDatasetGenerator.TRAIN, i);
+      captions.put(q.record().questionId(), PretrainingTasks.caption(q.scene()));
+    }
+    Path f = dir.resolve(DatasetBuilder.TRAIN_FILE);
+    ObjectMapper m = new ObjectMapper();
+    List<String> lines = new ArrayList<>();
+    for (String l : Files.readAllLines(f)) {
+      ObjectNode row = (ObjectNode) m.readTree(l);
+      String caption = captions.get(row.get("id").asText());
+      ObjectNode t = (ObjectNode) ((ArrayNode) row.get("conversations")).get(1);
+      t.put("value", t.get("value").asText().replace("<REASONING>", "<REASONING>" + caption + " "));
       lines.add(m.writeValueAsString(row));
     }
     Files.write(f, lines);

@@ -214,7 +214,8 @@ public final class DemoPipeline {
     return sceneGenerator().generate(out.resolve("scenes"));
   }
 
-  private SceneDatasetGenerator sceneGenerator() {
+  /** The generator of the demo's scenes (what {@link #generateScenes} writes). */
+  SceneDatasetGenerator sceneGenerator() {
     return SceneDatasetGenerator.builder()
         .optTrainSize(cfg.trainScenes())
         .optValSize(cfg.evalScenes())

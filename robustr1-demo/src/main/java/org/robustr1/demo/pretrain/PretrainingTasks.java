@@ -256,7 +256,7 @@ public final class PretrainingTasks {
   }
 
   /** "There are three shapes. A red circle is in the top left. …", sizes named when they differ. */
-  static String caption(Scene scene) {
+  public static String caption(Scene scene) {
     List<SceneObject> objects = readingOrder(scene);
     boolean sizes = objects.stream().anyMatch(SceneObject::large) && objects.stream().anyMatch(o -> !o.large());
     StringBuilder sb = new StringBuilder();
