@@ -40,7 +40,8 @@ import org.robustr1.train.sft.SftTrainer;
  * on 200 held-out images, also scored by half (top/bottom, left/right; chance 50 %). With {@code
  * scenes} as the fifth argument the images are the demo's scenes instead (two to four shapes) and
  * the question names one of them ("Where is the red square?"), asked openly, without choices.
- * Usage: {@code OUT MODEL_DIR [STEPS [LR [scenes]]]}. Defaults: 400 steps of 8, lr 1e-3.
+ * Usage: {@code OUT MODEL_DIR [STEPS [LR [scenes|shapes [TRAIN_IMAGES]]]]}. Defaults: 400 steps of 8,
+ * lr 1e-3, lone shapes, 1,000 training images (200 more held out).
  */
 public final class PositionLearning {
 
@@ -51,10 +52,11 @@ public final class PositionLearning {
     int steps = a.length > 2 ? Integer.parseInt(a[2]) : 400;
     double lr = a.length > 3 ? Double.parseDouble(a[3]) : 1e-3;
     boolean scenes = a.length > 4 && a[4].equals("scenes");
+    int trainImages = a.length > 5 ? Integer.parseInt(a[5]) : 1000;
     Path images = Files.createDirectories(out.resolve("img"));
     Random rnd = new Random(5);
     SceneDatasetGenerator demoScenes = SceneDatasetGenerator.builder()
-        .optTrainSize(1200)
+        .optTrainSize(trainImages + 200)
         .optValSize(1)
         .optImageSize(EmbeddedModel.IMAGE_SIZE)
         .optSeed(5)
@@ -64,7 +66,7 @@ public final class PositionLearning {
         .build();
     List<String> train = new ArrayList<>();
     List<String> held = new ArrayList<>();
-    for (int i = 0; i < 1200; i++) {
+    for (int i = 0; i < trainImages + 200; i++) {
       String name = "p" + i + ".png";
       String row;
       if (scenes) {
@@ -76,7 +78,7 @@ public final class PositionLearning {
         ImageIO.write(scene(q, rnd), "png", images.resolve(name).toFile());
         row = TrainRow.of(List.of(name), "<image>Where is the shape?", QUADRANTS[q]).toCompactJson();
       }
-      (i < 1000 ? train : held).add(row);
+      (i < trainImages ? train : held).add(row);
     }
     Files.write(out.resolve("train.jsonl"), train, StandardCharsets.UTF_8);
     Files.write(out.resolve("held.jsonl"), held, StandardCharsets.UTF_8);
