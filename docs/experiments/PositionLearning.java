@@ -39,7 +39,9 @@ import org.robustr1.train.sft.SftTrainer;
  * folder fine-tuned by {@link SftTrainer} (language model only, as in the demo), then greedy answers
  * on 200 held-out images, also scored by half (top/bottom, left/right; chance 50 %). With {@code
  * scenes} as the fifth argument the images are the demo's scenes instead (two to four shapes) and
- * the question names one of them ("Where is the red square?"), asked openly, without choices.
+ * the question names one of them ("Where is the red square?"), asked openly, without choices
+ * ({@code scenes:COLOR} and the like ask another {@code QuestionKind} of the demo instead; the
+ * halves then mean nothing).
  * Usage: {@code OUT MODEL_DIR [STEPS [LR [scenes|shapes [TRAIN_IMAGES]]]]}. Defaults: 400 steps of 8,
  * lr 1e-3, lone shapes, 1,000 training images (200 more held out).
  */
@@ -51,7 +53,8 @@ public final class PositionLearning {
     Path out = Path.of(a[0]);
     int steps = a.length > 2 ? Integer.parseInt(a[2]) : 400;
     double lr = a.length > 3 ? Double.parseDouble(a[3]) : 1e-3;
-    boolean scenes = a.length > 4 && a[4].equals("scenes");
+    boolean scenes = a.length > 4 && a[4].startsWith("scenes");
+    QuestionKind kind = a.length > 4 && a[4].startsWith("scenes:") ? QuestionKind.valueOf(a[4].substring(7)) : QuestionKind.POSITION;
     int trainImages = a.length > 5 ? Integer.parseInt(a[5]) : 1000;
     Path images = Files.createDirectories(out.resolve("img"));
     Random rnd = new Random(5);
@@ -62,7 +65,7 @@ public final class PositionLearning {
         .optSeed(5)
         .optGrid(2)
         .optObjectScale(1.5)
-        .optQuestionKinds(List.of(QuestionKind.POSITION))
+        .optQuestionKinds(List.of(kind))
         .build();
     List<String> train = new ArrayList<>();
     List<String> held = new ArrayList<>();

@@ -1,0 +1,81 @@
+package org.robustr1.demo;
+
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.robustr1.core.image.RgbImage;
+import org.robustr1.core.io.TrainRow;
+import org.robustr1.demo.pretrain.PretrainingTasks;
+import org.robustr1.model.embedded.EmbeddedModel;
+import org.robustr1.tiny.RobustR1Tiny;
+import org.robustr1.train.RunOptions;
+import org.robustr1.train.TrainResult;
+import org.robustr1.train.checkpoint.Checkpointer;
+import org.robustr1.train.data.ImageRoot;
+import org.robustr1.train.data.OnBadRow;
+import org.robustr1.train.data.PromptStyle;
+import org.robustr1.train.data.TrainDataReader;
+import org.robustr1.train.optim.OptimizerConfig;
+import org.robustr1.train.optim.ScheduleType;
+import org.robustr1.train.policy.QwenPolicy;
+import org.robustr1.train.sft.SftConfig;
+import org.robustr1.train.sft.SftTrainer;
+
+/**
+ * A third pretraining stage on clean scene questions only: the shipped {@code robustr1-tiny}
+ * fine-tuned on pretraining's own {@code QUESTION} and {@code MULTIPLE_CHOICE} samples (clean
+ * procedural scenes, no chain format, no degradation), language model only. Usage: {@code OUT STEPS
+ * LR [SAMPLES]} (default 6,000 samples, batch 8). Prints the folder of the resulting model, for
+ * {@code robustr1 demo --pretrained}.
+ */
+public final class SceneQaStage {
+
+  public static void main(String[] a) throws Exception {
+    Path out = Path.of(a[0]);
+    int steps = Integer.parseInt(a[1]);
+    double lr = Double.parseDouble(a[2]);
+    int samples = a.length > 3 ? Integer.parseInt(a[3]) : 6000;
+    PretrainingTasks tasks = PretrainingTasks.of(20261207L, EmbeddedModel.IMAGE_SIZE,
+        Map.of(PretrainingTasks.Task.QUESTION, 1.0, PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0));
+    Path images = Files.createDirectories(out.resolve("img"));
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < samples; i++) {
+      PretrainingTasks.Sample s = tasks.sample(i);
+      String name = "s" + i + ".png";
+      ImageIO.write(toImage(s.image()), "png", images.resolve(name).toFile());
+      rows.add(TrainRow.of(List.of(name), "<image>" + s.user(), s.target()).toCompactJson());
+    }
+    Path file = out.resolve("train.jsonl");
+    Files.write(file, rows, StandardCharsets.UTF_8);
+    try (QwenPolicy policy = QwenPolicy.load(RobustR1Tiny.checkpointDir())) {
+      SftConfig cfg =
+          SftConfig.defaults()
+              .withBatch(8, 1)
+              .withSteps(1, steps)
+              .withCutoffLen(1024)
+              .withOptimizer(OptimizerConfig.sftDefaults().withLearningRate(lr).withSchedule(ScheduleType.COSINE, -1, 0.1))
+              .withSeedAndSaving(1, 0)
+              .withPromptStyle(PromptStyle.RAW);
+      TrainResult r = new SftTrainer(cfg, policy)
+          .train(TrainDataReader.read(file, new ImageRoot(images), OnBadRow.FAIL, true), RunOptions.of(out.resolve("run")).withProgressBar(false));
+      System.out.println("model: " + r.finalCheckpoint().resolve(Checkpointer.MODEL_DIR));
+    }
+  }
+
+  private static BufferedImage toImage(RgbImage img) {
+    BufferedImage b = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
+    byte[] px = img.pixels();
+    for (int y = 0; y < img.height(); y++) {
+      for (int x = 0; x < img.width(); x++) {
+        int i = 3 * (y * img.width() + x);
+        b.setRGB(x, y, (px[i] & 0xFF) << 16 | (px[i + 1] & 0xFF) << 8 | (px[i + 2] & 0xFF));
+      }
+    }
+    return b;
+  }
+}
