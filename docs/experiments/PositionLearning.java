@@ -38,7 +38,8 @@ import org.robustr1.train.sft.SftTrainer;
  * background in one quadrant of a 112-px image, "Where is the shape?" → "top left" …; a checkpoint
  * folder fine-tuned by {@link SftTrainer} (language model only, as in the demo), then greedy answers
  * on 200 held-out images, also scored by half (top/bottom, left/right; chance 50 %). With {@code
- * scenes} as the fifth argument the images are the demo's scenes instead (two to four shapes) and
+ * scenes} as the fifth argument the images are the demo's scenes instead (two to four shapes,
+ * written as PNG without the demo's JPEG step) and
  * the question names one of them ("Where is the red square?"), asked openly, without choices
  * ({@code scenes:COLOR} and the like ask another {@code QuestionKind} of the demo instead; the
  * halves then mean nothing).
