@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,13 +68,18 @@ public final class OneChangeRerun {
 
   /** Rewrites turn {@code turn} (0 user, 1 assistant) of every training row. */
   static void rewrite(Path dir, int turn, UnaryOperator<String> change) throws Exception {
+    rewrite(dir, turn, (id, v) -> change.apply(v));
+  }
+
+  /** Rewrites turn {@code turn} of every training row, given the row's id and the turn's text. */
+  static void rewrite(Path dir, int turn, BinaryOperator<String> change) throws Exception {
     Path f = dir.resolve(DatasetBuilder.TRAIN_FILE);
     ObjectMapper m = new ObjectMapper();
     List<String> lines = new ArrayList<>();
     for (String l : Files.readAllLines(f)) {
       ObjectNode row = (ObjectNode) m.readTree(l);
       ObjectNode t = (ObjectNode) ((ArrayNode) row.get("conversations")).get(turn);
-      t.put("value", change.apply(t.get("value").asText()));
+      t.put("value", change.apply(row.get("id").asText(), t.get("value").asText()));
       lines.add(m.writeValueAsString(row));
     }
     Files.write(f, lines);
@@ -87,17 +93,7 @@ public final class OneChangeRerun {
       SceneQuestion q = g.questionAt(SceneDatasetGenerator.TRAIN, i);
       captions.put(q.record().questionId(), PretrainingTasks.caption(q.scene()));
     }
-    Path f = dir.resolve(DatasetBuilder.TRAIN_FILE);
-    ObjectMapper m = new ObjectMapper();
-    List<String> lines = new ArrayList<>();
-    for (String l : Files.readAllLines(f)) {
-      ObjectNode row = (ObjectNode) m.readTree(l);
-      String caption = captions.get(row.get("id").asText());
-      ObjectNode t = (ObjectNode) ((ArrayNode) row.get("conversations")).get(1);
-      t.put("value", t.get("value").asText().replace("<REASONING>", "<REASONING>" + caption + " "));
-      lines.add(m.writeValueAsString(row));
-    }
-    Files.write(f, lines);
+    rewrite(dir, 1, (id, v) -> v.replace("<REASONING>", "<REASONING>" + captions.get(id) + " "));
   }
 
   private static String firstReasoningSentence(String chain) {

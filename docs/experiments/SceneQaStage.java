@@ -1,16 +1,14 @@
 package org.robustr1.demo;
 
-import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import org.robustr1.core.image.RgbImage;
 import org.robustr1.core.io.TrainRow;
 import org.robustr1.demo.pretrain.PretrainingTasks;
+import org.robustr1.eval.data.ImageCodec;
 import org.robustr1.model.embedded.EmbeddedModel;
 import org.robustr1.tiny.RobustR1Tiny;
 import org.robustr1.train.RunOptions;
@@ -47,7 +45,7 @@ public final class SceneQaStage {
     for (int i = 0; i < samples; i++) {
       PretrainingTasks.Sample s = tasks.sample(i);
       String name = "s" + i + ".png";
-      ImageIO.write(toImage(s.image()), "png", images.resolve(name).toFile());
+      Files.write(images.resolve(name), ImageCodec.encode(s.image(), "png"));
       rows.add(TrainRow.of(List.of(name), "<image>" + s.user(), s.target()).toCompactJson());
     }
     Path file = out.resolve("train.jsonl");
@@ -67,15 +65,4 @@ public final class SceneQaStage {
     }
   }
 
-  private static BufferedImage toImage(RgbImage img) {
-    BufferedImage b = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
-    byte[] px = img.pixels();
-    for (int y = 0; y < img.height(); y++) {
-      for (int x = 0; x < img.width(); x++) {
-        int i = 3 * (y * img.width() + x);
-        b.setRGB(x, y, (px[i] & 0xFF) << 16 | (px[i + 1] & 0xFF) << 8 | (px[i + 2] & 0xFF));
-      }
-    }
-    return b;
-  }
 }

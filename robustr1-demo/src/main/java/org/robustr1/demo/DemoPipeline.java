@@ -112,6 +112,7 @@ public final class DemoPipeline {
   private final Path out;
   private final PrintStream log;
   private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
+  private Map<String, QuestionKind> heldOutKinds;
 
   /** A pipeline writing under {@code out}, logging progress lines to {@code log}. */
   public DemoPipeline(DemoConfig cfg, Path out, PrintStream log) {
@@ -228,15 +229,18 @@ public final class DemoPipeline {
         .build();
   }
 
-  /** The question kind of every held-out question, by question id. */
+  /** The question kind of every held-out question, by question id (drawn once, on first use). */
   private Map<String, QuestionKind> heldOutKinds() {
-    SceneDatasetGenerator g = sceneGenerator();
-    Map<String, QuestionKind> kinds = new HashMap<>();
-    for (int i = 0; i < cfg.evalScenes(); i++) {
-      SceneQuestion q = g.questionAt(SceneDatasetGenerator.VAL, i);
-      kinds.put(q.record().questionId(), q.kind());
+    if (heldOutKinds == null) {
+      SceneDatasetGenerator g = sceneGenerator();
+      Map<String, QuestionKind> kinds = new HashMap<>();
+      for (int i = 0; i < cfg.evalScenes(); i++) {
+        SceneQuestion q = g.questionAt(SceneDatasetGenerator.VAL, i);
+        kinds.put(q.record().questionId(), q.kind());
+      }
+      heldOutKinds = Map.copyOf(kinds);
     }
-    return kinds;
+    return heldOutKinds;
   }
 
   /**

@@ -337,7 +337,8 @@ public final class DemoReport {
   }
 
   private void accuracyByKind(StringBuilder sb) {
-    Map<QuestionKind, Integer> n = questionsPerKind(r);
+    Map<String, Map<QuestionKind, Map<String, ModelEval.TrackAccuracy>>> byModel = accuracyByKind(r);
+    Map<QuestionKind, Integer> n = questionsPerKind(byModel);
     if (n.isEmpty()) {
       return;
     }
@@ -352,12 +353,9 @@ public final class DemoReport {
     DemoPipeline.TRACKS.forEach(t -> sb.append("---|"));
     sb.append('\n');
     n.forEach((k, count) -> {
-      for (String m : DemoPipeline.MODELS) {
-        ModelEval e = r.evals().get(m);
-        if (e == null) {
-          continue;
-        }
-        Map<String, ModelEval.TrackAccuracy> byTrack = e.accuracyByKind().getOrDefault(k, Map.of());
+      for (Map.Entry<String, Map<QuestionKind, Map<String, ModelEval.TrackAccuracy>>> me : byModel.entrySet()) {
+        String m = me.getKey();
+        Map<String, ModelEval.TrackAccuracy> byTrack = me.getValue().getOrDefault(k, Map.of());
         sb.append(String.format(Locale.ROOT, "| %s (n=%d) | %s |", kindName(k), count, display(m)));
         for (String t : DemoPipeline.TRACKS) {
           ModelEval.TrackAccuracy a = byTrack.get(t);
@@ -369,10 +367,21 @@ public final class DemoReport {
     sb.append('\n');
   }
 
+  /** {@link ModelEval#accuracyByKind()} of each model evaluated, in {@link DemoPipeline#MODELS} order. */
+  static Map<String, Map<QuestionKind, Map<String, ModelEval.TrackAccuracy>>> accuracyByKind(DemoResult r) {
+    Map<String, Map<QuestionKind, Map<String, ModelEval.TrackAccuracy>>> byModel = new LinkedHashMap<>();
+    for (String m : DemoPipeline.MODELS) {
+      if (r.evals().containsKey(m)) {
+        byModel.put(m, r.evals().get(m).accuracyByKind());
+      }
+    }
+    return byModel;
+  }
+
   /** Questions of each kind on a track (the largest count over tracks and models), in kind order. */
-  static Map<QuestionKind, Integer> questionsPerKind(DemoResult r) {
+  static Map<QuestionKind, Integer> questionsPerKind(Map<String, Map<QuestionKind, Map<String, ModelEval.TrackAccuracy>>> byModel) {
     Map<QuestionKind, Integer> n = new java.util.EnumMap<>(QuestionKind.class);
-    r.evals().values().forEach(e -> e.accuracyByKind().forEach((k, byTrack) ->
+    byModel.values().forEach(kinds -> kinds.forEach((k, byTrack) ->
         byTrack.values().forEach(a -> n.merge(k, a.n(), Math::max))));
     return n;
   }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.robustr1.degrade.scenes.QuestionKind;
 
 /**
  * The layout of {@code report.json}: {@code summary} (the stable keys the checks read, {@link
@@ -174,17 +175,15 @@ final class DemoReportJson {
   /** {@code {"color": {"n": 64, "baseline": {"clean": 0.52, ...}, ...}, ...}}: accuracy per kind, model and track. */
   private Map<String, Object> accuracyByKind() {
     Map<String, Object> out = new LinkedHashMap<>();
-    DemoReport.questionsPerKind(r).forEach((k, n) -> {
+    Map<String, Map<QuestionKind, Map<String, ModelEval.TrackAccuracy>>> byModel = DemoReport.accuracyByKind(r);
+    DemoReport.questionsPerKind(byModel).forEach((k, n) -> {
       Map<String, Object> kind = new LinkedHashMap<>();
       kind.put("n", n);
-      for (String m : DemoPipeline.MODELS) {
-        ModelEval e = r.evals().get(m);
-        if (e != null) {
-          Map<String, Object> tracks = new LinkedHashMap<>();
-          e.accuracyByKind().getOrDefault(k, Map.of()).forEach((t, a) -> tracks.put(t, a.accuracy()));
-          kind.put(m, tracks);
-        }
-      }
+      byModel.forEach((m, kinds) -> {
+        Map<String, Object> tracks = new LinkedHashMap<>();
+        kinds.getOrDefault(k, Map.of()).forEach((t, a) -> tracks.put(t, a.accuracy()));
+        kind.put(m, tracks);
+      });
       out.put(DemoReport.kindName(k), kind);
     });
     return out;

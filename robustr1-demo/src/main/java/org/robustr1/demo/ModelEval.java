@@ -100,20 +100,23 @@ public record ModelEval(String label, boolean chain, Map<String, TrackAccuracy> 
    * of {@link #accuracy()}); only the kinds asked.
    */
   public Map<QuestionKind, Map<String, TrackAccuracy>> accuracyByKind() {
+    Map<QuestionKind, Map<String, int[]>> counts = new java.util.EnumMap<>(QuestionKind.class);
+    for (Item i : items) {
+      int[] c = counts.computeIfAbsent(i.kind(), k -> new LinkedHashMap<>()).computeIfAbsent(i.track(), t -> new int[2]);
+      c[0] += i.hit() ? 1 : 0;
+      c[1]++;
+    }
     Map<QuestionKind, Map<String, TrackAccuracy>> out = new java.util.EnumMap<>(QuestionKind.class);
-    for (QuestionKind k : QuestionKind.values()) {
-      Map<String, TrackAccuracy> byTrack = new LinkedHashMap<>();
+    counts.forEach((k, byTrack) -> {
+      Map<String, TrackAccuracy> tracks = new LinkedHashMap<>();
       for (TrackAccuracy t : accuracy.values()) {
-        List<Item> l = items.stream().filter(i -> i.kind() == k && i.track().equals(t.track())).toList();
-        if (!l.isEmpty()) {
-          byTrack.put(t.track(), new TrackAccuracy(t.track(), t.intensity(), l.size(),
-              l.stream().filter(Item::hit).count() / (double) l.size()));
+        int[] c = byTrack.get(t.track());
+        if (c != null) {
+          tracks.put(t.track(), new TrackAccuracy(t.track(), t.intensity(), c[1], c[0] / (double) c[1]));
         }
       }
-      if (!byTrack.isEmpty()) {
-        out.put(k, byTrack);
-      }
-    }
+      out.put(k, tracks);
+    });
     return out;
   }
 
