@@ -85,7 +85,7 @@ class DemoCommandTest {
     assertThat(j.path("degradation_perception").path("type_chance_uniform").asDouble()).isEqualTo(1.0 / 16);
     assertThat(j.path("example_chain").path("applied").asText()).isNotEqualTo("none").isNotEmpty();
     assertThat(j.path("stage_seconds").fieldNames()).toIterable()
-        .contains("scenes", "dataset", "sft-baseline", "eval-baseline", "sft", "eval-sft", "perception-sft", "grpo",
+        .contains("scenes", "dataset", "eval-pretrained", "sft-baseline", "eval-baseline", "sft", "eval-sft", "perception-sft", "grpo",
             "eval-sft+grpo", "perception-sft+grpo", "total");
     assertThat(j.path("stage_seconds").path("total").asDouble()).isPositive();
 

@@ -90,9 +90,10 @@ import org.robustr1.train.sft.SftTrainer;
  *   <li>{@code train/sft}, {@code train/grpo}, {@code train/baseline}: SFT on chains, GRPO with the
  *       four official rewards from the SFT weights (reference = SFT), and the answer-only baseline
  *       with as many optimizer steps as SFT plus GRPO;
- *   <li>{@code eval/{baseline,sft,sft+grpo}}: held-out scenes clean and through the official
- *       pipeline at 0.23 / 0.45 / 0.9, greedy decoding, VLMEvalKit exact matching; the chain
- *       models' TYPE sections on {@code data/perception} (perception scores).
+ *   <li>{@code eval/{pretrained,baseline,sft,sft+grpo}}: held-out scenes clean and through the
+ *       official pipeline at 0.23 / 0.45 / 0.9, greedy decoding, VLMEvalKit exact matching (the
+ *       pretrained checkpoint before any fine-tuning, with the answer-only prompt, as a reference);
+ *       the chain models' TYPE sections on {@code data/perception} (perception scores).
  * </ol>
  *
  * <p>Earlier demo output in the same folder is replaced (only the folders listed above).
@@ -102,8 +103,14 @@ public final class DemoPipeline {
   /** Track names and their intensities, in report order. */
   public static final List<String> TRACKS = List.of("clean", "25", "50", "100");
 
-  /** Model labels, in report order. */
-  public static final List<String> MODELS = List.of("baseline", "sft", "sft+grpo");
+  /**
+   * Model labels, in report order: the pretrained checkpoint both arms start from, evaluated before
+   * any fine-tuning (the base-model row of the paper's Table 3), then {@link #ARMS}.
+   */
+  public static final List<String> MODELS = List.of("pretrained", "baseline", "sft", "sft+grpo");
+
+  /** The fine-tuned models: the answer-only arm, chain SFT, and chain SFT followed by GRPO. */
+  public static final List<String> ARMS = List.of("baseline", "sft", "sft+grpo");
 
   private static final List<String> OWNED = List.of("scenes", "data", "model", "train", "eval");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -156,6 +163,7 @@ public final class DemoPipeline {
     Map<String, List<PerceptionItem>> perception = new LinkedHashMap<>();
 
     try (QwenPolicy base = QwenPolicy.load(modelDir)) {
+      evals.put("pretrained", timed("eval-pretrained", () -> evaluate("pretrained", base.model(), false, 8, scenes)));
       TrainResult r =
           timed("sft-baseline", () -> new SftTrainer(sftConfig(cfg.baselineSteps(), cfg.baselineLr()), base)
               .train(answerData, runOptions("train/baseline")));

@@ -27,9 +27,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class DemoPlots {
 
-  /** Okabe–Ito colours, safe for colour-blind readers: blue, orange, bluish green. */
-  private static final Map<String, Color> COLORS =
-      Map.of("baseline", new Color(0x0072B2), "sft", new Color(0xE69F00), "sft+grpo", new Color(0x009E73));
+  /** Okabe–Ito colours, safe for colour-blind readers: reddish purple, blue, orange, bluish green. */
+  private static final Map<String, Color> COLORS = Map.of("pretrained", new Color(0xCC79A7), "baseline", new Color(0x0072B2),
+      "sft", new Color(0xE69F00), "sft+grpo", new Color(0x009E73));
 
   private static final Color REFERENCE = new Color(0x777777);
 
@@ -154,7 +154,7 @@ final class DemoPlots {
 
   /** A line chart with the report's styling. */
   static XYChart lineChart(String title, String xTitle, String yTitle) {
-    XYChart ch = new XYChartBuilder().width(720).height(460).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    XYChart ch = new XYChartBuilder().width(840).height(460).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
     ch.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal)
         .setChartBackgroundColor(Color.WHITE);
     return ch;

@@ -51,7 +51,8 @@ public final class DemoReport {
   public static final List<String> CHAIN_MODELS = List.of("sft", "sft+grpo");
 
   private static final Map<String, String> DISPLAY =
-      Map.of("baseline", "baseline (answers only)", "sft", "SFT (chains)", "sft+grpo", "SFT+GRPO");
+      Map.of("pretrained", "pretrained, no fine-tuning", "baseline", "baseline (answers only)", "sft", "SFT (chains)",
+          "sft+grpo", "SFT+GRPO");
 
   private final DemoResult r;
   private final Map<String, DemoStats.PairedDelta> deltas;
@@ -316,6 +317,11 @@ public final class DemoReport {
         sb.append(a == null ? " n/a |" : String.format(Locale.ROOT, " %s (n=%d) |", pct(a.accuracy()), a.n()));
       }
       sb.append('\n');
+    }
+    if (r.evals().containsKey("pretrained")) {
+      sb.append("\n").append(display("pretrained")).append(": the checkpoint both arms start from, before any fine-tuning, "
+          + "asked like the baseline (question and choices, no chain); the paper's Table 3 lists the base Qwen2.5-VL-3B "
+          + "the same way. The ablation compares the arms with each other.\n");
     }
     sb.append("\nQuestions answered the same on all four tracks (1.0 = answers ignore the degradation):");
     for (String m : DemoPipeline.MODELS) {
@@ -604,13 +610,13 @@ public final class DemoReport {
   }
 
   static Comparator<String> stageOrder() {
-    List<String> order = List.of("scenes", "dataset", "sft-baseline", "eval-baseline", "sft", "eval-sft", "perception-sft", "grpo",
+    List<String> order = List.of("scenes", "dataset", "eval-pretrained", "sft-baseline", "eval-baseline", "sft", "eval-sft", "perception-sft", "grpo",
         "eval-sft+grpo", "perception-sft+grpo", "report", "total");
     return Comparator.comparingInt(s -> order.indexOf(s) < 0 ? 99 : order.indexOf(s));
   }
 
   private static Comparator<String> trainingOrder() {
-    List<String> order = List.of("baseline", "sft", "sft+grpo");
+    List<String> order = DemoPipeline.ARMS;
     return Comparator.comparingInt(s -> order.indexOf(s) < 0 ? 99 : order.indexOf(s));
   }
 }

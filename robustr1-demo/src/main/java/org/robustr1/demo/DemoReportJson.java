@@ -70,7 +70,7 @@ final class DemoReportJson {
     s.put("n_per_level", r.evals().values().stream().flatMap(e -> e.accuracy().values().stream())
         .mapToInt(ModelEval.TrackAccuracy::n).min().stream().boxed().findFirst().orElse(null));
     Map<String, Object> acc = new LinkedHashMap<>();
-    for (String m : DemoPipeline.MODELS) {
+    for (String m : DemoPipeline.ARMS) {
       ModelEval e = r.evals().get(m);
       if (e != null) {
         Map<String, Object> byTrack = new LinkedHashMap<>();

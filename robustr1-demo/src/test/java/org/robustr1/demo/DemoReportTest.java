@@ -35,13 +35,14 @@ class DemoReportTest {
   private static boolean hit(String model, String track, int i) {
     return switch (model) {
       case "baseline" -> i % 4 == 0;
+      case "pretrained" -> i % 5 == 0;
       case "sft" -> i % 3 == 0;
       default -> track.equals("100") ? i % 2 == 0 : track.equals("clean") ? i % 4 == 0 : i % 4 == 0 || i % 8 == 1;
     };
   }
 
   private static ModelEval eval(String model) {
-    boolean chain = !model.equals("baseline");
+    boolean chain = DemoReport.CHAIN_MODELS.contains(model);
     List<ModelEval.Item> items = new ArrayList<>();
     Map<String, ModelEval.TrackAccuracy> acc = new LinkedHashMap<>();
     for (String t : DemoPipeline.TRACKS) {
@@ -88,6 +89,7 @@ class DemoReportTest {
     Map<String, ModelEval> evals = new LinkedHashMap<>();
     Map<String, TrainSummary> training = new LinkedHashMap<>();
     Map<String, List<PerceptionItem>> perception = new LinkedHashMap<>();
+    evals.put("pretrained", eval("pretrained"));
     evals.put("baseline", eval("baseline"));
     training.put("baseline", sft("SFT answers only"));
     if (full) {
@@ -120,12 +122,12 @@ class DemoReportTest {
     }
     // one colour per model in every figure that shows that model
     for (String png : List.of(DemoReport.PLOT_ACCURACY, DemoReport.PLOT_LENGTH, DemoReport.PLOT_CURVES)) {
-      for (String m : DemoPipeline.MODELS) {
+      for (String m : png.equals(DemoReport.PLOT_CURVES) ? DemoPipeline.ARMS : DemoPipeline.MODELS) {
         assertThat(pixels(out.resolve(png), DemoPlots.color(m))).as(png + " in the colour of " + m).isPositive();
       }
     }
     assertThat(pixels(out.resolve(DemoReport.PLOT_DELTA), DemoPlots.color("sft+grpo"))).isPositive();
-    assertThat(DemoPipeline.MODELS.stream().map(DemoPlots::color).distinct()).hasSize(3);
+    assertThat(DemoPipeline.MODELS.stream().map(DemoPlots::color).distinct()).hasSize(DemoPipeline.MODELS.size());
 
     String md = Files.readString(out.resolve(DemoReport.MARKDOWN), StandardCharsets.UTF_8);
     assertThat(md)
@@ -134,6 +136,7 @@ class DemoReportTest {
             "## Training", "GRPO reward components", "## Example chain on a clean image",
             "## Example chain on a degraded image", "## Stage times")
         .contains("baseline (answers only)", "SFT (chains)", "SFT+GRPO")
+        .contains("| pretrained, no fine-tuning | 20.0 % (n=40) | 20.0 % (n=40) | 20.0 % (n=40) | 20.0 % (n=40) |")
         .doesNotContain("NaN");
     DemoReport.PLOTS.forEach(p -> assertThat(md).contains("](" + p + ")"));
     // delta at 100 %: +25.0 points; clean: +0.0 with a zero-width interval
@@ -152,7 +155,10 @@ class DemoReportTest {
     assertThat(keys.subList(0, DemoReportJson.SUMMARY_KEYS.size())).containsExactlyElementsOf(DemoReportJson.SUMMARY_KEYS);
     assertThat(s.path("seed").asLong()).isEqualTo(7);
     assertThat(s.path("n_per_level").asInt()).isEqualTo(N);
-    for (String m : DemoPipeline.MODELS) {
+    // the summary holds the three arms; the pretrained reference is in the full accuracy section
+    assertThat(s.path("accuracy").has("pretrained")).isFalse();
+    assertThat(j.path("accuracy").path("pretrained").path("100").path("accuracy").asDouble()).isEqualTo(0.2);
+    for (String m : DemoPipeline.ARMS) {
       for (String t : DemoPipeline.TRACKS) {
         assertThat(s.path("accuracy").path(m).path(t).asDouble(-1)).as(m + "/" + t)
             .isEqualTo(r.evals().get(m).accuracy().get(t).accuracy());
@@ -261,6 +267,7 @@ class DemoReportTest {
     assertThat(kinds.at("/color/baseline/clean").asDouble()).isCloseTo(0.25, within(1e-12));
     assertThat(kinds.at("/color/sft/50").asDouble()).isCloseTo(0.375, within(1e-12));
     assertThat(kinds.at("/color/sft+grpo/100").asDouble()).isCloseTo(0.5, within(1e-12));
+    assertThat(kinds.at("/color/pretrained/clean").asDouble()).isCloseTo(1.0, within(1e-12));
     // largest-shape questions are i = 3, 8, ..., 38: the baseline hits 8 and 28
     assertThat(kinds.at("/largest/baseline/100").asDouble()).isCloseTo(0.25, within(1e-12));
 
