@@ -15,6 +15,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.eval.data.ImageCodec;
 
 /**
  * The generic photometric augmentations of stage A, as in self-supervised vision pretraining
@@ -169,12 +170,7 @@ public final class PhotometricAugmentation {
   }
 
   private static RgbImage jpeg(RgbImage img, float quality) {
-    BufferedImage bi = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < img.height(); y++) {
-      for (int x = 0; x < img.width(); x++) {
-        bi.setRGB(x, y, (img.get(x, y, 0) << 16) | (img.get(x, y, 1) << 8) | img.get(x, y, 2));
-      }
-    }
+    BufferedImage bi = ImageCodec.toBuffered(img);
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
