@@ -17,15 +17,16 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code robustr1 demo}: the whole Robust-R1 pipeline in miniature on the embedded tiny model,
  * with no download: scenes, degraded chain dataset, SFT, GRPO, evaluation against an answer-only
- * baseline, report and plots.
+ * baseline (and the pretrained model before fine-tuning), report and plots.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
       "Run the whole Robust-R1 pipeline in miniature on the embedded tiny Qwen2.5-VL (no download):",
-      "scenes -> degraded chain dataset -> SFT -> GRPO from the pretrained robustr1-tiny ->", "evaluation (clean, 25/50/100 %%) against an",
-      "answer-only baseline; writes report.md, report.json and PNG plots under --out.",
+      "scenes -> degraded chain dataset -> SFT -> GRPO from the pretrained robustr1-tiny ->",
+      "evaluation (clean, 25/50/100 %%) against an answer-only baseline, beside the pretrained",
+      "model before fine-tuning; writes report.md, report.json and PNG plots under --out.",
       "Set OMP_WAIT_POLICY=PASSIVE (bin/robustr1 does) to keep PyTorch threads from spinning."
     })
 public final class DemoCommand implements Callable<Integer> {
