@@ -28,8 +28,10 @@ import org.robustr1.train.sft.SftTrainer;
  * A third pretraining stage on clean scene questions only: the shipped {@code robustr1-tiny}
  * fine-tuned on pretraining's own {@code QUESTION} and {@code MULTIPLE_CHOICE} samples (clean
  * procedural scenes, no chain format, no degradation), language model only. Usage: {@code OUT STEPS
- * LR [SAMPLES]} (default 6,000 samples, batch 8). Prints the folder of the resulting model, for
- * {@code robustr1 demo --pretrained}.
+ * LR [SAMPLES [explain]]} (default 6,000 samples, batch 8). With {@code explain}, a third of the
+ * samples are {@code EXPLAIN_CHOICES} (the rationales and "So the answer is X." with the choices in
+ * view) followed by the answer again ("Answer: X"), as a chain repeats its CONCLUSION in ANSWER.
+ * Prints the folder of the resulting model, for {@code robustr1 demo --pretrained}.
  */
 public final class SceneQaStage {
 
@@ -38,15 +40,30 @@ public final class SceneQaStage {
     int steps = Integer.parseInt(a[1]);
     double lr = Double.parseDouble(a[2]);
     int samples = a.length > 3 ? Integer.parseInt(a[3]) : 6000;
-    PretrainingTasks tasks = PretrainingTasks.of(20261207L, EmbeddedModel.IMAGE_SIZE,
-        Map.of(PretrainingTasks.Task.QUESTION, 1.0, PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0));
+    boolean explain = a.length > 4 && a[4].equals("explain");
+    Map<PretrainingTasks.Task, Double> mix = new java.util.EnumMap<>(PretrainingTasks.Task.class);
+    mix.put(PretrainingTasks.Task.QUESTION, 1.0);
+    mix.put(PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0);
+    if (explain) {
+      mix.put(PretrainingTasks.Task.EXPLAIN_CHOICES, 1.0);
+    }
+    PretrainingTasks tasks = PretrainingTasks.of(20261207L, EmbeddedModel.IMAGE_SIZE, mix);
+    java.util.regex.Pattern conclusion = java.util.regex.Pattern.compile("So the answer is (.+)\\.$");
     Path images = Files.createDirectories(out.resolve("img"));
     List<String> rows = new ArrayList<>();
     for (int i = 0; i < samples; i++) {
       PretrainingTasks.Sample s = tasks.sample(i);
       String name = "s" + i + ".png";
       Files.write(images.resolve(name), ImageCodec.encode(s.image(), "png"));
-      rows.add(TrainRow.of(List.of(name), "<image>" + s.user(), s.target()).toCompactJson());
+      String target = s.target();
+      if (s.task() == PretrainingTasks.Task.EXPLAIN_CHOICES) {
+        java.util.regex.Matcher m = conclusion.matcher(target.strip());
+        if (!m.find()) {
+          throw new IllegalStateException("sample " + i + ": no \"So the answer is X.\" at the end of " + target);
+        }
+        target = target.strip() + "\nAnswer: " + m.group(1);
+      }
+      rows.add(TrainRow.of(List.of(name), "<image>" + s.user(), target).toCompactJson());
     }
     Path file = out.resolve("train.jsonl");
     Files.write(file, rows, StandardCharsets.UTF_8);
