@@ -29,8 +29,8 @@ import org.robustr1.train.sft.SftTrainer;
  * fine-tuned on pretraining's own {@code QUESTION} and {@code MULTIPLE_CHOICE} samples (clean
  * procedural scenes, no chain format, no degradation), language model only. Usage: {@code OUT STEPS
  * LR [SAMPLES [explain]]} (default 6,000 samples, batch 8). With {@code explain}, a third of the
- * samples are {@code EXPLAIN_CHOICES} (the rationales and "So the answer is X." with the choices in
- * view) followed by the answer again ("Answer: X"), as a chain repeats its CONCLUSION in ANSWER.
+ * samples are {@code EXPLAIN_THEN_ANSWER} (the rationales and "So the answer is X." with the choices
+ * in view, then the answer again, "Answer: X", as a chain repeats its CONCLUSION in ANSWER).
  * Prints the folder of the resulting model, for {@code robustr1 demo --pretrained}.
  */
 public final class SceneQaStage {
@@ -45,25 +45,16 @@ public final class SceneQaStage {
     mix.put(PretrainingTasks.Task.QUESTION, 1.0);
     mix.put(PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0);
     if (explain) {
-      mix.put(PretrainingTasks.Task.EXPLAIN_CHOICES, 1.0);
+      mix.put(PretrainingTasks.Task.EXPLAIN_THEN_ANSWER, 1.0);
     }
     PretrainingTasks tasks = PretrainingTasks.of(20261207L, EmbeddedModel.IMAGE_SIZE, mix);
-    java.util.regex.Pattern conclusion = java.util.regex.Pattern.compile("So the answer is (.+)\\.$");
     Path images = Files.createDirectories(out.resolve("img"));
     List<String> rows = new ArrayList<>();
     for (int i = 0; i < samples; i++) {
       PretrainingTasks.Sample s = tasks.sample(i);
       String name = "s" + i + ".png";
       Files.write(images.resolve(name), ImageCodec.encode(s.image(), "png"));
-      String target = s.target();
-      if (s.task() == PretrainingTasks.Task.EXPLAIN_CHOICES) {
-        java.util.regex.Matcher m = conclusion.matcher(target.strip());
-        if (!m.find()) {
-          throw new IllegalStateException("sample " + i + ": no \"So the answer is X.\" at the end of " + target);
-        }
-        target = target.strip() + "\nAnswer: " + m.group(1);
-      }
-      rows.add(TrainRow.of(List.of(name), "<image>" + s.user(), target).toCompactJson());
+      rows.add(TrainRow.of(List.of(name), "<image>" + s.user(), s.target()).toCompactJson());
     }
     Path file = out.resolve("train.jsonl");
     Files.write(file, rows, StandardCharsets.UTF_8);

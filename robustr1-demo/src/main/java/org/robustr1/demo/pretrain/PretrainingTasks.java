@@ -50,6 +50,9 @@ import org.robustr1.degrade.scenes.ShapeKind;
  *   <tr><td>{@link Task#EXPLAIN_CHOICES}</td><td>image, the question block with four numbered
  *       choices, in a third of the samples followed by a long instruction, then "Explain the
  *       answer."</td><td>the rationales, then "So the answer is X."</td></tr>
+ *   <tr><td>{@link Task#EXPLAIN_THEN_ANSWER}</td><td>as {@link Task#EXPLAIN_CHOICES}</td><td>the
+ *       same, then the answer again on its own line, "Answer: X" (as a chain repeats its
+ *       conclusion in its answer)</td></tr>
  *   <tr><td>{@link Task#RECALL_KEY}</td><td>"The key is W." then 20–200 words of instructions, then
  *       "What is the key?"</td><td>W</td></tr>
  *   <tr><td>{@link Task#RECALL_FACT}</td><td>a caption as text, instructions, a question on one
@@ -69,8 +72,12 @@ public final class PretrainingTasks {
     RECALL_KEY,
     RECALL_FACT,
     REPEAT,
-    EXPLAIN_CHOICES
+    EXPLAIN_CHOICES,
+    EXPLAIN_THEN_ANSWER
   }
+
+  /** What opens the last line of an {@link Task#EXPLAIN_THEN_ANSWER} target, before the answer. */
+  public static final String ANSWER_AGAIN = "Answer: ";
 
   /**
    * One sample: an image (null for text-only tasks), the user text and the assistant target.
@@ -209,11 +216,12 @@ public final class PretrainingTasks {
       }
       case EXPLAIN ->
           new Sample(task, image(q.scene()), q.record().question() + " Explain the answer.", explanation(q));
-      case EXPLAIN_CHOICES -> {
+      case EXPLAIN_CHOICES, EXPLAIN_THEN_ANSWER -> {
         String block = TrainingPrompts.questionBlock(q.record().question(), q.record().choices());
         String user = sometimesInstructed(block, r);
         user += (user.endsWith("\n") ? "" : " ") + "Explain the answer.";
-        yield new Sample(task, image(q.scene()), user, explanation(q));
+        String again = task == Task.EXPLAIN_THEN_ANSWER ? "\n" + ANSWER_AGAIN + q.record().answer() : "";
+        yield new Sample(task, image(q.scene()), user, explanation(q) + again);
       }
       case RECALL_KEY -> {
         String key = KEY_WORDS[r.nextInt(KEY_WORDS.length)];

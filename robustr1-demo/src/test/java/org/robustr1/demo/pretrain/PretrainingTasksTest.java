@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class PretrainingTasksTest {
         seen.add(s.task());
       }
     }
-    assertThat(seen).containsExactlyInAnyOrder(PretrainingTasks.Task.values());
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(PretrainingTasks.EXPLAINED_CHOICES_MIX.keySet());
   }
 
   @Test
@@ -94,5 +95,34 @@ class PretrainingTasksTest {
       }
     }
     assertThat(n).isGreaterThan(30);
+  }
+
+  @Test
+  void explainThenAnswerIsTheExplanationWithTheAnswerAgain() throws Exception {
+    Map<PretrainingTasks.Task, Double> explain = Map.of(PretrainingTasks.Task.QUESTION, 1.0,
+        PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0, PretrainingTasks.Task.EXPLAIN_CHOICES, 1.0);
+    Map<PretrainingTasks.Task, Double> again = Map.of(PretrainingTasks.Task.QUESTION, 1.0,
+        PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0, PretrainingTasks.Task.EXPLAIN_THEN_ANSWER, 1.0);
+    PretrainingTasks a = PretrainingTasks.of(4, EmbeddedModel.IMAGE_SIZE, explain);
+    PretrainingTasks b = PretrainingTasks.of(4, EmbeddedModel.IMAGE_SIZE, again);
+    int n = 0;
+    try (QwenTokenizer tok = QwenTokenizer.load(EmbeddedModel.writeCheckpointFiles(tmp))) {
+      for (long i = 0; i < 200; i++) {
+        PretrainingTasks.Sample x = a.sample(i);
+        PretrainingTasks.Sample y = b.sample(i);
+        assertThat(y.user()).isEqualTo(x.user());
+        if (x.task() == PretrainingTasks.Task.EXPLAIN_CHOICES) {
+          n++;
+          assertThat(y.task()).isEqualTo(PretrainingTasks.Task.EXPLAIN_THEN_ANSWER);
+          String answer = x.target().substring(x.target().lastIndexOf("So the answer is ") + 17, x.target().length() - 1);
+          assertThat(y.target()).isEqualTo(x.target() + "\nAnswer: " + answer);
+          assertThat(tok.encode(y.target())).as(y.target()).doesNotContain(EmbeddedTokenizer.tokenId(EmbeddedTokenizer.UNK));
+        } else {
+          assertThat(y.task()).isEqualTo(x.task());
+          assertThat(y.target()).isEqualTo(x.target());
+        }
+      }
+    }
+    assertThat(n).isGreaterThan(40);
   }
 }
