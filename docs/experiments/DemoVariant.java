@@ -28,6 +28,10 @@ public final class DemoVariant {
             + Arrays.stream(fields).map(RecordComponent::getName).toList());
       }
       Class<?> t = fields[i].getType();
+      if (t != int.class && t != long.class && t != double.class && t != Path.class && t != String.class) {
+        throw new IllegalArgumentException(change + ": " + kv[0] + " is a " + t.getSimpleName()
+            + "; only number, text and folder fields can be set here");
+      }
       values[i] = t == int.class ? Integer.valueOf(kv[1]) : t == long.class ? Long.valueOf(kv[1])
           : t == double.class ? Double.valueOf(kv[1]) : t == Path.class ? Path.of(kv[1]) : kv[1];
     }

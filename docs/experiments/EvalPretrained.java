@@ -19,7 +19,7 @@ public final class EvalPretrained {
     SceneDataset scenes = p.generateScenes();
     Path model = a.length > 2 ? Path.of(a[2]) : RobustR1Tiny.checkpointDir();
     try (QwenPolicy policy = QwenPolicy.load(model)) {
-      ModelEval e = p.evaluate("pretrained", policy.model(), false, 8, scenes, DemoPipeline.TRACKS);
+      ModelEval e = p.evaluate("pretrained", policy.model(), false, DemoPipeline.ANSWER_TOKENS, scenes, DemoPipeline.TRACKS);
       e.accuracyByKind().forEach((k, v) -> System.out.println(k + " " + v.values().stream()
           .map(t -> String.format(java.util.Locale.ROOT, "%s %.3f", t.track(), t.accuracy())).toList()));
     }

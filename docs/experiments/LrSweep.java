@@ -33,7 +33,7 @@ public final class LrSweep {
     String label = (chain ? "chain" : "baseline") + "-lr" + a[3];
     try (QwenPolicy policy = QwenPolicy.load(RobustR1Tiny.checkpointDir())) {
       new SftTrainer(p.sftConfig(steps, lr), policy).train(DemoPipeline.readTrain(dir), p.runOptions("train/" + label));
-      ModelEval e = p.evaluate(label, policy.model(), chain, chain ? 160 : 8, scenes, DemoPipeline.TRACKS);
+      ModelEval e = p.evaluate(label, policy.model(), chain, chain ? 160 : DemoPipeline.ANSWER_TOKENS, scenes, DemoPipeline.TRACKS);
       System.out.println("eval " + label + " " + e.accuracyLine());
       if (chain) {
         PerceptionScores s = PerceptionScores.of(p.perceive(policy, DemoPipeline.readTrain(p.perceptionSet(scenes)), 160));

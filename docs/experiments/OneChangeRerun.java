@@ -62,7 +62,7 @@ public final class OneChangeRerun {
     try (QwenPolicy policy = QwenPolicy.load(RobustR1Tiny.checkpointDir())) {
       double lr = chain ? cfg.sftLr() : cfg.baselineLr();
       new SftTrainer(p.sftConfig(steps, lr), policy).train(DemoPipeline.readTrain(dir), p.runOptions("train/" + variant));
-      p.evaluate(variant, policy.model(), true, chain ? 200 : 8, scenes, DemoPipeline.TRACKS);
+      p.evaluate(variant, policy.model(), true, chain ? 200 : DemoPipeline.ANSWER_TOKENS, scenes, DemoPipeline.TRACKS);
     }
   }
 

@@ -112,6 +112,9 @@ public final class DemoPipeline {
   /** The fine-tuned models: the answer-only arm, chain SFT, and chain SFT followed by GRPO. */
   public static final List<String> ARMS = List.of("baseline", "sft", "sft+grpo");
 
+  /** New tokens an answer-only model may write: the text of one choice. */
+  static final int ANSWER_TOKENS = 8;
+
   private static final List<String> OWNED = List.of("scenes", "data", "model", "train", "eval");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -163,13 +166,13 @@ public final class DemoPipeline {
     Map<String, List<PerceptionItem>> perception = new LinkedHashMap<>();
 
     try (QwenPolicy base = QwenPolicy.load(modelDir)) {
-      evals.put("pretrained", timed("eval-pretrained", () -> evaluate("pretrained", base.model(), false, 8, scenes)));
+      evals.put("pretrained", timed("eval-pretrained", () -> evaluate("pretrained", base.model(), false, ANSWER_TOKENS, scenes)));
       TrainResult r =
           timed("sft-baseline", () -> new SftTrainer(sftConfig(cfg.baselineSteps(), cfg.baselineLr()), base)
               .train(answerData, runOptions("train/baseline")));
       training.put("baseline", TrainSummary.of("SFT answers only", r, "loss"));
       log.printf(Locale.ROOT, "baseline: %d SFT steps on answers, loss %s%n", r.steps(), training.get("baseline").describe());
-      evals.put("baseline", timed("eval-baseline", () -> evaluate("baseline", base.model(), false, 8, scenes)));
+      evals.put("baseline", timed("eval-baseline", () -> evaluate("baseline", base.model(), false, ANSWER_TOKENS, scenes)));
     }
 
     try (QwenPolicy policy = QwenPolicy.load(modelDir)) {
