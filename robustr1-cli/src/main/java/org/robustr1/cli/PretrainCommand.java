@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.robustr1.demo.pretrain.PretrainRecipe;
 import org.robustr1.demo.pretrain.PretrainingTasks;
 import org.robustr1.demo.pretrain.Pretrainer;
+import org.robustr1.demo.pretrain.QuestionStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,8 +23,10 @@ import picocli.CommandLine.Option;
     description = {
       "Pretrain robustr1-tiny, the embedded stand-in for a pretrained Qwen2.5-VL, from random weights on",
       "procedural scenes (captions, questions, explanations) and long-range text tasks; no chain format,",
-      "no degradation. Resumes from the newest checkpoint under --out; writes OUT/model (fp16) with",
-      "provenance.json. The shipped weights are this command with the defaults."
+      "no degradation. Stage A trains the vision tower, stage B the language model, stage C fine-tunes",
+      "stage B on clean scene questions, a third of them explained and then answered again.",
+      "Resumes from the newest checkpoint under --out; writes OUT/model (fp16) with provenance.json.",
+      "The shipped weights are this command with the defaults (stages A and B with --stage-b, below)."
     })
 public final class PretrainCommand implements Callable<Integer> {
 
@@ -43,6 +46,15 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--explained-choices",
       description = "stage B also asks for explanations with the four choices in view (PretrainRecipe.WITH_EXPLAINED_CHOICES; not the shipped recipe)")
   boolean explainedChoices;
+
+  @Option(names = "--question-steps",
+      description = "steps of stage C, scene questions from stage B's weights; 0: no stage C, OUT/model is stage B's (default: the recipe's)")
+  Integer questionSteps;
+
+  @Option(names = "--stage-b", paramLabel = "DIR",
+      description = "start stage C from this finished stage B (a model folder whose provenance.json has this recipe's stages A and B,"
+          + " e.g. OUT/stage-b of an earlier run) instead of running stages A and B")
+  Path stageB;
 
   @Option(names = "--seed", description = "seed of the initial weights and the data (default: the recipe's)")
   Long seed;
@@ -72,8 +84,16 @@ public final class PretrainCommand implements Callable<Integer> {
     if (saveSteps != null) {
       r = r.withSaveSteps(saveSteps);
     }
-    o.printf(Locale.ROOT, "robustr1 pretrain: %d steps of %d samples, seed %d -> %s%n", r.steps(), r.batch(), r.seed(), out.toAbsolutePath());
-    Path dir = new Pretrainer(r, out, o).optCommit(commit).run();
+    if (questionSteps != null) {
+      r = r.withQuestions(questionSteps == 0 ? QuestionStage.NONE : r.questions().withSteps(questionSteps));
+    }
+    o.printf(Locale.ROOT, "robustr1 pretrain: %d steps of %d samples, then %d stage-C steps of %d, seed %d -> %s%n", r.steps(), r.batch(),
+        r.questions().steps(), r.questions().batch(), r.seed(), out.toAbsolutePath());
+    Pretrainer p = new Pretrainer(r, out, o).optCommit(commit);
+    if (stageB != null) {
+      p.optStageB(stageB);
+    }
+    Path dir = p.run();
     o.printf(Locale.ROOT, "model: %s%n", dir.toAbsolutePath());
     return 0;
   }

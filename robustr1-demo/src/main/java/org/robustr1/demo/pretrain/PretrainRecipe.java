@@ -35,6 +35,9 @@ import org.robustr1.model.embedded.EmbeddedModel;
  * @param visionAugmentation probability that a stage-A image is augmented ({@link
  *     PhotometricAugmentation}; used only with statistics)
  * @param taskMix stage B's {@link PretrainingTasks} and their weights
+ * @param questions stage C, scene questions fine-tuned from stage B's weights ({@link
+ *     QuestionStage#NONE}: none); its data are drawn with seed {@code seed + 2} ({@code seed + 1}
+ *     draws the held-out samples)
  */
 public record PretrainRecipe(
     EmbeddedModel.Size size,
@@ -50,7 +53,8 @@ public record PretrainRecipe(
     double visionLearningRate,
     double visionStatisticsWeight,
     double visionAugmentation,
-    Map<PretrainingTasks.Task, Double> taskMix) {
+    Map<PretrainingTasks.Task, Double> taskMix,
+    QuestionStage questions) {
 
   /**
    * The architecture of {@code robustr1-tiny}: four decoder layers of width 128 (4 heads of 32, 2
@@ -61,10 +65,16 @@ public record PretrainRecipe(
   public static final EmbeddedModel.Size TINY =
       new EmbeddedModel.Size(128, 384, 4, 4, 2, List.of(4, 6, 6), 4, 128, 4, 256, List.of(1, 3), 1_000_000.0);
 
-  /** The recipe of the shipped weights: stage A on per-token object labels only. */
-  public static final PretrainRecipe DEFAULT =
+  /**
+   * The recipe of the weights shipped before stage C (stage A on per-token object labels only, stage
+   * B on {@link PretrainingTasks#DEFAULT_MIX}): {@link #DEFAULT} without its {@link QuestionStage}.
+   */
+  public static final PretrainRecipe STAGES_A_AND_B =
       new PretrainRecipe(TINY, 20261206L, 10000, 8, 2e-3, 0.03, 250, true, 2000, 16, 1e-3, 0.0, 0.0,
           PretrainingTasks.DEFAULT_MIX);
+
+  /** The recipe of the shipped weights: {@link #STAGES_A_AND_B}, then {@link QuestionStage#DEFAULT}. */
+  public static final PretrainRecipe DEFAULT = STAGES_A_AND_B.withQuestions(QuestionStage.DEFAULT);
 
   /**
    * {@link #DEFAULT} with a stage A that also regresses per-token {@link PixelStatistics} of
@@ -73,7 +83,7 @@ public record PretrainRecipe(
    */
   public static final PretrainRecipe WITH_PIXEL_STATISTICS =
       new PretrainRecipe(TINY, 20261206L, 10000, 8, 2e-3, 0.03, 250, true, 2000, 16, 1e-3, 1.0, 0.8,
-          PretrainingTasks.DEFAULT_MIX);
+          PretrainingTasks.DEFAULT_MIX, QuestionStage.DEFAULT);
 
   /**
    * {@link #DEFAULT} with {@link PretrainingTasks#EXPLAINED_CHOICES_MIX} in stage B: explanations
@@ -81,9 +91,18 @@ public record PretrainRecipe(
    */
   public static final PretrainRecipe WITH_EXPLAINED_CHOICES = DEFAULT.withTaskMix(PretrainingTasks.EXPLAINED_CHOICES_MIX);
 
+  /** A recipe of stages A and B only (no {@link QuestionStage}). */
+  public PretrainRecipe(EmbeddedModel.Size size, long seed, int steps, int batch, double learningRate, double warmupRatio,
+      int saveSteps, boolean fullSequenceLoss, int visionSteps, int visionBatch, double visionLearningRate,
+      double visionStatisticsWeight, double visionAugmentation, Map<PretrainingTasks.Task, Double> taskMix) {
+    this(size, seed, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch,
+        visionLearningRate, visionStatisticsWeight, visionAugmentation, taskMix, QuestionStage.NONE);
+  }
+
   /** Validates the values. */
   public PretrainRecipe {
     requireNonNull(size, "size");
+    requireNonNull(questions, "questions");
     taskMix = Collections.unmodifiableMap(new EnumMap<>(requireNonNull(taskMix, "taskMix")));
     checkArgument(steps >= 1 && batch >= 1 && saveSteps >= 1, "steps, batch and saveSteps must be >= 1");
     checkArgument(learningRate > 0, "learningRate must be > 0, got %s", learningRate);
@@ -97,34 +116,51 @@ public record PretrainRecipe(
   /** A copy with another number of steps. */
   public PretrainRecipe withSteps(int n) {
     return new PretrainRecipe(size, seed, n, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate,
-        visionStatisticsWeight, visionAugmentation, taskMix);
+        visionStatisticsWeight, visionAugmentation, taskMix, questions);
   }
 
   /** A copy with another number of stage-A steps. */
   public PretrainRecipe withVisionSteps(int n) {
     return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, n, visionBatch,
-        visionLearningRate, visionStatisticsWeight, visionAugmentation, taskMix);
+        visionLearningRate, visionStatisticsWeight, visionAugmentation, taskMix, questions);
   }
 
   /** A copy with another seed. */
   public PretrainRecipe withSeed(long s) {
     return new PretrainRecipe(size, s, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate,
-        visionStatisticsWeight, visionAugmentation, taskMix);
+        visionStatisticsWeight, visionAugmentation, taskMix, questions);
   }
 
   /** A copy with another checkpoint interval. */
   public PretrainRecipe withSaveSteps(int n) {
     return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, n, fullSequenceLoss, visionSteps, visionBatch, visionLearningRate,
-        visionStatisticsWeight, visionAugmentation, taskMix);
+        visionStatisticsWeight, visionAugmentation, taskMix, questions);
   }
 
   /** A copy with another stage-B task mix. */
   public PretrainRecipe withTaskMix(Map<PretrainingTasks.Task, Double> mix) {
     return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch,
-        visionLearningRate, visionStatisticsWeight, visionAugmentation, mix);
+        visionLearningRate, visionStatisticsWeight, visionAugmentation, mix, questions);
   }
 
-  /** The recipe as JSON-ready values, for provenance and for refusing to resume a changed run. */
+  /** A copy with another stage C ({@link QuestionStage#NONE}: none). */
+  public PretrainRecipe withQuestions(QuestionStage q) {
+    return new PretrainRecipe(size, seed, steps, batch, learningRate, warmupRatio, saveSteps, fullSequenceLoss, visionSteps, visionBatch,
+        visionLearningRate, visionStatisticsWeight, visionAugmentation, taskMix, q);
+  }
+
+  /** This recipe without stage C: what its stage-B weights were trained with. */
+  public PretrainRecipe stagesAAndB() {
+    return withQuestions(QuestionStage.NONE);
+  }
+
+  /** Seed of stage C's data (the held-out samples use {@code seed + 1}). */
+  public long questionSeed() {
+    return seed + 2;
+  }
+
+  /**
+   * The recipe as JSON-ready values, for provenance and for refusing to resume a changed run. */
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("size", Map.ofEntries(
@@ -154,6 +190,9 @@ public record PretrainRecipe(
       m.put("vision_augmentation", visionAugmentation);
     }
     m.put("task_mix", new LinkedHashMap<>(new TreeMap<>(taskMix)));
+    if (questions.enabled()) {
+      m.put("stage_c", questions.describe());
+    }
     return m;
   }
 }

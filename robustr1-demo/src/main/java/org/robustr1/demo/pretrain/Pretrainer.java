@@ -8,52 +8,66 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.robustr1.model.VlmPrompt;
-import org.robustr1.model.processor.ModelInputs;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.core.io.TrainRow;
+import org.robustr1.eval.data.ImageCodec;
+import org.robustr1.model.VlmPrompt;
 import org.robustr1.model.config.CheckpointConfig;
 import org.robustr1.model.embedded.EmbeddedModel;
+import org.robustr1.model.processor.ModelInputs;
 import org.robustr1.model.processor.Qwen25VlProcessor;
 import org.robustr1.model.qwen.EncodedPrompt;
 import org.robustr1.model.qwen.OwnedArrays;
 import org.robustr1.model.qwen.Qwen25VlModel;
 import org.robustr1.model.safetensors.DType;
 import org.robustr1.model.tokenizer.QwenTokenizer;
-import org.robustr1.train.checkpoint.Checkpointer;
-import org.robustr1.train.loop.TrainingStep;
-import org.robustr1.train.loop.TrainingLoop;
-import org.robustr1.train.checkpoint.Resume;
-import org.robustr1.train.checkpoint.RunConfig;
 import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;
+import org.robustr1.train.checkpoint.Checkpointer;
+import org.robustr1.train.checkpoint.Resume;
+import org.robustr1.train.checkpoint.RunConfig;
+import org.robustr1.train.data.ImageRoot;
+import org.robustr1.train.data.OnBadRow;
+import org.robustr1.train.data.PromptStyle;
+import org.robustr1.train.data.TrainDataReader;
+import org.robustr1.train.loop.TrainingLoop;
+import org.robustr1.train.loop.TrainingStep;
 import org.robustr1.train.optim.OptimizerConfig;
 import org.robustr1.train.optim.ScheduleType;
 import org.robustr1.train.policy.QwenPolicy;
+import org.robustr1.train.sft.SftConfig;
+import org.robustr1.train.sft.SftTrainer;
 
 /**
- * Pretrains {@code robustr1-tiny} from random weights on {@link PretrainingTasks}, in two stages on
- * the one {@link TrainingLoop}: stage A trains the vision tower and merger alone ({@link
+ * Pretrains {@code robustr1-tiny} from random weights on {@link PretrainingTasks}, in up to three
+ * stages on the one {@link TrainingLoop}: stage A trains the vision tower and merger alone ({@link
  * VisionPretraining}, under {@code OUT/stage-a}); stage B trains the language model on the frozen
- * tower with the mean cross-entropy over the scored tokens of a step. Step {@code s} of stage B
+ * tower with the mean cross-entropy over the scored tokens of a step; stage C ({@link
+ * QuestionStage}, when the recipe has one) fine-tunes stage B's half-precision weights ({@code
+ * OUT/stage-b}) with the SFT trainer on clean scene questions (under {@code OUT/stage-c}). Step {@code s} of stage B
  * takes samples {@code s·batch … s·batch + batch − 1} of the task stream, so a run resumed from
  * {@code checkpoint-N} (written every {@link PretrainRecipe#saveSteps()} steps, the two newest
  * kept) continues on exactly the samples it would have seen. A folder holding another recipe is
  * refused.
  *
  * <p>At the end the model is written to {@code OUT/model} in half precision with {@code
- * provenance.json} (recipe, steps, loss curve, wall time, held-out accuracy, commit when given).
+ * provenance.json} (recipe, steps, loss curves, wall time, held-out accuracy, commit when given;
+ * with a stage C, stage B's own provenance nested under {@code stage_b}).
  */
 public final class Pretrainer {
 
@@ -67,6 +81,9 @@ public final class Pretrainer {
   private static final String RECIPE_FILE = "recipe.json";
   private static final String STAGE_A_DIR = "stage-a";
   private static final String STAGE_A_FILE = "stage_a.json";
+  /** Stage B's model when the recipe has a stage C. */
+  private static final String STAGE_B_DIR = "stage-b";
+  private static final String STAGE_C_DIR = "stage-c";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final PretrainRecipe recipe;
@@ -74,6 +91,7 @@ public final class Pretrainer {
   private final PrintStream log;
   private String commit = "unknown";
   private int heldOutSamples = 50;
+  private Path stageBFrom;
 
   /** A pretraining run of {@code recipe} into {@code out}, logging progress lines to {@code log}. */
   public Pretrainer(PretrainRecipe recipe, Path out, PrintStream log) {
@@ -109,11 +127,41 @@ public final class Pretrainer {
     }
   }
 
+  /**
+   * Starts stage C from a finished stage B instead of running stages A and B: {@code dir} is a model
+   * folder with the {@code provenance.json} of this recipe's stages A and B (an earlier run's {@code
+   * OUT/stage-b}, or weights shipped before stage C). It is copied into {@code OUT/stage-b}.
+   */
+  public Pretrainer optStageB(Path dir) {
+    this.stageBFrom = requireNonNull(dir, "dir");
+    return this;
+  }
+
   /** Runs (or resumes) the recipe and returns the final model folder. */
   public Path run() throws IOException {
     long wall0 = System.nanoTime();
     Files.createDirectories(out);
     checkRecipe();
+    if (!recipe.questions().enabled()) {
+      checkArgument(stageBFrom == null, "this recipe has no stage C to start from a stage B");
+      return runStagesAAndB(out.resolve(MODEL_DIR), wall0);
+    }
+    Path stageB = out.resolve(STAGE_B_DIR);
+    if (stageBFrom != null && !Files.isRegularFile(stageB.resolve(PROVENANCE_FILE))) {
+      checkStageB(stageBFrom);
+      copyFolder(stageBFrom, stageB);
+      log.printf(Locale.ROOT, "pretrain: stage B from %s%n", stageBFrom);
+    } else if (Files.isRegularFile(stageB.resolve(PROVENANCE_FILE))) {
+      checkStageB(stageB);
+      log.printf(Locale.ROOT, "pretrain: stage B done earlier, loading %s%n", stageB);
+    } else {
+      runStagesAAndB(stageB, wall0);
+    }
+    return runStageC(stageB, wall0);
+  }
+
+  /** Stages A and B into {@code dir} (half precision, with provenance). */
+  private Path runStagesAAndB(Path dir, long wall0) throws IOException {
     boolean stageBStarted = new Checkpointer(out).latest().isPresent();
     PretrainingTasks tasks = PretrainingTasks.of(recipe.seed(), EmbeddedModel.IMAGE_SIZE, recipe.taskMix());
     try (Qwen25VlModel model = initialModel(recipe, out.resolve("files"))) {
@@ -132,17 +180,143 @@ public final class Pretrainer {
       model.setVisionFrozen(recipe.visionSteps() > 0);
       TrainResult result = runStageB(model, tasks);
       int resumedAt = result.resumedFrom() == null ? 0 : Checkpointer.readState(result.resumedFrom()).step();
-      Path dir = out.resolve(MODEL_DIR);
       model.setVisionFrozen(true);
       model.save(dir, DType.F16);
-      Map<PretrainingTasks.Task, Double> heldOut;
-      try (Qwen25VlModel shipped = Qwen25VlModel.load(dir)) {
-        heldOut = PretrainEval.accuracy(shipped, recipe.seed() + 1, heldOutSamples, 25, recipe.taskMix());
-      }
-      log.printf(Locale.ROOT, "pretrain: held-out accuracy %s%n", PretrainEval.describe(heldOut));
+      Map<PretrainingTasks.Task, Double> heldOut = heldOut(dir, recipe.taskMix());
       writeProvenance(dir, (System.nanoTime() - wall0) / 1e9, resumedAt, heldOut);
       log.printf(Locale.ROOT, "pretrain: wrote %s%n", dir);
       return dir;
+    }
+  }
+
+  private Map<PretrainingTasks.Task, Double> heldOut(Path dir, Map<PretrainingTasks.Task, Double> mix) throws IOException {
+    Map<PretrainingTasks.Task, Double> heldOut;
+    try (Qwen25VlModel shipped = Qwen25VlModel.load(dir)) {
+      heldOut = PretrainEval.accuracy(shipped, recipe.seed() + 1, heldOutSamples, 25, mix);
+    }
+    log.printf(Locale.ROOT, "pretrain: held-out accuracy %s%n", PretrainEval.describe(heldOut));
+    return heldOut;
+  }
+
+  /** Refuses a stage B whose provenance names other stages A and B than this recipe's. */
+  private void checkStageB(Path dir) throws IOException {
+    Path file = dir.resolve(PROVENANCE_FILE);
+    checkArgument(Files.isRegularFile(file), "%s is not a finished stage B: %s is missing", dir, file);
+    var theirs = JSON.readTree(file.toFile()).path("recipe");
+    var mine = JSON.readTree(JSON.writeValueAsString(recipe.stagesAAndB().describe()));
+    if (!theirs.equals(mine)) {
+      throw new IllegalArgumentException(dir + " holds a stage B of another recipe (" + file + " recipe " + theirs
+          + "); start from this recipe's stage B or leave the stage B out");
+    }
+  }
+
+  /**
+   * Stage C: the {@link QuestionStage}'s samples (seed {@link PretrainRecipe#questionSeed()}) written
+   * as training rows under {@code OUT/stage-c}, the SFT trainer from stage B's weights (resumable
+   * from its checkpoints under {@code OUT/stage-c/run}), the result in half precision in {@code
+   * OUT/model}.
+   */
+  private Path runStageC(Path stageB, long wall0) throws IOException {
+    QuestionStage q = recipe.questions();
+    Path dir = out.resolve(STAGE_C_DIR);
+    Path file = writeQuestionRows(dir.resolve("data"), q);
+    double[] window = new double[2];
+    SftConfig cfg =
+        SftConfig.defaults()
+            .withBatch(q.batch(), 1)
+            .withSteps(1, q.steps())
+            .withCutoffLen(1024)
+            .withOptimizer(
+                OptimizerConfig.sftDefaults().withLearningRate(q.learningRate()).withSchedule(ScheduleType.COSINE, -1, q.warmupRatio()))
+            .withSeedAndSaving(recipe.questionSeed(), recipe.saveSteps())
+            .withPromptStyle(PromptStyle.RAW);
+    RunOptions run = RunOptions.of(dir.resolve("run")).withResume(Resume.auto()).withProgressBar(false).withListener((done, rec) -> {
+      window[0] += ((Number) rec.get("loss")).doubleValue();
+      window[1]++;
+      if (done % 50 == 0 || done == q.steps()) {
+        log.printf(Locale.ROOT, "pretrain: stage C step %d/%d loss %.4f (mean of %d)%n", done, q.steps(), window[0] / window[1],
+            (int) window[1]);
+        window[0] = 0;
+        window[1] = 0;
+      }
+    });
+    TrainResult result;
+    try (QwenPolicy policy = QwenPolicy.load(stageB)) {
+      result = new SftTrainer(cfg, policy)
+          .train(TrainDataReader.read(file, new ImageRoot(file.getParent()), OnBadRow.FAIL, true), run);
+    }
+    int resumedAt = result.resumedFrom() == null ? 0 : Checkpointer.readState(result.resumedFrom()).step();
+    Path model = out.resolve(MODEL_DIR);
+    try (Qwen25VlModel m = Qwen25VlModel.load(result.finalCheckpoint().resolve(Checkpointer.MODEL_DIR))) {
+      m.setVisionFrozen(true);
+      m.save(model, DType.F16);
+    }
+    Map<PretrainingTasks.Task, Double> mix = new EnumMap<>(recipe.taskMix());
+    q.mix().forEach((t, w) -> mix.putIfAbsent(t, w));
+    Map<PretrainingTasks.Task, Double> heldOut = heldOut(model, mix);
+
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("data_seed", recipe.questionSeed());
+    c.put("start", "the stage-B weights in half precision (stage-b/)");
+    c.put("resumed_at_step", resumedAt);
+    Path metrics = dir.resolve("run").resolve(METRICS_FILE);
+    c.put("train_seconds", trainSeconds(metrics));
+    c.put("loss_curve", lossCurve(metrics));
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("model", "robustr1-tiny");
+    p.put("recipe", recipe.describe());
+    p.put("commit", commit);
+    var b = (ObjectNode) JSON.readTree(stageB.resolve(PROVENANCE_FILE).toFile());
+    b.remove(List.of("model", "recipe"));
+    if (b.has("stage_a")) {
+      p.put("stage_a", b.remove("stage_a"));
+    }
+    p.put("stage_b", b);
+    p.put("stage_c", c);
+    p.put("wall_seconds_last_session", (System.nanoTime() - wall0) / 1e9);
+    p.put("java", System.getProperty("java.version"));
+    p.put("os_arch", System.getProperty("os.arch"));
+    p.put("cores", Runtime.getRuntime().availableProcessors());
+    p.put("held_out_accuracy", heldOut);
+    p.put("held_out_note", heldOutNote());
+    Files.writeString(model.resolve(PROVENANCE_FILE), JSON.writeValueAsString(p) + "\n", StandardCharsets.UTF_8);
+    log.printf(Locale.ROOT, "pretrain: wrote %s%n", model);
+    return model;
+  }
+
+  /**
+   * Stage C's rows and images under {@code dir}; written once (the rows file last, so a folder
+   * without it is rewritten) and then reused, since they depend on the recipe alone.
+   */
+  private Path writeQuestionRows(Path dir, QuestionStage q) throws IOException {
+    Path file = dir.resolve("train.jsonl");
+    if (Files.isRegularFile(file)) {
+      return file;
+    }
+    Files.createDirectories(dir);
+    log.printf(Locale.ROOT, "pretrain: stage C writes %d samples into %s%n", q.samples(), dir);
+    PretrainingTasks tasks = PretrainingTasks.of(recipe.questionSeed(), EmbeddedModel.IMAGE_SIZE, q.mix());
+    List<String> rows = new ArrayList<>(q.samples());
+    for (int i = 0; i < q.samples(); i++) {
+      PretrainingTasks.Sample s = tasks.sample(i);
+      String name = "s" + i + ".png";
+      Files.write(dir.resolve(name), ImageCodec.encode(s.image(), "png"));
+      rows.add(TrainRow.of(List.of(name), "<image>" + s.user(), s.target()).toCompactJson());
+    }
+    Path tmp = dir.resolve("train.jsonl.tmp");
+    Files.write(tmp, rows, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    return file;
+  }
+
+  private static void copyFolder(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (var files = Files.list(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(f)) {
+          Files.copy(f, to.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
     }
   }
 
@@ -299,7 +473,7 @@ public final class Pretrainer {
   /** The recipe as a run configuration, nested fields flattened ({@code recipe.size.hidden_size}). */
   private RunConfig runConfig(String trainer) {
     RunConfig.Builder b = RunConfig.builder(trainer);
-    flatten("recipe.", recipe.describe(), b);
+    flatten("recipe.", recipe.stagesAAndB().describe(), b);
     return b.build();
   }
 
@@ -329,26 +503,48 @@ public final class Pretrainer {
 
   private void writeProvenance(Path dir, double wallSeconds, int resumedAt, Map<PretrainingTasks.Task, Double> heldOut)
       throws IOException {
-    List<double[]> curve = new ArrayList<>();
-    for (String line : Files.readAllLines(out.resolve(METRICS_FILE), StandardCharsets.UTF_8)) {
-      var n = JSON.readTree(line);
-      curve.add(new double[] {n.path("step").asInt(), n.path("loss").asDouble()});
-    }
+    Path metrics = out.resolve(METRICS_FILE);
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("model", "robustr1-tiny");
-    p.put("recipe", recipe.describe());
+    p.put("recipe", recipe.stagesAAndB().describe());
     p.put("commit", commit);
     p.put("steps", recipe.steps());
     p.put("resumed_at_step", resumedAt);
     p.put("wall_seconds_last_session", wallSeconds);
-    double total = 0;
-    for (String line : Files.readAllLines(out.resolve(METRICS_FILE), StandardCharsets.UTF_8)) {
-      total += JSON.readTree(line).path("step_time").asDouble();
-    }
-    p.put("train_seconds", total);
+    p.put("train_seconds", trainSeconds(metrics));
     p.put("java", System.getProperty("java.version"));
     p.put("os_arch", System.getProperty("os.arch"));
     p.put("cores", Runtime.getRuntime().availableProcessors());
+    p.put("loss_curve", lossCurve(metrics));
+    Path stageAFile = out.resolve(STAGE_A_DIR).resolve(STAGE_A_FILE);
+    if (Files.isRegularFile(stageAFile)) {
+      p.put("stage_a", JSON.readTree(stageAFile.toFile()));
+    }
+    p.put("held_out_accuracy", heldOut);
+    p.put("held_out_note", heldOutNote());
+    Files.writeString(dir.resolve(PROVENANCE_FILE), JSON.writeValueAsString(p) + "\n", StandardCharsets.UTF_8);
+  }
+
+  private String heldOutNote() {
+    return "greedy exact match on " + heldOutSamples + " samples per task drawn with seed " + (recipe.seed() + 1)
+        + " (the weights as saved, widened from float16)";
+  }
+
+  private static double trainSeconds(Path metrics) throws IOException {
+    double total = 0;
+    for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+      total += JSON.readTree(line).path("step_time").asDouble();
+    }
+    return total;
+  }
+
+  /** The loss per step of a metrics file, averaged over at most 100 windows. */
+  private static List<Map<String, Object>> lossCurve(Path metrics) throws IOException {
+    List<double[]> curve = new ArrayList<>();
+    for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+      var n = JSON.readTree(line);
+      curve.add(new double[] {n.path("step").asInt(), n.path("loss").asDouble()});
+    }
     List<Map<String, Object>> points = new ArrayList<>();
     int every = Math.max(1, curve.size() / 100);
     for (int i = 0; i < curve.size(); i += every) {
@@ -359,14 +555,6 @@ public final class Pretrainer {
       }
       points.add(Map.of("step", (int) curve.get(Math.min(curve.size(), i + every) - 1)[0], "loss", m / k));
     }
-    p.put("loss_curve", points);
-    Path stageAFile = out.resolve(STAGE_A_DIR).resolve(STAGE_A_FILE);
-    if (Files.isRegularFile(stageAFile)) {
-      p.put("stage_a", JSON.readTree(stageAFile.toFile()));
-    }
-    p.put("held_out_accuracy", heldOut);
-    p.put("held_out_note", "greedy exact match on " + heldOutSamples + " samples per task drawn with seed " + (recipe.seed() + 1)
-        + " (the weights as saved, widened from float16)");
-    Files.writeString(dir.resolve(PROVENANCE_FILE), JSON.writeValueAsString(p) + "\n", StandardCharsets.UTF_8);
+    return points;
   }
 }

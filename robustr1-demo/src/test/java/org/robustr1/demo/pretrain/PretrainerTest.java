@@ -63,6 +63,43 @@ class PretrainerTest {
         .hasMessageContaining("another recipe");
   }
 
+  @Test
+  void stageCFineTunesStageBAndStartsAgainFromAGivenStageB() throws IOException {
+    PretrainRecipe abc = SMALL.withQuestions(new QuestionStage(2, 4, 2, 1e-3, 0.0,
+        java.util.Map.of(PretrainingTasks.Task.QUESTION, 1.0, PretrainingTasks.Task.EXPLAIN_THEN_ANSWER, 1.0)));
+    Path first = tmp.resolve("abc");
+    Path model = run(abc, first);
+    assertThat(model).isEqualTo(first.resolve(Pretrainer.MODEL_DIR));
+    JsonNode prov = new ObjectMapper().readTree(model.resolve(Pretrainer.PROVENANCE_FILE).toFile());
+    assertThat(prov.path("recipe").path("stage_c").path("steps").asInt()).isEqualTo(2);
+    assertThat(prov.path("stage_b").path("loss_curve").size()).isEqualTo(4);
+    assertThat(prov.path("stage_b").path("commit").asText()).isEqualTo("test");
+    assertThat(prov.path("stage_b").has("recipe")).isFalse();
+    assertThat(prov.path("stage_a").has("object_token_accuracy_last_tenth")).isTrue();
+    assertThat(prov.path("stage_c").path("loss_curve").size()).isEqualTo(2);
+    assertThat(prov.path("stage_c").path("data_seed").asLong()).isEqualTo(abc.seed() + 2);
+    assertThat(prov.path("held_out_accuracy").has("EXPLAIN_THEN_ANSWER")).isTrue();
+    assertThat(prov.path("held_out_accuracy").has("RECALL_KEY")).isTrue();
+    JsonNode stageB = new ObjectMapper().readTree(first.resolve("stage-b").resolve(Pretrainer.PROVENANCE_FILE).toFile());
+    assertThat(stageB.path("recipe").has("stage_c")).isFalse();
+    assertThat(Files.readAllBytes(first.resolve("stage-b").resolve("model.safetensors")))
+        .isNotEqualTo(Files.readAllBytes(model.resolve("model.safetensors")));
+
+    // stage C alone, from the stage B of the first run: the same weights
+    Path again = new Pretrainer(abc, tmp.resolve("c-only"), quiet()).optCommit("test").optHeldOutSamples(1)
+        .optStageB(first.resolve("stage-b")).run();
+    assertThat(Files.readAllBytes(again.resolve("model.safetensors"))).isEqualTo(Files.readAllBytes(model.resolve("model.safetensors")));
+    assertThat(tmp.resolve("c-only").resolve("stage-a")).doesNotExist();
+
+    assertThatThrownBy(() -> new Pretrainer(abc.withSteps(5), tmp.resolve("other-b"), quiet()).optStageB(first.resolve("stage-b")).run())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("stage B of another recipe");
+  }
+
+  private static PrintStream quiet() {
+    return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+  }
+
   private static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> s = Files.walk(from)) {
       for (Path p : (Iterable<Path>) s::iterator) {
