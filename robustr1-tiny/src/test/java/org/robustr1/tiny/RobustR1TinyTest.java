@@ -40,13 +40,16 @@ class RobustR1TinyTest {
   }
 
   @Test
-  void provenanceNamesTheRecipeCommitAndHeldOutAccuracy() throws Exception {
+  void provenanceNamesTheRecipeCommitsLossCurvesAndHeldOutAccuracy() throws Exception {
     JsonNode p = new ObjectMapper().readTree(RobustR1Tiny.extract(dir.resolve("tiny")).resolve("provenance.json").toFile());
     assertThat(p.path("model").asText()).isEqualTo(RobustR1Tiny.NAME);
     assertThat(p.path("recipe").path("steps").asInt()).isPositive();
     assertThat(p.path("commit").asText()).isNotBlank();
-    assertThat(p.path("loss_curve").size()).isPositive();
+    assertThat(p.path("stage_b").path("loss_curve").size()).as("stage B's loss curve").isPositive();
+    assertThat(p.path("stage_c").path("loss_curve").size()).as("stage C's loss curve").isPositive();
+    assertThat(p.path("stage_b").path("commit").asText()).isNotBlank();
     assertThat(p.path("held_out_accuracy").size()).isPositive();
+    assertThat(p.path("stage_b").path("held_out_accuracy").size()).isPositive();
   }
 
   @Test
