@@ -31,7 +31,10 @@ import org.robustr1.train.sft.SftTrainer;
  * LR [SAMPLES [explain]]} (default 6,000 samples, batch 8). With {@code explain}, a third of the
  * samples are {@code EXPLAIN_THEN_ANSWER} (the rationales and "So the answer is X." with the choices
  * in view, then the answer again, "Answer: X", as a chain repeats its CONCLUSION in ANSWER).
- * Prints the folder of the resulting model, for {@code robustr1 demo --pretrained}.
+ * Prints the folder of the resulting model, for {@code robustr1 demo --pretrained}. It starts from
+ * the checkpoint folder in the system property {@code base} (default: the shipped weights, which
+ * since 4d91f0d already end with this stage as {@code robustr1 pretrain}'s stage C; the runs in
+ * docs/demo.md started from the stage-B weights shipped before, see docs/experiments/README.md).
  */
 public final class SceneQaStage {
 
@@ -58,7 +61,8 @@ public final class SceneQaStage {
     }
     Path file = out.resolve("train.jsonl");
     Files.write(file, rows, StandardCharsets.UTF_8);
-    try (QwenPolicy policy = QwenPolicy.load(RobustR1Tiny.checkpointDir())) {
+    String base = System.getProperty("base");
+    try (QwenPolicy policy = QwenPolicy.load(base == null ? RobustR1Tiny.checkpointDir() : Path.of(base))) {
       SftConfig cfg =
           SftConfig.defaults()
               .withBatch(8, 1)

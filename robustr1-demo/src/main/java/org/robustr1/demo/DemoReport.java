@@ -339,6 +339,24 @@ public final class DemoReport {
         sb.append(';');
       }
     }
+    StringBuilder checks = new StringBuilder();
+    for (String m : DemoPipeline.MODELS) {
+      ModelEval e = r.evals().get(m);
+      if (e != null && !e.conclusionChecks().isEmpty()) {
+        checks.append("\n| ").append(display(m)).append(" |");
+        e.conclusionChecks().values().forEach(c -> checks.append(' ').append(pct(c.mismatch())).append(" |"));
+        e.conclusionChecks().values().forEach(c -> checks.append(' ').append(pct(c.conclusionAccuracy())).append(" |"));
+      }
+    }
+    if (checks.length() > 0) {
+      sb.append("\n\nChains whose ANSWER differs from the answer their CONCLUSION states (\"So the answer is X.\"), and how "
+          + "often that CONCLUSION is right (a diagnostic: the score above is the ANSWER's):\n\n| model |");
+      DemoPipeline.TRACKS.forEach(t -> sb.append(" differ ").append(trackTitle(t)).append(" |"));
+      DemoPipeline.TRACKS.forEach(t -> sb.append(" CONCLUSION right ").append(trackTitle(t)).append(" |"));
+      sb.append("\n|---|");
+      DemoPipeline.TRACKS.forEach(t -> sb.append("---|---|"));
+      sb.append(checks);
+    }
     sb.append("\n\n![accuracy vs intensity](").append(PLOT_ACCURACY).append(")\n\n");
   }
 

@@ -44,6 +44,16 @@ final class DemoReportJson {
     Map<String, Object> inChoices = new LinkedHashMap<>();
     r.evals().forEach((m, e) -> inChoices.put(m, e.inChoicesRateByTrack()));
     root.put("answer_in_choices_rate", inChoices);
+    Map<String, Object> conclusions = new LinkedHashMap<>();
+    r.evals().forEach((m, e) -> {
+      if (!e.conclusionChecks().isEmpty()) {
+        Map<String, Object> byTrack = new LinkedHashMap<>();
+        e.conclusionChecks().forEach((t, c) -> byTrack.put(t, Map.of("n", c.n(), "answer_differs", c.mismatch(),
+            "conclusion_accuracy", c.conclusionAccuracy())));
+        conclusions.put(m, byTrack);
+      }
+    });
+    root.put("chain_conclusions", conclusions);
     root.put("chance_accuracy", 0.25);
     root.put("perception", perception());
     root.put("degradation_perception", evalTrackChains());

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.chain.ParsedChain;
+import org.robustr1.core.chain.Section;
 import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.core.degradation.DegradationType;
+import org.robustr1.degrade.dataset.DatasetRows;
 import org.robustr1.degrade.scenes.QuestionKind;
 import org.robustr1.eval.report.Stats;
 
@@ -117,6 +119,49 @@ public record ModelEval(String label, boolean chain, Map<String, TrackAccuracy> 
       }
       out.put(k, tracks);
     });
+    return out;
+  }
+
+  /**
+   * How a chain's scored ANSWER relates to the answer its CONCLUSION states, on one track.
+   *
+   * @param track track name
+   * @param n items
+   * @param mismatch fraction whose ANSWER differs from the CONCLUSION's answer (or has none)
+   * @param conclusionAccuracy fraction whose CONCLUSION states the correct answer (a diagnostic:
+   *     the score is the ANSWER's)
+   */
+  public record ConclusionCheck(String track, int n, double mismatch, double conclusionAccuracy) {}
+
+  /**
+   * Per track, how often the ANSWER differs from the answer the CONCLUSION states ("So the answer
+   * is X.", as the training chains write it) and how often that CONCLUSION is right; empty for
+   * answer-only models. Answers are compared ignoring case and surrounding space.
+   */
+  public Map<String, ConclusionCheck> conclusionChecks() {
+    Map<String, ConclusionCheck> out = new LinkedHashMap<>();
+    if (!chain) {
+      return out;
+    }
+    for (String t : accuracy.keySet()) {
+      int n = 0;
+      int differ = 0;
+      int right = 0;
+      for (Item i : items) {
+        if (!i.track().equals(t)) {
+          continue;
+        }
+        ParsedChain pc = ChainFormat.DEFAULT.parse(i.prediction());
+        Optional<String> stated = pc.section(Section.CONCLUSION).flatMap(DatasetRows::answerOf);
+        Optional<String> answer = pc.answer().map(String::strip);
+        n++;
+        differ += stated.isPresent() && answer.isPresent() && stated.get().equalsIgnoreCase(answer.get()) ? 0 : 1;
+        right += stated.isPresent() && stated.get().equalsIgnoreCase(i.answer().strip()) ? 1 : 0;
+      }
+      if (n > 0) {
+        out.put(t, new ConclusionCheck(t, n, differ / (double) n, right / (double) n));
+      }
+    }
     return out;
   }
 

@@ -144,6 +144,7 @@ class DemoReportTest {
     // the macro-F1 of the hand-computed perception set, and its chance levels
     assertThat(md).contains("| SFT+GRPO | 5 (2) | 80.0 % | 0.500 | 0.400 / 0.286 (k=1) / 0.571 |");
     assertThat(md).contains("| motion_blur | 2 | 2 | 2 | 1.000 | 1.000 | 1.000 | 0.100 |");
+    assertThat(md).contains("| SFT (chains) | 100.0 % | 100.0 % | 100.0 % | 100.0 % | 0.0 % | 0.0 % | 0.0 % | 0.0 % |");
 
     String raw = Files.readString(out.resolve(DemoReport.JSON), StandardCharsets.UTF_8);
     assertThat(raw).doesNotContain("NaN", "Infinity");
@@ -185,6 +186,10 @@ class DemoReportTest {
     assertThat(s.path("stage_seconds").path("grpo").asDouble()).isEqualTo(20.0);
 
     assertThat(j.path("paired_delta").path("tracks").path("100").path("right_only_b").asInt()).isEqualTo(10);
+    // the synthetic chains' CONCLUSION is the bare answer, not "So the answer is X.": no stated answer
+    assertThat(j.path("chain_conclusions").path("sft").path("clean").path("answer_differs").asDouble()).isEqualTo(1.0);
+    assertThat(j.path("chain_conclusions").path("sft").path("clean").path("n").asInt()).isEqualTo(N);
+    assertThat(j.path("chain_conclusions").has("baseline")).isFalse();
     JsonNode per = j.path("perception").path("sft+grpo");
     assertThat(per.path("per_type").path("gaussian_noise").path("f1").asDouble(-1)).isZero();
     assertThat(per.path("per_type").path("dark_illumination").path("recall").isNull()).isTrue();

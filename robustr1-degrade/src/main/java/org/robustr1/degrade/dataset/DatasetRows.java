@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Optional;
 import org.robustr1.core.chain.ChainFormat;
 import org.robustr1.core.chain.ReasoningChain;
 import org.robustr1.core.chain.Section;
@@ -66,9 +67,24 @@ public final class DatasetRows {
     return sb.toString();
   }
 
+  private static final String SO_THE_ANSWER_IS = "So the answer is ";
+
   /** The CONCLUSION text of a question. */
   public static String conclusion(AokvqaRecord record) {
-    return "So the answer is " + stripTags(record.answer()).strip() + ".";
+    return SO_THE_ANSWER_IS + stripTags(record.answer()).strip() + ".";
+  }
+
+  /**
+   * The answer a CONCLUSION written like {@link #conclusion} states ({@code X} of "So the answer is
+   * X."), empty when the text does not have that form.
+   */
+  public static Optional<String> answerOf(String conclusion) {
+    String c = conclusion.strip();
+    if (!c.startsWith(SO_THE_ANSWER_IS) || !c.endsWith(".")) {
+      return Optional.empty();
+    }
+    String a = c.substring(SO_THE_ANSWER_IS.length(), c.length() - 1).strip();
+    return a.isEmpty() ? Optional.empty() : Optional.of(a);
   }
 
   /** The chain of a question. */

@@ -53,6 +53,10 @@ import org.robustr1.degrade.scenes.ShapeKind;
  *   <tr><td>{@link Task#EXPLAIN_THEN_ANSWER}</td><td>as {@link Task#EXPLAIN_CHOICES}</td><td>the
  *       same, then the answer again on its own line, "Answer: X" (as a chain repeats its
  *       conclusion in its answer)</td></tr>
+ *   <tr><td>{@link Task#EXPLAIN_THEN_ANSWER_LINE}</td><td>as {@link Task#EXPLAIN_CHOICES}</td><td>the
+ *       same, then the answer alone on the last line, "X": written at the start of a line, its first
+ *       word is the token without the leading space, as in a chain's {@code <ANSWER>X}, while "So the
+ *       answer is X." has the spaced one</td></tr>
  *   <tr><td>{@link Task#RECALL_KEY}</td><td>"The key is W." then 20–200 words of instructions, then
  *       "What is the key?"</td><td>W</td></tr>
  *   <tr><td>{@link Task#RECALL_FACT}</td><td>a caption as text, instructions, a question on one
@@ -73,7 +77,8 @@ public final class PretrainingTasks {
     RECALL_FACT,
     REPEAT,
     EXPLAIN_CHOICES,
-    EXPLAIN_THEN_ANSWER
+    EXPLAIN_THEN_ANSWER,
+    EXPLAIN_THEN_ANSWER_LINE
   }
 
   /** What opens the last line of an {@link Task#EXPLAIN_THEN_ANSWER} target, before the answer. */
@@ -216,11 +221,15 @@ public final class PretrainingTasks {
       }
       case EXPLAIN ->
           new Sample(task, image(q.scene()), q.record().question() + " Explain the answer.", explanation(q));
-      case EXPLAIN_CHOICES, EXPLAIN_THEN_ANSWER -> {
+      case EXPLAIN_CHOICES, EXPLAIN_THEN_ANSWER, EXPLAIN_THEN_ANSWER_LINE -> {
         String block = TrainingPrompts.questionBlock(q.record().question(), q.record().choices());
         String user = sometimesInstructed(block, r);
         user += (user.endsWith("\n") ? "" : " ") + "Explain the answer.";
-        String again = task == Task.EXPLAIN_THEN_ANSWER ? "\n" + ANSWER_AGAIN + q.record().answer() : "";
+        String again = switch (task) {
+          case EXPLAIN_THEN_ANSWER -> "\n" + ANSWER_AGAIN + q.record().answer();
+          case EXPLAIN_THEN_ANSWER_LINE -> "\n" + q.record().answer();
+          default -> "";
+        };
         yield new Sample(task, image(q.scene()), user, explanation(q) + again);
       }
       case RECALL_KEY -> {

@@ -125,4 +125,37 @@ class PretrainingTasksTest {
     }
     assertThat(n).isGreaterThan(40);
   }
+
+  @Test
+  void explainThenAnswerLineEndsWithTheAnswerTokensOfAChainsAnswerSection() throws Exception {
+    Map<PretrainingTasks.Task, Double> explain = Map.of(PretrainingTasks.Task.QUESTION, 1.0,
+        PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0, PretrainingTasks.Task.EXPLAIN_CHOICES, 1.0);
+    Map<PretrainingTasks.Task, Double> line = Map.of(PretrainingTasks.Task.QUESTION, 1.0,
+        PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0, PretrainingTasks.Task.EXPLAIN_THEN_ANSWER_LINE, 1.0);
+    PretrainingTasks a = PretrainingTasks.of(4, EmbeddedModel.IMAGE_SIZE, explain);
+    PretrainingTasks b = PretrainingTasks.of(4, EmbeddedModel.IMAGE_SIZE, line);
+    int n = 0;
+    try (QwenTokenizer tok = QwenTokenizer.load(EmbeddedModel.writeCheckpointFiles(tmp))) {
+      for (long i = 0; i < 200; i++) {
+        PretrainingTasks.Sample x = a.sample(i);
+        PretrainingTasks.Sample y = b.sample(i);
+        assertThat(y.user()).isEqualTo(x.user());
+        if (x.task() == PretrainingTasks.Task.EXPLAIN_CHOICES) {
+          n++;
+          String answer = x.target().substring(x.target().lastIndexOf("So the answer is ") + 17, x.target().length() - 1);
+          assertThat(y.target()).isEqualTo(x.target() + "\n" + answer);
+          int[] ids = tok.encode(y.target());
+          int[] chainAnswer = tok.encode("<ANSWER>" + answer + "<ANSWER_END>");
+          int[] answerIds = java.util.Arrays.copyOfRange(chainAnswer, 1, chainAnswer.length - 1);
+          assertThat(java.util.Arrays.copyOfRange(ids, ids.length - answerIds.length, ids.length))
+              .as("the last line of %s tokenised as in <ANSWER>", y.target()).isEqualTo(answerIds);
+          assertThat(tok.encode(" " + answer)[0]).as("the spaced token of \"So the answer is %s.\"", answer)
+              .isNotEqualTo(answerIds[0]);
+        } else {
+          assertThat(y.target()).isEqualTo(x.target());
+        }
+      }
+    }
+    assertThat(n).isGreaterThan(40);
+  }
 }
