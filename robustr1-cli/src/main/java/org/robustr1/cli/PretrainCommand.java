@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
       "no degradation. Stage A trains the vision tower, stage B the language model, stage C fine-tunes",
       "stage B on clean scene questions, a third of them explained and then answered again.",
       "Resumes from the newest checkpoint under --out; writes OUT/model (fp16) with provenance.json.",
-      "The shipped weights are this command with the defaults (stages A and B with --stage-b, below)."
+      "The shipped weights are this command with the defaults (their stage C was started with --stage-b",
+      "from the stages A and B shipped before it; docs/demo.md has the commands)."
     })
 public final class PretrainCommand implements Callable<Integer> {
 
