@@ -103,6 +103,16 @@ class CliBehaviourTest {
   }
 
   @Test
+  void pretrainFromAFolderThatIsNoStageBIsOneLineAndExitCodeTwo() throws Exception {
+    Path notStageB = Files.createDirectories(dir.resolve("not-stage-b"));
+    Run r = run("pretrain", "--out", dir.resolve("pt").toString(), "--stage-b", notStageB.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.errLines()).singleElement().asString()
+        .startsWith("robustr1 pretrain: " + notStageB + " is not a finished stage B")
+        .endsWith("provenance.json is missing");
+  }
+
+  @Test
   void aTruncatedSafetensorsFileIsOneLineNamingFileAndTensor() throws Exception {
     Path m = goldenCopy();
     Path w = m.resolve("model.safetensors");
