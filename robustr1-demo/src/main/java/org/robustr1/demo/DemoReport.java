@@ -342,10 +342,11 @@ public final class DemoReport {
     StringBuilder checks = new StringBuilder();
     for (String m : DemoPipeline.MODELS) {
       ModelEval e = r.evals().get(m);
-      if (e != null && !e.conclusionChecks().isEmpty()) {
+      Map<String, ModelEval.ConclusionCheck> byTrack = e == null ? Map.of() : e.conclusionChecks();
+      if (!byTrack.isEmpty()) {
         checks.append("\n| ").append(display(m)).append(" |");
-        e.conclusionChecks().values().forEach(c -> checks.append(' ').append(pct(c.mismatch())).append(" |"));
-        e.conclusionChecks().values().forEach(c -> checks.append(' ').append(pct(c.conclusionAccuracy())).append(" |"));
+        byTrack.values().forEach(c -> checks.append(' ').append(pct(c.mismatch())).append(" |"));
+        byTrack.values().forEach(c -> checks.append(' ').append(pct(c.conclusionAccuracy())).append(" |"));
       }
     }
     if (checks.length() > 0) {

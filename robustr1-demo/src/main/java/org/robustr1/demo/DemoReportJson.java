@@ -46,10 +46,10 @@ final class DemoReportJson {
     root.put("answer_in_choices_rate", inChoices);
     Map<String, Object> conclusions = new LinkedHashMap<>();
     r.evals().forEach((m, e) -> {
-      if (!e.conclusionChecks().isEmpty()) {
-        Map<String, Object> byTrack = new LinkedHashMap<>();
-        e.conclusionChecks().forEach((t, c) -> byTrack.put(t, Map.of("n", c.n(), "answer_differs", c.mismatch(),
-            "conclusion_accuracy", c.conclusionAccuracy())));
+      Map<String, Object> byTrack = new LinkedHashMap<>();
+      e.conclusionChecks().forEach((t, c) -> byTrack.put(t, Map.of("n", c.n(), "answer_differs", c.mismatch(),
+          "conclusion_accuracy", c.conclusionAccuracy())));
+      if (!byTrack.isEmpty()) {
         conclusions.put(m, byTrack);
       }
     });

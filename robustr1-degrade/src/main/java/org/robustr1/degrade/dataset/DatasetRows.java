@@ -67,7 +67,8 @@ public final class DatasetRows {
     return sb.toString();
   }
 
-  private static final String SO_THE_ANSWER_IS = "So the answer is ";
+  /** How a CONCLUSION (and pretraining's explanations) states the answer: "So the answer is X." */
+  public static final String SO_THE_ANSWER_IS = "So the answer is ";
 
   /** The CONCLUSION text of a question. */
   public static String conclusion(AokvqaRecord record) {

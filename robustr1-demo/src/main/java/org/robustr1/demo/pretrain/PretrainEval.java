@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import org.robustr1.degrade.dataset.DatasetRows;
 import org.robustr1.model.Generation;
 import org.robustr1.model.SamplingConfig;
 import org.robustr1.model.VlmPrompt;
@@ -53,15 +54,13 @@ public final class PretrainEval {
 
   static String finalAnswer(String text) {
     String t = text.strip();
-    int i = t.lastIndexOf(SO_THE_ANSWER_IS);
+    int i = t.lastIndexOf(DatasetRows.SO_THE_ANSWER_IS);
     if (i < 0) {
       return t;
     }
-    t = t.substring(i + SO_THE_ANSWER_IS.length()).strip();
+    t = t.substring(i + DatasetRows.SO_THE_ANSWER_IS.length()).strip();
     return t.endsWith(".") ? t.substring(0, t.length() - 1).strip() : t;
   }
-
-  private static final String SO_THE_ANSWER_IS = "So the answer is ";
 
   /**
    * Accuracy per task of {@code mix} with {@code correct(output, target)} deciding each sample.

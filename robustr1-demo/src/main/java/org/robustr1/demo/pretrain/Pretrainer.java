@@ -274,9 +274,7 @@ public final class Pretrainer {
     p.put("stage_b", b);
     p.put("stage_c", c);
     p.put("wall_seconds_last_session", (System.nanoTime() - wall0) / 1e9);
-    p.put("java", System.getProperty("java.version"));
-    p.put("os_arch", System.getProperty("os.arch"));
-    p.put("cores", Runtime.getRuntime().availableProcessors());
+    putMachine(p);
     p.put("held_out_accuracy", heldOut);
     p.put("held_out_note", heldOutNote());
     Files.writeString(model.resolve(PROVENANCE_FILE), JSON.writeValueAsString(p) + "\n", StandardCharsets.UTF_8);
@@ -512,9 +510,7 @@ public final class Pretrainer {
     p.put("resumed_at_step", resumedAt);
     p.put("wall_seconds_last_session", wallSeconds);
     p.put("train_seconds", trainSeconds(metrics));
-    p.put("java", System.getProperty("java.version"));
-    p.put("os_arch", System.getProperty("os.arch"));
-    p.put("cores", Runtime.getRuntime().availableProcessors());
+    putMachine(p);
     p.put("loss_curve", lossCurve(metrics));
     Path stageAFile = out.resolve(STAGE_A_DIR).resolve(STAGE_A_FILE);
     if (Files.isRegularFile(stageAFile)) {
@@ -523,6 +519,13 @@ public final class Pretrainer {
     p.put("held_out_accuracy", heldOut);
     p.put("held_out_note", heldOutNote());
     Files.writeString(dir.resolve(PROVENANCE_FILE), JSON.writeValueAsString(p) + "\n", StandardCharsets.UTF_8);
+  }
+
+  /** The JVM, architecture and core count the run had. */
+  private static void putMachine(Map<String, Object> p) {
+    p.put("java", System.getProperty("java.version"));
+    p.put("os_arch", System.getProperty("os.arch"));
+    p.put("cores", Runtime.getRuntime().availableProcessors());
   }
 
   private String heldOutNote() {

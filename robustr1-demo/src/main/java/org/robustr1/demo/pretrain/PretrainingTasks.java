@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.robustr1.core.image.RgbImage;
+import org.robustr1.degrade.dataset.DatasetRows;
 import org.robustr1.degrade.dataset.TrainingPrompts;
 import org.robustr1.degrade.scenes.Quadrant;
 import org.robustr1.degrade.scenes.QuestionKind;
@@ -247,7 +248,7 @@ public final class PretrainingTasks {
   }
 
   private static String explanation(SceneQuestion q) {
-    return String.join(" ", q.record().rationales()) + " So the answer is " + q.record().answer() + ".";
+    return String.join(" ", q.record().rationales()) + " " + DatasetRows.SO_THE_ANSWER_IS + q.record().answer() + ".";
   }
 
   /** Instruction sentences of at least {@code words} words in total. */

@@ -99,63 +99,61 @@ class PretrainingTasksTest {
 
   @Test
   void explainThenAnswerIsTheExplanationWithTheAnswerAgain() throws Exception {
-    Map<PretrainingTasks.Task, Double> explain = Map.of(PretrainingTasks.Task.QUESTION, 1.0,
-        PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0, PretrainingTasks.Task.EXPLAIN_CHOICES, 1.0);
-    Map<PretrainingTasks.Task, Double> again = Map.of(PretrainingTasks.Task.QUESTION, 1.0,
-        PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0, PretrainingTasks.Task.EXPLAIN_THEN_ANSWER, 1.0);
-    PretrainingTasks a = PretrainingTasks.of(4, EmbeddedModel.IMAGE_SIZE, explain);
-    PretrainingTasks b = PretrainingTasks.of(4, EmbeddedModel.IMAGE_SIZE, again);
-    int n = 0;
     try (QwenTokenizer tok = QwenTokenizer.load(EmbeddedModel.writeCheckpointFiles(tmp))) {
-      for (long i = 0; i < 200; i++) {
-        PretrainingTasks.Sample x = a.sample(i);
-        PretrainingTasks.Sample y = b.sample(i);
-        assertThat(y.user()).isEqualTo(x.user());
-        if (x.task() == PretrainingTasks.Task.EXPLAIN_CHOICES) {
-          n++;
-          assertThat(y.task()).isEqualTo(PretrainingTasks.Task.EXPLAIN_THEN_ANSWER);
-          String answer = x.target().substring(x.target().lastIndexOf("So the answer is ") + 17, x.target().length() - 1);
-          assertThat(y.target()).isEqualTo(x.target() + "\nAnswer: " + answer);
-          assertThat(tok.encode(y.target())).as(y.target()).doesNotContain(EmbeddedTokenizer.tokenId(EmbeddedTokenizer.UNK));
-        } else {
-          assertThat(y.task()).isEqualTo(x.task());
-          assertThat(y.target()).isEqualTo(x.target());
-        }
-      }
+      int n = forEachExplanation(PretrainingTasks.Task.EXPLAIN_THEN_ANSWER, (x, y, answer) -> {
+        assertThat(y.target()).isEqualTo(x.target() + "\nAnswer: " + answer);
+        assertThat(tok.encode(y.target())).as(y.target()).doesNotContain(EmbeddedTokenizer.tokenId(EmbeddedTokenizer.UNK));
+      });
+      assertThat(n).isGreaterThan(40);
     }
-    assertThat(n).isGreaterThan(40);
   }
 
   @Test
   void explainThenAnswerLineEndsWithTheAnswerTokensOfAChainsAnswerSection() throws Exception {
-    Map<PretrainingTasks.Task, Double> explain = Map.of(PretrainingTasks.Task.QUESTION, 1.0,
-        PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0, PretrainingTasks.Task.EXPLAIN_CHOICES, 1.0);
-    Map<PretrainingTasks.Task, Double> line = Map.of(PretrainingTasks.Task.QUESTION, 1.0,
-        PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0, PretrainingTasks.Task.EXPLAIN_THEN_ANSWER_LINE, 1.0);
-    PretrainingTasks a = PretrainingTasks.of(4, EmbeddedModel.IMAGE_SIZE, explain);
-    PretrainingTasks b = PretrainingTasks.of(4, EmbeddedModel.IMAGE_SIZE, line);
-    int n = 0;
     try (QwenTokenizer tok = QwenTokenizer.load(EmbeddedModel.writeCheckpointFiles(tmp))) {
-      for (long i = 0; i < 200; i++) {
-        PretrainingTasks.Sample x = a.sample(i);
-        PretrainingTasks.Sample y = b.sample(i);
-        assertThat(y.user()).isEqualTo(x.user());
-        if (x.task() == PretrainingTasks.Task.EXPLAIN_CHOICES) {
-          n++;
-          String answer = x.target().substring(x.target().lastIndexOf("So the answer is ") + 17, x.target().length() - 1);
-          assertThat(y.target()).isEqualTo(x.target() + "\n" + answer);
-          int[] ids = tok.encode(y.target());
-          int[] chainAnswer = tok.encode("<ANSWER>" + answer + "<ANSWER_END>");
-          int[] answerIds = java.util.Arrays.copyOfRange(chainAnswer, 1, chainAnswer.length - 1);
-          assertThat(java.util.Arrays.copyOfRange(ids, ids.length - answerIds.length, ids.length))
-              .as("the last line of %s tokenised as in <ANSWER>", y.target()).isEqualTo(answerIds);
-          assertThat(tok.encode(" " + answer)[0]).as("the spaced token of \"So the answer is %s.\"", answer)
-              .isNotEqualTo(answerIds[0]);
-        } else {
-          assertThat(y.target()).isEqualTo(x.target());
-        }
+      int n = forEachExplanation(PretrainingTasks.Task.EXPLAIN_THEN_ANSWER_LINE, (x, y, answer) -> {
+        assertThat(y.target()).isEqualTo(x.target() + "\n" + answer);
+        int[] ids = tok.encode(y.target());
+        int[] chainAnswer = tok.encode("<ANSWER>" + answer + "<ANSWER_END>");
+        int[] answerIds = java.util.Arrays.copyOfRange(chainAnswer, 1, chainAnswer.length - 1);
+        assertThat(java.util.Arrays.copyOfRange(ids, ids.length - answerIds.length, ids.length))
+            .as("the last line of %s tokenised as in <ANSWER>", y.target()).isEqualTo(answerIds);
+        assertThat(tok.encode(" " + answer)[0]).as("the spaced token of \"So the answer is %s.\"", answer)
+            .isNotEqualTo(answerIds[0]);
+      });
+      assertThat(n).isGreaterThan(40);
+    }
+  }
+
+  /** Checks one {@code EXPLAIN_CHOICES} sample, its variant of the same index and the answer it states. */
+  private interface ExplanationCheck {
+    void check(PretrainingTasks.Sample explained, PretrainingTasks.Sample variant, String answer);
+  }
+
+  /**
+   * Draws 200 samples of QUESTION / MULTIPLE_CHOICE / EXPLAIN_CHOICES and of the same mix with
+   * {@code variant} in place of EXPLAIN_CHOICES: the same user turns and the same samples but for
+   * the explanations, each of which {@code check} sees. Returns how many it saw.
+   */
+  private static int forEachExplanation(PretrainingTasks.Task variant, ExplanationCheck check) {
+    PretrainingTasks a = PretrainingTasks.of(4, EmbeddedModel.IMAGE_SIZE, Map.of(PretrainingTasks.Task.QUESTION, 1.0,
+        PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0, PretrainingTasks.Task.EXPLAIN_CHOICES, 1.0));
+    PretrainingTasks b = PretrainingTasks.of(4, EmbeddedModel.IMAGE_SIZE, Map.of(PretrainingTasks.Task.QUESTION, 1.0,
+        PretrainingTasks.Task.MULTIPLE_CHOICE, 1.0, variant, 1.0));
+    int n = 0;
+    for (long i = 0; i < 200; i++) {
+      PretrainingTasks.Sample x = a.sample(i);
+      PretrainingTasks.Sample y = b.sample(i);
+      assertThat(y.user()).isEqualTo(x.user());
+      if (x.task() == PretrainingTasks.Task.EXPLAIN_CHOICES) {
+        n++;
+        assertThat(y.task()).isEqualTo(variant);
+        check.check(x, y, x.target().substring(x.target().lastIndexOf("So the answer is ") + 17, x.target().length() - 1));
+      } else {
+        assertThat(y.task()).isEqualTo(x.task());
+        assertThat(y.target()).isEqualTo(x.target());
       }
     }
-    assertThat(n).isGreaterThan(40);
+    return n;
   }
 }
