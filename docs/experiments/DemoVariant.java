@@ -14,13 +14,22 @@ public final class DemoVariant {
 
   public static void main(String[] a) throws Exception {
     Path out = Path.of(a[0]);
-    DemoConfig full = DemoConfig.full(Long.parseLong(a[1]));
+    DemoConfig cfg = config(Arrays.copyOfRange(a, 1, a.length));
+    DemoResult r = new DemoPipeline(cfg, out, System.out).run();
+    DemoReport report = new DemoReport(r);
+    report.writeAll();
+    System.out.print(report.summaryTable());
+  }
+
+  /** The full demo's config of seed {@code a[0]} with the {@code NAME=VALUE} changes of the rest of {@code a}. */
+  static DemoConfig config(String[] a) throws ReflectiveOperationException {
+    DemoConfig full = DemoConfig.full(Long.parseLong(a[0]));
     RecordComponent[] fields = DemoConfig.class.getRecordComponents();
     Object[] values = new Object[fields.length];
     for (int i = 0; i < fields.length; i++) {
       values[i] = fields[i].getAccessor().invoke(full);
     }
-    for (String change : Arrays.copyOfRange(a, 2, a.length)) {
+    for (String change : Arrays.copyOfRange(a, 1, a.length)) {
       String[] kv = change.split("=", 2);
       int i = Arrays.stream(fields).map(RecordComponent::getName).toList().indexOf(kv[0]);
       if (kv.length != 2 || i < 0) {
@@ -35,12 +44,8 @@ public final class DemoVariant {
       values[i] = t == int.class ? Integer.valueOf(kv[1]) : t == long.class ? Long.valueOf(kv[1])
           : t == double.class ? Double.valueOf(kv[1]) : t == Path.class ? Path.of(kv[1]) : kv[1];
     }
-    DemoConfig cfg = DemoConfig.class
+    return DemoConfig.class
         .getDeclaredConstructor(Arrays.stream(fields).map(RecordComponent::getType).toArray(Class<?>[]::new))
         .newInstance(values);
-    DemoResult r = new DemoPipeline(cfg, out, System.out).run();
-    DemoReport report = new DemoReport(r);
-    report.writeAll();
-    System.out.print(report.summaryTable());
   }
 }

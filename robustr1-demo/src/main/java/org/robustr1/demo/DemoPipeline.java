@@ -183,35 +183,10 @@ public final class DemoPipeline {
       evals.put("sft", timed("eval-sft", () -> evaluate("sft", policy.model(), true, evalTokens, scenes)));
       perception.put("sft", timed("perception-sft", () -> perceive(policy, perceptionData, evalTokens)));
 
-      try (QwenPolicy reference = QwenPolicy.load(sft.finalCheckpoint().resolve(Checkpointer.MODEL_DIR))) {
-        GrpoConfig gcfg =
-            GrpoConfig.builder()
-                .optNumGenerations(cfg.grpoGenerations())
-                .optBatchSize(cfg.grpoGenerations() * cfg.grpoPrompts())
-                .optGradientAccumulationSteps(1)
-                .optMaxCompletionLength(grpoTokens)
-                .optTemperature(1.0)
-                .optBeta(cfg.grpoBeta())
-                .optOptimizer(
-                    OptimizerConfig.grpoDefaults()
-                        .withLearningRate(cfg.grpoLr())
-                        .withSchedule(ScheduleType.CONSTANT, 0, 0))
-                .optMaxSteps(cfg.grpoSteps())
-                .optSaveSteps(0)
-                .optLogCompletions(Math.max(1, cfg.grpoSteps() / 4), 2)
-                .optSeed(cfg.seed())
-                .build();
-        GrpoTrainer trainer =
-            new GrpoTrainer(
-                gcfg,
-                policy,
-                reference,
-                GrpoRewards.official(policy.tokenCounter(), Map.of()),
-                new RowPrompts(PromptStyle.RAW));
-        TrainResult grpo = timed("grpo", () -> trainer.train(chainData, runOptions("train/grpo")));
-        training.put("sft+grpo", TrainSummary.of("GRPO (4 official rewards)", grpo, "reward"));
-        log.printf(Locale.ROOT, "GRPO: %d steps, reward %s%n", grpo.steps(), training.get("sft+grpo").describe());
-      }
+      Path sftModel = sft.finalCheckpoint().resolve(Checkpointer.MODEL_DIR);
+      TrainResult grpo = timed("grpo", () -> grpo(policy, sftModel, chainData, grpoTokens, "train/grpo"));
+      training.put("sft+grpo", TrainSummary.of("GRPO (4 official rewards)", grpo, "reward"));
+      log.printf(Locale.ROOT, "GRPO: %d steps, reward %s%n", grpo.steps(), training.get("sft+grpo").describe());
       evals.put("sft+grpo", timed("eval-sft+grpo", () -> evaluate("sft+grpo", policy.model(), true, evalTokens, scenes)));
       perception.put("sft+grpo", timed("perception-sft+grpo", () -> perceive(policy, perceptionData, evalTokens)));
     }
@@ -298,6 +273,42 @@ public final class DemoPipeline {
             .run();
     if (!r.failures().isEmpty()) {
       throw new IOException("dataset build failed for " + r.failures().size() + " rows, first: " + r.failures().get(0));
+    }
+  }
+
+  /**
+   * GRPO with the four official rewards from {@code policy}'s weights, against the frozen reference
+   * model in {@code referenceDir} (the SFT result), on the chain rows; completions at most
+   * {@code maxTokens}; writes its run under {@code out/runDir}.
+   */
+  TrainResult grpo(QwenPolicy policy, Path referenceDir, TrainDataset chainData, int maxTokens, String runDir)
+      throws IOException {
+    try (QwenPolicy reference = QwenPolicy.load(referenceDir)) {
+      GrpoConfig gcfg =
+          GrpoConfig.builder()
+              .optNumGenerations(cfg.grpoGenerations())
+              .optBatchSize(cfg.grpoGenerations() * cfg.grpoPrompts())
+              .optGradientAccumulationSteps(1)
+              .optMaxCompletionLength(maxTokens)
+              .optTemperature(1.0)
+              .optBeta(cfg.grpoBeta())
+              .optOptimizer(
+                  OptimizerConfig.grpoDefaults()
+                      .withLearningRate(cfg.grpoLr())
+                      .withSchedule(ScheduleType.CONSTANT, 0, 0))
+              .optMaxSteps(cfg.grpoSteps())
+              .optSaveSteps(0)
+              .optLogCompletions(Math.max(1, cfg.grpoSteps() / 4), 2)
+              .optSeed(cfg.seed())
+              .build();
+      GrpoTrainer trainer =
+          new GrpoTrainer(
+              gcfg,
+              policy,
+              reference,
+              GrpoRewards.official(policy.tokenCounter(), Map.of()),
+              new RowPrompts(PromptStyle.RAW));
+      return trainer.train(chainData, runOptions(runDir));
     }
   }
 
