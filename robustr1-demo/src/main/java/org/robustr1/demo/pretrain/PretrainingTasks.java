@@ -63,6 +63,9 @@ import org.robustr1.degrade.scenes.ShapeKind;
  *   <tr><td>{@link Task#RECALL_FACT}</td><td>a caption as text, instructions, a question on one
  *       object</td><td>its colour, shape or position</td></tr>
  *   <tr><td>{@link Task#REPEAT}</td><td>"Say the text again:" and a caption</td><td>the caption</td></tr>
+ *   <tr><td>{@link Task#APPEARANCE}</td><td>"How does the picture look?" and the scene, in 80 % of the
+ *       cases changed by a {@link PhotometricAugmentation}</td><td>{@link Appearance#describe}: "The
+ *       picture looks darker and slightly blurred." (words from the pixels, no operator named)</td></tr>
  * </table>
  */
 public final class PretrainingTasks {
@@ -79,7 +82,8 @@ public final class PretrainingTasks {
     REPEAT,
     EXPLAIN_CHOICES,
     EXPLAIN_THEN_ANSWER,
-    EXPLAIN_THEN_ANSWER_LINE
+    EXPLAIN_THEN_ANSWER_LINE,
+    APPEARANCE
   }
 
   /** What opens the last line of an {@link Task#EXPLAIN_THEN_ANSWER} target, before the answer. */
@@ -127,6 +131,9 @@ public final class PretrainingTasks {
     m.put(task, weight);
     return Collections.unmodifiableMap(m);
   }
+
+  /** How often an {@link Task#APPEARANCE} sample shows an augmented scene rather than the clean one. */
+  static final double APPEARANCE_CHANGED = 0.8;
 
   /** The user text of a caption sample. */
   public static final String DESCRIBE = "Describe the picture.";
@@ -239,6 +246,11 @@ public final class PretrainingTasks {
       }
       case RECALL_FACT -> recallFact(q.scene(), r);
       case REPEAT -> new Sample(task, null, "Say the text again: " + caption(q.scene()), caption(q.scene()));
+      case APPEARANCE -> {
+        RgbImage clean = image(q.scene());
+        RgbImage shown = PhotometricAugmentation.apply(clean, r.nextLong(), APPEARANCE_CHANGED);
+        yield new Sample(task, shown, Appearance.QUESTION, Appearance.describe(clean, shown));
+      }
     };
   }
 
