@@ -17,6 +17,14 @@ class DemoConfigTest {
   }
 
   @Test
+  void fullDemoSamplesTheOfficialEightCompletionsPerPrompt() {
+    DemoConfig c = DemoConfig.full(7);
+    assertThat(c.grpoGenerations()).isEqualTo(8);
+    assertThat(c.grpoSteps()).isEqualTo(24);
+    assertThat(c.grpoPrompts()).isEqualTo(2);
+  }
+
+  @Test
   void eachArmsLearningRateChangesAlone() {
     DemoConfig c = DemoConfig.full(8);
     DemoConfig b = c.withBaselineLr(2.5e-4);
