@@ -152,10 +152,7 @@ public final class DemoPipeline {
         chainData.size(), answerData.size(), perceptionData.size());
 
     Path modelDir = cfg.pretrained() != null ? cfg.pretrained() : RobustR1Tiny.checkpointDir();
-    int chainTokens;
-    try (QwenTokenizer tok = QwenTokenizer.load(modelDir)) {
-      chainTokens = chainData.rows().stream().mapToInt(r -> tok.encode(r.answer()).length + 1).max().orElse(1);
-    }
+    int chainTokens = longestChainTokens(modelDir, chainData);
     int grpoTokens = Math.min(cfg.grpoMaxTokens(), chainTokens + 8);
     int evalTokens = Math.min(cfg.evalMaxTokens(), chainTokens + 8);
     log.printf(Locale.ROOT, "pretrained model: %s; longest training chain: %d tokens; GRPO completions <= %d, eval chains <= %d tokens%n",
@@ -273,6 +270,13 @@ public final class DemoPipeline {
             .run();
     if (!r.failures().isEmpty()) {
       throw new IOException("dataset build failed for " + r.failures().size() + " rows, first: " + r.failures().get(0));
+    }
+  }
+
+  /** Tokens of the longest training chain (with its end token), by the tokenizer in {@code modelDir}. */
+  static int longestChainTokens(Path modelDir, TrainDataset chainData) throws IOException {
+    try (QwenTokenizer tok = QwenTokenizer.load(modelDir)) {
+      return chainData.rows().stream().mapToInt(r -> tok.encode(r.answer()).length + 1).max().orElse(1);
     }
   }
 

@@ -24,12 +24,12 @@ public final class Appearance {
   public static final String CLEAN = "The picture looks clean.";
 
   private static final int TOKEN = 28;
-  private static final int MEAN_R = 0;
-  private static final int STD_R = 3;
-  private static final int LAPLACIAN_MEDIAN = 9;
-  private static final int SATURATION = 11;
-  private static final int BLOCKINESS = 13;
-  private static final int COARSE_LAPLACIAN = 14;
+  private static final int MEAN_R = PixelStatistics.NAMES.indexOf("mean_r");
+  private static final int STD_R = PixelStatistics.NAMES.indexOf("std_r");
+  private static final int LAPLACIAN_MEDIAN = PixelStatistics.NAMES.indexOf("laplacian_median");
+  private static final int SATURATION = PixelStatistics.NAMES.indexOf("saturation");
+  private static final int BLOCKINESS = PixelStatistics.NAMES.indexOf("blockiness");
+  private static final int COARSE_LAPLACIAN = PixelStatistics.NAMES.indexOf("coarse_laplacian");
 
   private Appearance() {}
 
