@@ -323,7 +323,8 @@ public final class Pretrainer {
     long ta = System.nanoTime();
     double[] end =
         VisionPretraining.train(model, tasks, recipe.visionSteps(), recipe.visionBatch(), recipe.visionLearningRate(),
-            recipe.visionStatisticsWeight(), recipe.visionAugmentation(), recipe.seed(), runConfig("pretrain-vision"),
+            recipe.visionStatisticsWeight(), recipe.visionAugmentation(), recipe.seed(),
+            runConfig("pretrain-vision").trajectory(VisionPretraining.WARMUP_FIELD, VisionPretraining.WARMUP).build(),
             RunOptions.of(stageA.resolve("run")).withResume(Resume.auto()).withProgressBar(false).withListener((st, rec) -> {
               if (st % 100 == 0 || st == recipe.visionSteps()) {
                 log.printf(Locale.ROOT, "pretrain: stage A step %d/%d loss %.4f object-token accuracy %.3f%s%n",
@@ -411,7 +412,7 @@ public final class Pretrainer {
             QwenPolicy.loadInto(all, dir);
           }
         })
-        .setRunConfig(runConfig("pretrain"))
+        .setRunConfig(runConfig("pretrain").build())
         .optSaveSteps(recipe.saveSteps())
         .optKeepCheckpoints(2)
         .optPlotted(List.of("loss"))
@@ -469,10 +470,10 @@ public final class Pretrainer {
   }
 
   /** The recipe as a run configuration, nested fields flattened ({@code recipe.size.hidden_size}). */
-  private RunConfig runConfig(String trainer) {
+  private RunConfig.Builder runConfig(String trainer) {
     RunConfig.Builder b = RunConfig.builder(trainer);
     flatten("recipe.", recipe.stagesAAndB().describe(), b);
-    return b.build();
+    return b;
   }
 
   private static void flatten(String prefix, Map<?, ?> fields, RunConfig.Builder b) {

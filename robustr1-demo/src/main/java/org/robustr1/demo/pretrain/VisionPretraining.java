@@ -109,9 +109,25 @@ public final class VisionPretraining {
   }
 
   /**
+   * The stage-A learning rate of 0-based step {@code step} of {@code steps}: a linear warm-up over
+   * the first 5 % of the steps that counts the step being taken ({@code lr · (step + 1) / w}, so the
+   * first update is not at 0 as in HF's schedules), then {@code lr}. This is the schedule of the
+   * loop that made the shipped stage A (commit 074fc01), kept so that the recipe reproduces it.
+   */
+  public static double learningRate(double lr, int steps, int step) {
+    return lr * Math.min(1.0, (step + 1) / Math.max(1.0, steps * 0.05));
+  }
+
+  /** The run-configuration field naming {@link #learningRate}'s warm-up, checked on resume. */
+  public static final String WARMUP_FIELD = "stage_a.warmup";
+
+  /** The value of {@link #WARMUP_FIELD}. */
+  public static final String WARMUP = "linear over 5 %, counting the step taken";
+
+  /**
    * Trains the tower (which must be unfrozen) on the one {@link TrainingLoop} for {@code steps}
    * steps of {@code batch} scenes from {@code tasks}: AdamW at a constant {@code lr} after a 5 %
-   * warm-up, checkpoints (tower and heads) under {@code run.outDir()}, resumable. Metrics per step:
+   * warm-up ({@link #learningRate}), checkpoints (tower and heads) under {@code run.outDir()}, resumable. Metrics per step:
    * {@code loss}, {@link #ACCURACY} and, with statistics, {@link #STATISTICS_R2}.
    *
    * @param statisticsWeight weight of the pixel-statistics regression in the loss (0: object labels
@@ -218,6 +234,7 @@ public final class VisionPretraining {
           .setParameters(params)
           .setOptimizer(OptimizerConfig.sftDefaults().withWeightDecay(0.0).withLearningRate(lr)
               .withSchedule(ScheduleType.CONSTANT, -1, 0.05))
+          .optLearningRates(s -> learningRate(lr, steps, s))
           .setTotalSteps(steps)
           .setSeed(0)
           .setRows(new TrainingLoop.Rows(1, run.outDir(), i -> 1))

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntToDoubleFunction;
 import java.util.function.IntUnaryOperator;
 import org.robustr1.train.RunOptions;
 import org.robustr1.train.TrainResult;
@@ -52,7 +53,8 @@ import org.robustr1.train.checkpoint.Resume;
  *       message naming each differing field and both values, unless the resume is forced (then
  *       the differences are logged).
  *   <li>Each step: the step's forward and backward, global-norm clipping, the AdamW update at the
- *       scheduled learning rate, or, when the gradient norm is not finite, no update (counted as
+ *       scheduled learning rate ({@link LrSchedule} of the optimizer configuration, or the
+ *       function given to {@link Builder#optLearningRates}), or, when the gradient norm is not finite, no update (counted as
  *       {@code skipped_nonfinite}). A run in which every update was skipped ends with a {@link
  *       NoUpdatesException} instead of a result.
  *   <li>Checkpoints every {@code saveSteps} steps (when the step allows it) and at the end
@@ -90,6 +92,7 @@ public final class TrainingLoop {
   private final RunConfig config;
   private final ImmutableList<String> logs;
   private final ImmutableList<String> plotted;
+  private final IntToDoubleFunction learningRates;
 
   private TrainingLoop(Builder b) {
     this.name = b.name;
@@ -104,6 +107,7 @@ public final class TrainingLoop {
     this.config = b.config;
     this.logs = ImmutableList.copyOf(b.logs);
     this.plotted = ImmutableList.copyOf(b.plotted);
+    this.learningRates = b.learningRates;
   }
 
   /** A builder for a run named {@code name} (used in logs, progress and messages). */
@@ -165,7 +169,7 @@ public final class TrainingLoop {
         }
         LOG.info("resuming {} from {} at step {}", name, from.get(), state.step());
       }
-      LrSchedule schedule = new LrSchedule(optimizer, totalSteps);
+      IntToDoubleFunction schedule = learningRates != null ? learningRates : new LrSchedule(optimizer, totalSteps)::lr;
       DataCursor cursor = new DataCursor(rows.size(), seed, state.epoch(), state.cursor());
       int keep = from.isPresent() ? state.step() : -1;
       Map<String, MetricsWriter> extra = new LinkedHashMap<>();
@@ -186,7 +190,7 @@ public final class TrainingLoop {
           ctx.begin(done);
           TrainingStep.StepResult r = step.run(ctx);
           double gradNorm = GradientClipping.clipGlobalNorm(opt.parameters().values(), optimizer.maxGradNorm());
-          double lr = schedule.lr(done);
+          double lr = schedule.applyAsDouble(done);
           if (Double.isFinite(gradNorm)) {
             opt.update(lr);
             updates++;
@@ -316,6 +320,7 @@ public final class TrainingLoop {
     private RunConfig config;
     private final List<String> logs = new ArrayList<>();
     private List<String> plotted = List.of("loss", "reward");
+    private IntToDoubleFunction learningRates;
 
     private Builder(String name) {
       this.name = requireNonNull(name, "name");
@@ -390,6 +395,17 @@ public final class TrainingLoop {
     /** The metrics plotted per step in {@code metrics.png} (default loss and reward, when present). */
     public Builder optPlotted(List<String> keys) {
       this.plotted = List.copyOf(keys);
+      return this;
+    }
+
+    /**
+     * The learning rate of each 0-based optimizer step, instead of the {@link LrSchedule} of the
+     * optimizer configuration (as DJL's {@code optLearningRateTracker}); for a schedule that run
+     * configurations must reproduce exactly. It must be a pure function of the step, since resume
+     * keeps no schedule state, and the run configuration should name it.
+     */
+    public Builder optLearningRates(IntToDoubleFunction lrOfStep) {
+      this.learningRates = requireNonNull(lrOfStep, "lrOfStep");
       return this;
     }
 

@@ -42,7 +42,8 @@ import org.robustr1.train.checkpoint.Resume;
  * The shared loop through the trainers on the toy policy: a resume with other settings is refused
  * naming the field (and forced when asked), the run configuration reads back, bad rows at training
  * time are skipped or fail naming the line and never crash a resume, a run without any update
- * fails, the metrics are exported, and a custom per-batch loss trains a chosen parameter set.
+ * fails, the metrics are exported, and a custom per-batch loss trains a chosen parameter set at a
+ * custom schedule.
  */
 class TrainingLoopTest {
 
@@ -196,7 +197,7 @@ class TrainingLoopTest {
   }
 
   @Test
-  void aCustomBatchLossTrainsTheChosenParameters() throws IOException {
+  void aCustomBatchLossAndScheduleTrainTheChosenParameters() throws IOException {
     TrainDataset data = ToyData.write(dir.resolve("data"), 6);
     RowPrompts prompts = new RowPrompts(PromptStyle.RAW);
     try (ToyPolicy p = new ToyPolicy(5);
@@ -223,6 +224,7 @@ class TrainingLoopTest {
           TrainingLoop.builder("head-only")
               .setParameters(Map.of("model.head", p.trainableParameters().get("model.head")))
               .setOptimizer(OptimizerConfig.sftDefaults().withLearningRate(0.05).withSchedule(ScheduleType.CONSTANT, 0, 0))
+              .optLearningRates(s -> 0.01 * (s + 1))
               .setTotalSteps(5)
               .setSeed(1)
               .setRows(TrainingLoop.Rows.of(data))
@@ -235,6 +237,8 @@ class TrainingLoopTest {
                   i -> new Sample(p.prepare(prompts.prompt(data.get(i))), p.assistantTargetIds(data.get(i).answer())), 2, 2, nll),
               RunOptions.of(dir.resolve("custom")));
       assertThat(r.steps()).isEqualTo(5);
+      assertThat(r.metrics()).extracting(rec -> ((Number) rec.get("lr")).doubleValue())
+          .containsExactly(0.01, 0.02, 0.03, 0.04, 0.05);
       double first = ((Number) r.metrics().get(0).get("loss")).doubleValue();
       double last = ((Number) r.metrics().get(4).get("loss")).doubleValue();
       assertThat(last).isLessThan(first);
