@@ -1,6 +1,7 @@
 package org.robustr1.demo.pretrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,5 +36,14 @@ class PretrainRecipeTest {
     assertThat(b.remove("task_mix")).isEqualTo(new TreeMap<>(PretrainingTasks.EXPLAINED_CHOICES_MIX));
     a.remove("task_mix");
     assertThat(b).isEqualTo(a);
+  }
+
+  @Test
+  void stageAWarmsUpCountingTheStepTakenAsTheShippedStageADid() {
+    // 074fc01's loop: lr · min(1, (step + 1) / (5 % of the steps)); the first update is not at 0
+    assertThat(VisionPretraining.learningRate(1e-3, 2000, 0)).isCloseTo(1e-5, within(1e-15));
+    assertThat(VisionPretraining.learningRate(1e-3, 2000, 49)).isCloseTo(5e-4, within(1e-15));
+    assertThat(VisionPretraining.learningRate(1e-3, 2000, 99)).isCloseTo(1e-3, within(1e-15));
+    assertThat(VisionPretraining.learningRate(1e-3, 2000, 1999)).isCloseTo(1e-3, within(1e-15));
   }
 }
