@@ -1,6 +1,8 @@
 package org.robustr1.demo;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,11 +17,32 @@ import org.robustr1.train.sft.SftTrainer;
  * model learn to name the degradations from the frozen tower at the demo's budget when nothing else
  * competes for the loss? Usage: {@code OUT SEED LR [STEPS [MODEL_DIR]]} (STEPS defaults to the
  * demo's 500, MODEL_DIR to the shipped {@code robustr1-tiny}). Prints the perception macro-F1,
- * intensity MAE and the chance levels on the demo's held-out perception set.
+ * intensity MAE and the chance levels on the demo's held-out perception set. With {@code
+ * -Dorder=strength} the types of each target are listed strongest first instead of in the
+ * pipeline's stage order.
  */
 public final class TypeOnly {
 
   private static final Pattern TYPE = Pattern.compile("(?s)<TYPE>.*?<TYPE_END>");
+  private static final Pattern ENTRY = Pattern.compile("([a-z ]+)\\(([0-9.]+)\\)");
+
+  /** {@code <TYPE>a(0.2), b(0.7)<TYPE_END>} as {@code <TYPE>b(0.7), a(0.2)<TYPE_END>}. */
+  static String strongestFirst(String type) {
+    List<String[]> entries = new ArrayList<>();
+    Matcher e = ENTRY.matcher(type);
+    while (e.find()) {
+      entries.add(new String[] {e.group(1).trim(), e.group(2)});
+    }
+    if (entries.isEmpty()) {
+      return type;
+    }
+    entries.sort((x, y) -> Double.compare(Double.parseDouble(y[1]), Double.parseDouble(x[1])));
+    List<String> parts = new ArrayList<>();
+    for (String[] x : entries) {
+      parts.add(x[0] + "(" + x[1] + ")");
+    }
+    return "<TYPE>" + String.join(", ", parts) + "<TYPE_END>";
+  }
 
   public static void main(String[] a) throws Exception {
     Path out = Path.of(a[0]);
@@ -31,9 +54,11 @@ public final class TypeOnly {
     SceneDataset scenes = p.generateScenes();
     Path dir = p.trainingSet(scenes, OutputMode.CHAIN);
     Path perceptionDir = p.perceptionSet(scenes);
+    boolean strongestFirst = "strength".equals(System.getProperty("order"));
     OneChangeRerun.rewrite(dir, 1, v -> {
       Matcher m = TYPE.matcher(v);
-      return m.find() ? m.group() : v;
+      String type = m.find() ? m.group() : v;
+      return strongestFirst ? strongestFirst(type) : type;
     });
     Path model = a.length > 4 ? Path.of(a[4]) : RobustR1Tiny.checkpointDir();
     try (QwenPolicy policy = QwenPolicy.load(model)) {
