@@ -26,7 +26,7 @@ class GpuLatencyTest {
     Path json = dir.resolve("out.json");
     GpuLatency.main(
         new String[] {
-          "--shape", "tiny", "--device", "cpu", "--reps", "1", "--decode-steps", "4", "--sft-seq", "520",
+          "--shape", "tiny", "--device", "cpu", "--reps", "3", "--decode-steps", "16", "--sft-seq", "520",
           "--grpo-g", "2", "--grpo-tokens", "4", "--processor", processor.get().toString(),
           "--work", dir.resolve("work").toString(), "--json", json.toString()
         });
