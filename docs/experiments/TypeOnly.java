@@ -2,10 +2,16 @@ package org.robustr1.demo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.robustr1.core.chain.ChainFormat;
+import org.robustr1.core.chain.OfficialParsing;
+import org.robustr1.core.chain.OfficialTypeEntry;
+import org.robustr1.core.chain.Section;
+import org.robustr1.core.chain.TypedStrength;
 import org.robustr1.degrade.dataset.OutputMode;
 import org.robustr1.degrade.scenes.SceneDataset;
 import org.robustr1.tiny.RobustR1Tiny;
@@ -24,24 +30,18 @@ import org.robustr1.train.sft.SftTrainer;
 public final class TypeOnly {
 
   private static final Pattern TYPE = Pattern.compile("(?s)<TYPE>.*?<TYPE_END>");
-  private static final Pattern ENTRY = Pattern.compile("([a-z ]+)\\(([0-9.]+)\\)");
 
-  /** {@code <TYPE>a(0.2), b(0.7)<TYPE_END>} as {@code <TYPE>b(0.7), a(0.2)<TYPE_END>}. */
+  /** {@code <TYPE>a(0.20), b(0.70)<TYPE_END>} as {@code <TYPE>b(0.70), a(0.20)<TYPE_END>}. */
   static String strongestFirst(String type) {
-    List<String[]> entries = new ArrayList<>();
-    Matcher e = ENTRY.matcher(type);
-    while (e.find()) {
-      entries.add(new String[] {e.group(1).trim(), e.group(2)});
+    List<TypedStrength> entries = new ArrayList<>();
+    for (OfficialTypeEntry e : OfficialParsing.degradations(type)) {
+      entries.add(TypedStrength.named(e.name(), e.strength()));
     }
     if (entries.isEmpty()) {
       return type;
     }
-    entries.sort((x, y) -> Double.compare(Double.parseDouble(y[1]), Double.parseDouble(x[1])));
-    List<String> parts = new ArrayList<>();
-    for (String[] x : entries) {
-      parts.add(x[0] + "(" + x[1] + ")");
-    }
-    return "<TYPE>" + String.join(", ", parts) + "<TYPE_END>";
+    entries.sort(Comparator.comparingDouble(TypedStrength::strength).reversed());
+    return Section.TYPE.openTag() + ChainFormat.DEFAULT.renderTypes(entries) + Section.TYPE.closeTag();
   }
 
   public static void main(String[] a) throws Exception {
