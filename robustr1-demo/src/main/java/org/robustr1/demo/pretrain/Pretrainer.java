@@ -469,7 +469,10 @@ public final class Pretrainer {
     return out;
   }
 
-  /** The recipe as a run configuration, nested fields flattened ({@code recipe.size.hidden_size}). */
+  /**
+   * The recipe as a run configuration to build, nested fields flattened ({@code
+   * recipe.size.hidden_size}); a stage adds its own fields.
+   */
   private RunConfig.Builder runConfig(String trainer) {
     RunConfig.Builder b = RunConfig.builder(trainer);
     flatten("recipe.", recipe.stagesAAndB().describe(), b);

@@ -33,7 +33,6 @@ import org.robustr1.train.checkpoint.RunConfig;
 import org.robustr1.train.loop.TrainingLoop;
 import org.robustr1.train.loop.TrainingStep;
 import org.robustr1.train.optim.OptimizerConfig;
-import org.robustr1.train.optim.ScheduleType;
 import org.robustr1.train.policy.QwenPolicy;
 
 /**
@@ -108,6 +107,12 @@ public final class VisionPretraining {
     return PhotometricAugmentation.apply(tasks.image(tasks.scene(index)), seed * 0x9E3779B97F4A7C15L + index, augmentation);
   }
 
+  /** The run-configuration field naming {@link #learningRate}'s warm-up, checked on resume. */
+  public static final String WARMUP_FIELD = "stage_a.warmup";
+
+  /** The value of {@link #WARMUP_FIELD}. */
+  public static final String WARMUP = "linear over 5 %, counting the step taken";
+
   /**
    * The stage-A learning rate of 0-based step {@code step} of {@code steps}: a linear warm-up over
    * the first 5 % of the steps that counts the step being taken ({@code lr · (step + 1) / w}, so the
@@ -118,17 +123,12 @@ public final class VisionPretraining {
     return lr * Math.min(1.0, (step + 1) / Math.max(1.0, steps * 0.05));
   }
 
-  /** The run-configuration field naming {@link #learningRate}'s warm-up, checked on resume. */
-  public static final String WARMUP_FIELD = "stage_a.warmup";
-
-  /** The value of {@link #WARMUP_FIELD}. */
-  public static final String WARMUP = "linear over 5 %, counting the step taken";
-
   /**
    * Trains the tower (which must be unfrozen) on the one {@link TrainingLoop} for {@code steps}
    * steps of {@code batch} scenes from {@code tasks}: AdamW at a constant {@code lr} after a 5 %
-   * warm-up ({@link #learningRate}), checkpoints (tower and heads) under {@code run.outDir()}, resumable. Metrics per step:
-   * {@code loss}, {@link #ACCURACY} and, with statistics, {@link #STATISTICS_R2}.
+   * warm-up ({@link #learningRate}), checkpoints (tower and heads) under {@code run.outDir()},
+   * resumable. Metrics per step: {@code loss}, {@link #ACCURACY} and, with statistics, {@link
+   * #STATISTICS_R2}.
    *
    * @param statisticsWeight weight of the pixel-statistics regression in the loss (0: object labels
    *     only, the images unaugmented)
@@ -232,8 +232,7 @@ public final class VisionPretraining {
       };
       TrainingLoop loop = TrainingLoop.builder("pretrain stage A")
           .setParameters(params)
-          .setOptimizer(OptimizerConfig.sftDefaults().withWeightDecay(0.0).withLearningRate(lr)
-              .withSchedule(ScheduleType.CONSTANT, -1, 0.05))
+          .setOptimizer(OptimizerConfig.sftDefaults().withWeightDecay(0.0).withLearningRate(lr))
           .optLearningRates(s -> learningRate(lr, steps, s))
           .setTotalSteps(steps)
           .setSeed(0)

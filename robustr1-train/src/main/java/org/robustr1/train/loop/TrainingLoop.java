@@ -53,10 +53,10 @@ import org.robustr1.train.checkpoint.Resume;
  *       message naming each differing field and both values, unless the resume is forced (then
  *       the differences are logged).
  *   <li>Each step: the step's forward and backward, global-norm clipping, the AdamW update at the
- *       scheduled learning rate ({@link LrSchedule} of the optimizer configuration, or the
- *       function given to {@link Builder#optLearningRates}), or, when the gradient norm is not finite, no update (counted as
- *       {@code skipped_nonfinite}). A run in which every update was skipped ends with a {@link
- *       NoUpdatesException} instead of a result.
+ *       scheduled learning rate ({@link LrSchedule} of the optimizer configuration, or the function
+ *       given to {@link Builder#optLearningRates}), or, when the gradient norm is not finite, no
+ *       update (counted as {@code skipped_nonfinite}). A run in which every update was skipped ends
+ *       with a {@link NoUpdatesException} instead of a result.
  *   <li>Checkpoints every {@code saveSteps} steps (when the step allows it) and at the end
  *       ({@code checkpoint-N/}: model, optimizer, {@code run_config.json}, {@code
  *       trainer_state.json}, written atomically).
