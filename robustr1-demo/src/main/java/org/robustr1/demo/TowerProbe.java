@@ -82,7 +82,7 @@ public final class TowerProbe {
   }
 
   /** Mean, standard deviation, max and min over the image's merged tokens. */
-  private static double[] pooled(Qwen25VlModel model, Qwen25VlProcessor proc, RgbImage img) {
+  static double[] pooled(Qwen25VlModel model, Qwen25VlProcessor proc, RgbImage img) {
     try (NDScope scope = new NDScope()) {
       ProcessedImages px = proc.imageProcessor().process(List.of(img));
       List<int[]> grids = px.gridArrays();
