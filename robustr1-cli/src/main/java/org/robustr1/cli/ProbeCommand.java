@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Linear probe of a vision tower: pooled merged-token features of each image of a demo chain dataset",
       "(DIR/data/chain of a demo run), one-vs-rest logistic regressions fitted on the first --train images",
-      "with the degradation labels, macro-F1 over the types on the rest. Bounds what a chain model on the",
-      "same frozen tower can perceive."
+      "with the degradation labels, macro-F1 over the types on the rest, naming a type above 0.5 and above",
+      "a threshold per type tuned for F1 on the last fifth of the fitted images. Bounds what a chain model",
+      "on the same frozen tower can perceive."
     })
 public final class ProbeCommand implements Callable<Integer> {
 
@@ -33,7 +34,7 @@ public final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "a demo chain dataset folder (degradations.jsonl, images/)")
   Path data;
 
-  @Option(names = "--train", defaultValue = "1000", description = "images to fit on (default ${DEFAULT-VALUE}); the rest are scored")
+  @Option(names = "--train", defaultValue = "1000", description = "images to fit on (default ${DEFAULT-VALUE}, at least 10); the rest are scored")
   int train;
 
   @Override
@@ -46,8 +47,8 @@ public final class ProbeCommand implements Callable<Integer> {
       results = TowerProbe.run(m, data, train);
     }
     for (TowerProbe.Result r : results) {
-      o.printf(Locale.ROOT, "%-18s %4d features, fit %d, scored %d: macro-F1 %.3f%n", r.features(), r.dimensions(), r.train(), r.test(),
-          r.macroF1());
+      o.printf(Locale.ROOT, "%-18s %-16s %4d features, fit %d, scored %d: macro-F1 %.3f%n", r.features(), r.thresholds(),
+          r.dimensions(), r.train(), r.test(), r.macroF1());
       StringBuilder b = new StringBuilder("  ");
       for (Map.Entry<String, Double> e : r.f1().entrySet()) {
         b.append(String.format(Locale.ROOT, "%s %.2f  ", e.getKey(), e.getValue()));

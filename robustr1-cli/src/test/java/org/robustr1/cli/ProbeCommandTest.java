@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.robustr1.demo.TowerProbe;
 import org.robustr1.tiny.RobustR1Tiny;
 
 /** {@code robustr1 probe} runs the linear probe on the embedded model and names a missing folder. */
@@ -20,7 +21,7 @@ class ProbeCommandTest {
   void probesTheEmbeddedTowerOnADemoStyleDataset() throws Exception {
     Path data = Files.createDirectories(dir.resolve("chain/images"));
     StringBuilder manifest = new StringBuilder();
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 12; i++) {
       BufferedImage img = new BufferedImage(112, 112, BufferedImage.TYPE_INT_RGB);
       for (int y = 0; y < 112; y++) {
         for (int x = 0; x < 112; x++) {
@@ -34,9 +35,10 @@ class ProbeCommandTest {
     }
     Files.writeString(dir.resolve("chain/degradations.jsonl"), manifest, StandardCharsets.UTF_8);
     CliBehaviourTest.Run r = CliBehaviourTest.run("probe", "--model", RobustR1Tiny.checkpointDir().toString(), "--data",
-        dir.resolve("chain").toString(), "--train", "2");
+        dir.resolve("chain").toString(), "--train", "10");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("mean+std ").contains("256 features, fit 2, scored 2").contains("gaussian_noise");
+    assertThat(r.out()).contains("mean+std ").contains("256 features, fit 10, scored 2").contains("gaussian_noise")
+        .contains(TowerProbe.HALF).contains(TowerProbe.TUNED);
   }
 
   @Test

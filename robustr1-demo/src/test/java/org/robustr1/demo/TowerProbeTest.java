@@ -33,11 +33,31 @@ class TowerProbeTest {
       x[i][2] = r.nextGaussian();
     }
     TowerProbe.Result res = TowerProbe.fit("test", x, y, List.of(DegradationType.fromName("motion_blur"),
-        DegradationType.fromName("gaussian_noise")), 200);
+        DegradationType.fromName("gaussian_noise")), 200, false);
     assertThat(res.f1().get("motion_blur")).isEqualTo(1.0);
     assertThat(res.f1().get("gaussian_noise")).isLessThan(0.5);
     assertThat(res.test()).isEqualTo(100);
     assertThat(res.dimensions()).isEqualTo(3);
+  }
+
+  @Test
+  void aFaintRareTypeIsNamedOnlyWithTunedThresholds() {
+    SplittableRandom r = new SplittableRandom(5);
+    int n = 1000;
+    double[][] x = new double[n][2];
+    boolean[][] y = new boolean[n][1];
+    for (int i = 0; i < n; i++) {
+      y[i][0] = r.nextInt(6) == 0;
+      x[i][0] = (y[i][0] ? 1.0 : 0.0) + r.nextGaussian();
+      x[i][1] = r.nextGaussian();
+    }
+    List<DegradationType> types = List.of(DegradationType.fromName("lens_blur"));
+    TowerProbe.Result half = TowerProbe.fit("test", x, y, types, 800, false);
+    TowerProbe.Result tuned = TowerProbe.fit("test", x, y, types, 800, true);
+    assertThat(half.thresholds()).isEqualTo(TowerProbe.HALF);
+    assertThat(tuned.thresholds()).isEqualTo(TowerProbe.TUNED);
+    assertThat(half.macroF1()).isLessThan(0.15);
+    assertThat(tuned.macroF1()).as("tuned %s, half %s", tuned.macroF1(), half.macroF1()).isGreaterThan(half.macroF1() + 0.2);
   }
 
   @Test
