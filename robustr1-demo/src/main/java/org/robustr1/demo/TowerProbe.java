@@ -163,7 +163,8 @@ public final class TowerProbe {
         int cut = train - train / 5;
         double[] w = weights(x, y, j, cut);
         double best = -1;
-        for (double p = 0.05; p < 0.95; p += 0.025) {
+        for (int k = 2; k < 38; k++) {
+          double p = k / 40.0;
           double logit = Math.log(p / (1 - p));
           double score = f1(w, x, y, j, cut, train, logit);
           if (score > best) {
