@@ -95,9 +95,9 @@ public final class TowerProbe {
       }
     }
     int h = x[0].length / 4;
-    double[][] meanSd = columns(x, 2 * h);
-    return List.of(fit("mean+std", meanSd, y, types, train, false), fit("mean+std", meanSd, y, types, train, true),
-        fit("mean+std+max+min", x, y, types, train, false), fit("mean+std+max+min", x, y, types, train, true));
+    List<Result> out = new ArrayList<>(fit("mean+std", columns(x, 2 * h), y, types, train));
+    out.addAll(fit("mean+std+max+min", x, y, types, train));
+    return List.copyOf(out);
   }
 
   /** Mean, standard deviation, max and min over the image's merged tokens. */
@@ -131,9 +131,10 @@ public final class TowerProbe {
 
   /**
    * Standardises with the fitted rows' statistics, fits the regressions on the first {@code train} rows
-   * by gradient descent and scores the rest, with a threshold of 0.5 or ({@code tune}) per type.
+   * by gradient descent and scores the rest: {@link #HALF}, then {@link #TUNED} (which shares the
+   * regressions fitted on all {@code train} rows and adds one on their first four fifths per type).
    */
-  static Result fit(String name, double[][] raw, boolean[][] y, List<DegradationType> types, int train, boolean tune) {
+  static List<Result> fit(String name, double[][] raw, boolean[][] y, List<DegradationType> types, int train) {
     int n = raw.length;
     int d = raw[0].length + 1;
     double[][] x = new double[n][d];
@@ -155,29 +156,35 @@ public final class TowerProbe {
     for (int i = 0; i < n; i++) {
       x[i][d - 1] = 1;
     }
-    Map<String, Double> f1 = new LinkedHashMap<>();
-    double sum = 0;
+    Map<String, Double> half = new LinkedHashMap<>();
+    Map<String, Double> tuned = new LinkedHashMap<>();
+    int cut = train - train / 5;
     for (int j = 0; j < types.size(); j++) {
+      double[] tuning = weights(x, y, j, cut);
       double threshold = 0;
-      if (tune) {
-        int cut = train - train / 5;
-        double[] w = weights(x, y, j, cut);
-        double best = -1;
-        for (int k = 2; k < 38; k++) {
-          double p = k / 40.0;
-          double logit = Math.log(p / (1 - p));
-          double score = f1(w, x, y, j, cut, train, logit);
-          if (score > best) {
-            best = score;
-            threshold = logit;
-          }
+      double best = -1;
+      for (int k = 2; k < 38; k++) {
+        double p = k / 40.0;
+        double logit = Math.log(p / (1 - p));
+        double score = f1(tuning, x, y, j, cut, train, logit);
+        if (score > best) {
+          best = score;
+          threshold = logit;
         }
       }
-      double score = f1(weights(x, y, j, train), x, y, j, train, n, threshold);
-      f1.put(types.get(j).opName(), score);
-      sum += score;
+      double[] w = weights(x, y, j, train);
+      half.put(types.get(j).opName(), f1(w, x, y, j, train, n, 0));
+      tuned.put(types.get(j).opName(), f1(w, x, y, j, train, n, threshold));
     }
-    return new Result(name, tune ? TUNED : HALF, d - 1, train, n - train, sum / types.size(), f1);
+    return List.of(result(name, HALF, d - 1, train, n, half), result(name, TUNED, d - 1, train, n, tuned));
+  }
+
+  private static Result result(String name, String thresholds, int dimensions, int train, int n, Map<String, Double> f1) {
+    double sum = 0;
+    for (double v : f1.values()) {
+      sum += v;
+    }
+    return new Result(name, thresholds, dimensions, train, n - train, sum / f1.size(), f1);
   }
 
   /** The regression of type {@code j} fitted on rows {@code [0, rows)}. */

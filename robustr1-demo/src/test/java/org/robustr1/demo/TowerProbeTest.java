@@ -33,7 +33,7 @@ class TowerProbeTest {
       x[i][2] = r.nextGaussian();
     }
     TowerProbe.Result res = TowerProbe.fit("test", x, y, List.of(DegradationType.fromName("motion_blur"),
-        DegradationType.fromName("gaussian_noise")), 200, false);
+        DegradationType.fromName("gaussian_noise")), 200).get(0);
     assertThat(res.f1().get("motion_blur")).isEqualTo(1.0);
     assertThat(res.f1().get("gaussian_noise")).isLessThan(0.5);
     assertThat(res.test()).isEqualTo(100);
@@ -52,8 +52,9 @@ class TowerProbeTest {
       x[i][1] = r.nextGaussian();
     }
     List<DegradationType> types = List.of(DegradationType.fromName("lens_blur"));
-    TowerProbe.Result half = TowerProbe.fit("test", x, y, types, 800, false);
-    TowerProbe.Result tuned = TowerProbe.fit("test", x, y, types, 800, true);
+    List<TowerProbe.Result> both = TowerProbe.fit("test", x, y, types, 800);
+    TowerProbe.Result half = both.get(0);
+    TowerProbe.Result tuned = both.get(1);
     assertThat(half.thresholds()).isEqualTo(TowerProbe.HALF);
     assertThat(tuned.thresholds()).isEqualTo(TowerProbe.TUNED);
     assertThat(half.macroF1()).isLessThan(0.15);
