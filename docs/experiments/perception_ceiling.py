@@ -88,8 +88,15 @@ def load(d):
     with Pool(2) as pool: X = np.array(pool.map(feats, paths, chunksize=64))
     return X, [per.get(o, {}) for o in outs]
 
+def f1(named, applied):
+    tp = (named & applied).sum()
+    return 2 * tp / max(1, 2 * tp + (named & ~applied).sum() + (~named & applied).sum())
+
 if __name__ == '__main__':
+    import os
     from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
     from scipy.stats import spearmanr
     tr, te = sys.argv[1], sys.argv[2]
     if len(sys.argv) > 4:
@@ -103,27 +110,25 @@ if __name__ == '__main__':
         Xtr, Ltr = fromcsv(tr, sys.argv[3]); Xte, Lte = fromcsv(te, sys.argv[4])
     else:
         Xtr, Ltr = load(tr); Xte, Lte = load(te)
-    import os
     ntrain = int(os.environ.get('NTRAIN', len(Xtr))); Xtr, Ltr = Xtr[:ntrain], Ltr[:ntrain]
     if os.environ.get('LINEAR'):
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.preprocessing import StandardScaler
         sc = StandardScaler().fit(Xtr); Xtr, Xte = sc.transform(Xtr), sc.transform(Xte)
-        HistGradientBoostingClassifier = lambda **k: LogisticRegression(C=0.1, max_iter=2000)
+        classifier = lambda: LogisticRegression(C=0.1, max_iter=2000)
+    else:
+        classifier = lambda: HistGradientBoostingClassifier(max_iter=300, learning_rate=0.06, max_leaf_nodes=31,
+                                                            l2_regularization=1.0, random_state=0)
     types = sorted({t for L in Ltr + Lte for t in L})
     print('features', Xtr.shape[1], 'train', len(Xtr), 'test', len(Xte), 'types', len(types), flush=True)
     f1s, maes, npairs = {}, [], 0
     predtot = np.zeros(len(Xte))
     for t in types:
         ytr = np.array([t in L for L in Ltr]); yte = np.array([t in L for L in Lte])
-        clf = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.06, max_leaf_nodes=31, l2_regularization=1.0, random_state=0)
         # threshold chosen on a held-out fifth of the training seed, then refit on all of it
-        n = len(Xtr); cut = n * 4 // 5
-        clf.fit(Xtr[:cut], ytr[:cut]); pv = clf.predict_proba(Xtr[cut:])[:, 1]
-        best = max(np.arange(0.05, 0.95, 0.025), key=lambda th: 2 * ((pv > th) & ytr[cut:]).sum() / max(1, 2 * ((pv > th) & ytr[cut:]).sum() + ((pv > th) & ~ytr[cut:]).sum() + ((pv <= th) & ytr[cut:]).sum()))
-        clf.fit(Xtr, ytr); p = clf.predict_proba(Xte)[:, 1]; yhat = p > best
-        tp = (yhat & yte).sum(); fp = (yhat & ~yte).sum(); fn = (~yhat & yte).sum()
-        f1s[t] = 2 * tp / max(1, 2 * tp + fp + fn)
+        cut = len(Xtr) * 4 // 5
+        pv = classifier().fit(Xtr[:cut], ytr[:cut]).predict_proba(Xtr[cut:])[:, 1]
+        best = max(np.arange(0.05, 0.95, 0.025), key=lambda th: f1(pv > th, ytr[cut:]))
+        yhat = classifier().fit(Xtr, ytr).predict_proba(Xte)[:, 1] > best
+        f1s[t] = f1(yhat, yte)
         itr = np.array([L.get(t, 0) for L in Ltr]); ite = np.array([L.get(t, 0) for L in Lte])
         reg = HistGradientBoostingRegressor(max_iter=300, learning_rate=0.06, random_state=0).fit(Xtr[ytr], itr[ytr])
         both = yhat & yte
