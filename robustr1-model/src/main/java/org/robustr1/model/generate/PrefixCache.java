@@ -5,10 +5,11 @@ import static com.google.common.base.Preconditions.checkArgument;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Shares the keys and values of one prefix (a prompt) among a batch of continuations, for
- * teacher-forced scoring of several completions of one prompt: the first pass (batch 1) records
- * every layer's keys and values; later passes attend over the recorded prefix (repeated to their
- * batch) followed by their own positions. Nothing is detached, so gradients flow into the prefix.
+ * Shares the keys and values of a prefix (a prompt) with a batch of continuations, for
+ * teacher-forced scoring of completions: the first pass records every layer's keys and values;
+ * later passes attend over the recorded prefix followed by their own positions. A prefix of batch 1
+ * is repeated to the continuations' batch (several completions of one prompt); a prefix of the
+ * continuations' batch is used row by row (one prompt per completion). Nothing is detached, so gradients flow into the prefix.
  *
  * <p>The arrays are owned by whatever scope created them; the cache holds references only.
  */
@@ -34,14 +35,16 @@ public final class PrefixCache implements AttentionCache {
   @Override
   public NDArray[] append(int layer, NDArray k, NDArray v) {
     if (!recorded) {
-      checkArgument(k.getShape().get(0) == 1, "the prefix pass must have batch 1");
       keys[layer] = k;
       values[layer] = v;
       return new NDArray[] {k, v};
     }
     long b = k.getShape().get(0);
-    NDArray pk = b == 1 ? keys[layer] : keys[layer].repeat(0, b);
-    NDArray pv = b == 1 ? values[layer] : values[layer].repeat(0, b);
+    long pb = keys[layer].getShape().get(0);
+    checkArgument(
+        pb == b || pb == 1, "a prefix of batch %s cannot be continued by a batch of %s (it must be 1 or equal)", pb, b);
+    NDArray pk = pb == b ? keys[layer] : keys[layer].repeat(0, b);
+    NDArray pv = pb == b ? values[layer] : values[layer].repeat(0, b);
     return new NDArray[] {pk.concat(k, 2), pv.concat(v, 2)};
   }
 

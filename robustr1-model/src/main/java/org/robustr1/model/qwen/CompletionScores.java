@@ -14,7 +14,8 @@ import org.robustr1.model.generate.PrefixCache;
 import org.robustr1.model.nn.GradMode;
 
 /**
- * Teacher-forced log-probabilities of G completions of one prompt, {@code [G, tmax]} (row g,
+ * Teacher-forced log-probabilities of G completions of one prompt or of one prompt each ({@link
+ * TeacherForcing}), {@code [G, tmax]} (row g,
  * position t = log p(completion_g[t] | prompt, completion_g[:t]); 0 after a completion's end),
  * computed without ever holding {@code [G, tmax, vocab]} logits: the LM head and the log-softmax
  * run over {@link ScoringOptions#chunkTokens()} completion positions at a time (a chunk may end
@@ -54,12 +55,22 @@ public final class CompletionScores implements AutoCloseable {
   private boolean backwardDone;
 
   CompletionScores(Qwen25VlNetwork net, NDManager parent, TeacherForcing tf, NDArray features, ScoringOptions options) {
+    this(net, parent, tf, features, options, false);
+  }
+
+  /** With {@code ownsFeatures} the scores close {@code features} when they are closed. */
+  CompletionScores(
+      Qwen25VlNetwork net, NDManager parent, TeacherForcing tf, NDArray features, ScoringOptions options, boolean ownsFeatures) {
     this.net = net;
     this.tf = tf;
     this.features = features;
     this.chunk = options.chunkTokens();
     this.training = GradMode.isEnabled();
     this.store = parent.newSubManager();
+    if (ownsFeatures) {
+      NDScope.unregister(features);
+      features.attach(store);
+    }
     try {
       validIdx = keep(OwnedArrays.owned(store.create(tf.validIndices())));
       long[] t = new long[tf.total];
@@ -213,7 +224,7 @@ public final class CompletionScores implements AutoCloseable {
               release(i);
             }
           }
-          NDArray h = text.finalNorm(promptInputs[layers]).get(new NDIndex(":, {}:, :", tf.s - 1)).repeat(0, tf.g);
+          NDArray h = tf.lastPromptPosition(text.finalNorm(promptInputs[layers]));
           h = completions ? h.concat(text.finalNorm(completionInputs[layers]), 1) : h;
           if (!keepInputs) {
             releaseActivations();
@@ -222,7 +233,7 @@ public final class CompletionScores implements AutoCloseable {
         });
   }
 
-  /** Decoder layer {@code i} over the prompt (batch 1) and the completions that attend to it. */
+  /** Decoder layer {@code i} over the prompt rows and the completions that attend to them. */
   private BiFunction<NDArray, NDArray, NDArray[]> layer(int i) {
     TextModel text = net.textModel();
     return (p, c) -> {
@@ -239,9 +250,10 @@ public final class CompletionScores implements AutoCloseable {
     TextModel text = net.textModel();
     int layers = text.numLayers();
     int width = net.config().text().hiddenSize();
-    // the prompt's last position predicted every completion's first token
-    NDArray gp = store.zeros(new Shape(1, tf.s, width));
-    gp.set(new NDIndex("0, {}", tf.s - 1), g3.get(new NDIndex(":, 0")).sum(new int[] {0}));
+    // a prompt's last position predicted the first token of every completion that continues it
+    NDArray gp = store.zeros(new Shape(tf.p, tf.s, width));
+    NDArray first = g3.get(new NDIndex(":, 0"));
+    gp.set(new NDIndex(":, {}", tf.s - 1), tf.p == 1 ? first.sum(new int[] {0}, true) : first);
     NDArray gc = tf.tmax > 1 ? g3.get(new NDIndex(":, 1:")) : null;
     NDArray[] g = segment(promptInputs[layers], completionInputs[layers], gp, gc, (p, c) -> new NDArray[] {text.finalNorm(p), c == null ? null : text.finalNorm(c)});
     for (int i = layers - 1; i >= 0; i--) {

@@ -489,6 +489,19 @@ public final class Qwen25VlModel implements VisionLanguageModel {
   }
 
   /**
+   * {@link #score(EncodedPrompt, List, ScoringOptions)} of completion r after prompt r, all in one
+   * pass: the prompts left-padded to the longest (padding masked out, as batched generation pads),
+   * the completions right-padded. A micro-batch of SFT samples, each with its own image, costs one
+   * pass through the decoder instead of one per sample; the log-probs equal the per-prompt ones up
+   * to float rounding. Row r of the result belongs to prompt r.
+   *
+   * @throws IllegalArgumentException when the lists differ in size
+   */
+  public CompletionScores scoreEach(List<EncodedPrompt> prompts, List<int[]> completions, ScoringOptions options) {
+    return scorer.scoreEach(prompts, completions, options);
+  }
+
+  /**
    * The logits {@code [S, vocab]} at every position of one prompt, in fp32 whatever the model's
    * precision, computed without grad and attached to {@code target}: what Hugging Face's forward
    * returns for the same unpadded prompt (for parity checks across devices and precisions).

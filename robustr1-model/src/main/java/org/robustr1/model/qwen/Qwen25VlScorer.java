@@ -1,5 +1,6 @@
 package org.robustr1.model.qwen;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import ai.djl.ndarray.NDArray;
@@ -30,12 +31,16 @@ final class Qwen25VlScorer {
   }
 
   private TeacherForcing teacherForcing(EncodedPrompt prompt, List<int[]> completions) {
+    requireFp32();
+    return TeacherForcing.of(prompt, completions, net.config().text().vocabSize(), generation.padTokenId());
+  }
+
+  private void requireFp32() {
     DataType dt = net.lmHeadWeight().getDataType();
     checkState(
         dt == DataType.FLOAT32,
         "scoring needs fp32 weights, the model holds %s: load it with the default precision (fp32) to score or train",
         dt);
-    return TeacherForcing.of(prompt, completions, net.config().text().vocabSize(), generation.padTokenId());
   }
 
   /**
@@ -75,5 +80,24 @@ final class Qwen25VlScorer {
   /** See {@link Qwen25VlModel#score(EncodedPrompt, List, ScoringOptions)}. */
   CompletionScores score(EncodedPrompt prompt, List<int[]> completions, ScoringOptions options) {
     return new CompletionScores(net, manager, teacherForcing(prompt, completions), prompt.features(), options);
+  }
+
+  /** See {@link Qwen25VlModel#scoreEach(List, List, ScoringOptions)}. */
+  CompletionScores scoreEach(List<EncodedPrompt> prompts, List<int[]> completions, ScoringOptions options) {
+    checkArgument(
+        prompts.size() == completions.size(),
+        "%s prompts for %s completions: scoreEach takes one completion per prompt",
+        prompts.size(),
+        completions.size());
+    if (prompts.size() == 1) {
+      return score(prompts.get(0), completions, options);
+    }
+    requireFp32();
+    TeacherForcing tf =
+        TeacherForcing.of(prompts, completions, net.config().text().vocabSize(), generation.padTokenId());
+    NDArray features = TeacherForcing.features(prompts);
+    // several prompts' features are concatenated into a copy, which the scores own
+    boolean copied = features != null && prompts.stream().noneMatch(e -> e.features() == features);
+    return new CompletionScores(net, manager, tf, features, options, copied);
   }
 }

@@ -137,7 +137,7 @@ class CompletionScoresTest {
     return new Qwen25VlConfig(text, tiny.vision(), 4000, ImmutableList.of(4001), 4002, 4003, 4004, 4005, 4006, "float32");
   }
 
-  private static final GenerationConfig SMALL_GENERATION =
+  static final GenerationConfig SMALL_GENERATION =
       new GenerationConfig(4000, ImmutableList.of(4001), 4000, false, 1.0, 0, 1.0, 1.0);
 
   private static EncodedPrompt smallVocabularyPrompt(Qwen25VlModel model) {

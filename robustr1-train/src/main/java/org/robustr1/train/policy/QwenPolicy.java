@@ -168,7 +168,24 @@ public final class QwenPolicy implements TrainablePolicy {
    */
   @Override
   public ScoredCompletions score(PreparedPrompt prompt, List<int[]> completions, ScoringOptions options, NDManager manager) {
-    CompletionScores s = model.score(((Prepared) prompt).encoded, completions, options);
+    return wrap(model.score(((Prepared) prompt).encoded, completions, options));
+  }
+
+  /**
+   * Memory-bounded log-probs of completion r after prompt r in one left-padded pass through
+   * {@link Qwen25VlModel#scoreEach}.
+   */
+  @Override
+  public ScoredCompletions scoreEach(
+      List<PreparedPrompt> prompts, List<int[]> completions, ScoringOptions options, NDManager manager) {
+    List<EncodedPrompt> encoded = new ArrayList<>(prompts.size());
+    for (PreparedPrompt p : prompts) {
+      encoded.add(((Prepared) p).encoded);
+    }
+    return wrap(model.scoreEach(encoded, completions, options));
+  }
+
+  private static ScoredCompletions wrap(CompletionScores s) {
     return new ScoredCompletions() {
       @Override
       public NDArray logProbs() {

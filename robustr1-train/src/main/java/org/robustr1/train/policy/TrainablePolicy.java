@@ -1,7 +1,12 @@
 package org.robustr1.train.policy;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +84,49 @@ public interface TrainablePolicy extends AutoCloseable {
       @Override
       public void close() {
         lp.close();
+      }
+    };
+  }
+
+  /**
+   * {@link #score} of completion r after prompt r, {@code [n, maxLen]} (row r for prompt r): a
+   * micro-batch of samples with different prompts. A policy that can run them as one batch
+   * overrides this; the default scores each prompt on its own and stacks the rows (with their
+   * graphs; a backward that does nothing).
+   *
+   * @throws IllegalArgumentException when the lists differ in size or are empty
+   */
+  default ScoredCompletions scoreEach(
+      List<PreparedPrompt> prompts, List<int[]> completions, ScoringOptions options, NDManager manager) {
+    checkArgument(
+        !prompts.isEmpty() && prompts.size() == completions.size(),
+        "%s prompts for %s completions: scoreEach takes one completion per prompt",
+        prompts.size(),
+        completions.size());
+    int longest = 0;
+    for (int[] c : completions) {
+      longest = Math.max(longest, c.length);
+    }
+    NDList rows = new NDList();
+    for (int r = 0; r < prompts.size(); r++) {
+      NDArray lp = completionLogProbs(prompts.get(r), List.of(completions.get(r)), manager);
+      int pad = longest - completions.get(r).length;
+      rows.add(pad == 0 ? lp : lp.concat(manager.zeros(new Shape(1, pad), lp.getDataType()), 1));
+    }
+    NDArray lp = NDArrays.concat(rows, 0);
+    return new ScoredCompletions() {
+      @Override
+      public NDArray logProbs() {
+        return lp;
+      }
+
+      @Override
+      public void backward() {}
+
+      @Override
+      public void close() {
+        lp.close();
+        rows.close();
       }
     };
   }

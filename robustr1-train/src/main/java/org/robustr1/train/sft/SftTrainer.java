@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -145,6 +146,28 @@ public final class SftTrainer {
     };
   }
 
+  /**
+   * The micro-batch's loss in one padded pass ({@link TrainablePolicy#scoreEach}), backward
+   * included; returns its value.
+   */
+  private double backwardTogether(List<Sample> batch, double denom, GradientCollector gc) {
+    List<TrainablePolicy.PreparedPrompt> ps = new ArrayList<>(batch.size());
+    List<int[]> targets = new ArrayList<>(batch.size());
+    for (Sample s : batch) {
+      ps.add(s.prompt());
+      targets.add(s.target());
+    }
+    try (NDManager tmp = policy.newManager();
+        ScoredCompletions scored = policy.scoreEach(ps, targets, config.scoring(), tmp)) {
+      NDArray lp = scored.logProbs();
+      NDArray l = lp.sum().neg().div(OwnedArrays.scalarLike(lp, denom));
+      double value = l.stopGradient().toType(DataType.FLOAT64, false).getDouble();
+      gc.backward(l);
+      scored.backward();
+      return value;
+    }
+  }
+
   /** A sample ready for the loss: its prepared prompt and target ids. */
   private record Sample(TrainExample row, TrainablePolicy.PreparedPrompt prompt, int[] target) {}
 
@@ -193,6 +216,10 @@ public final class SftTrainer {
         }
         stepTokens += mbTokens;
         double denom = (double) mbTokens * config.gradientAccumulationSteps();
+        if (config.batchedScoring()) {
+          loss += ctx.collect(gc -> backwardTogether(batch, denom, gc));
+          continue;
+        }
         for (Sample s : batch) {
           loss +=
               ctx.collect(

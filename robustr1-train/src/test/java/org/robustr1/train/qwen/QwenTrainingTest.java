@@ -1,6 +1,7 @@
 package org.robustr1.train.qwen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
@@ -54,6 +55,11 @@ class QwenTrainingTest {
           + "<CONCLUSION>blue<CONCLUSION_END><ANSWER>1<ANSWER_END>";
 
   private TrainDataset data(String name, int rows, long seed) throws IOException {
+    return data(name, rows, seed, false);
+  }
+
+  /** With {@code variedQuestions} every third row asks a longer question (prompts of different lengths). */
+  private TrainDataset data(String name, int rows, long seed, boolean variedQuestions) throws IOException {
     Path root = Files.createDirectories(dir.resolve(name));
     Random r = new Random(seed);
     List<String> lines = new ArrayList<>();
@@ -74,8 +80,9 @@ class QwenTrainingTest {
       }
       ImageIO.write(img, "png", root.resolve("img" + i + ".png").toFile());
       String gt = blur ? BLUR : NOISE;
+      String question = variedQuestions && i % 3 == 1 ? "Which colour does the picture show most of all?" : "Which colour?";
       lines.add(
-          "{\"image\": \"img" + i + ".png\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>Which colour?\\n0. red\\n1. blue\\n\"},"
+          "{\"image\": \"img" + i + ".png\", \"conversations\": [{\"from\": \"human\", \"value\": \"<image>" + question + "\\n0. red\\n1. blue\\n\"},"
               + " {\"from\": \"gpt\", \"value\": \"" + gt.replace("\n", "\\n") + "\"}]}");
     }
     Files.write(root.resolve("train.jsonl"), lines);
@@ -184,6 +191,61 @@ class QwenTrainingTest {
     }
     assertThat(org.robustr1.train.testing.ToyData.metricsWithoutTime(dir.resolve("b")))
         .isEqualTo(org.robustr1.train.testing.ToyData.metricsWithoutTime(dir.resolve("a")));
+  }
+
+  /**
+   * Scoring each micro-batch of three samples (prompts of two lengths, targets of two lengths) in
+   * one left-padded pass follows the per-sample run: the same step losses to float rounding, and
+   * weights that stay within a small fraction of how far training moved them.
+   */
+  @Test
+  void batchedScoringFollowsThePerSampleRun() throws IOException {
+    assumeTrue(SharedData.root().isPresent(), SharedData.MISSING);
+    Path modelDir = SharedData.resolve("golden/qwen25vl-tiny-a").orElseThrow();
+    TrainDataset train = data("varied", 12, 2, true);
+    SftConfig cfg =
+        SftConfig.defaults()
+            .withBatch(3, 1)
+            .withSteps(1, 4)
+            .withOptimizer(OptimizerConfig.sftDefaults().withLearningRate(1e-3))
+            .withPromptStyle(PromptStyle.RAW)
+            .withSeedAndSaving(9, 0);
+    Map<String, float[]> initial;
+    try (QwenPolicy policy = tinyPolicy(modelDir)) {
+      initial = new HashMap<>();
+      policy.trainableParameters().forEach((k, v) -> initial.put(k, v.toFloatArray()));
+    }
+    Map<String, float[]> each = runSft(modelDir, train, cfg, "each", -1);
+    Map<String, float[]> together = runSft(modelDir, train, cfg.withBatchedScoring(true), "together", -1);
+    List<Double> lossEach = losses(dir.resolve("each"));
+    List<Double> lossTogether = losses(dir.resolve("together"));
+    assertThat(lossTogether).hasSize(4);
+    for (int i = 0; i < 4; i++) {
+      assertThat(lossTogether.get(i)).as("step %s loss", i + 1).isCloseTo(lossEach.get(i), within(1e-5 * lossEach.get(i)));
+    }
+    double moved = 0;
+    double apart = 0;
+    for (String k : each.keySet()) {
+      float[] a = each.get(k);
+      float[] b = together.get(k);
+      float[] w0 = initial.get(k);
+      for (int i = 0; i < a.length; i++) {
+        moved = Math.max(moved, Math.abs(a[i] - w0[i]));
+        apart = Math.max(apart, Math.abs(a[i] - b[i]));
+      }
+    }
+    System.out.printf("batched scoring: weights moved up to %.3g, the two runs differ by up to %.3g%n", moved, apart);
+    assertThat(moved).isGreaterThan(1e-4);
+    assertThat(apart).isLessThanOrEqualTo(0.01 * moved);
+  }
+
+  private static List<Double> losses(Path run) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<Double> out = new ArrayList<>();
+    for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+      out.add(json.readTree(line).get("loss").asDouble());
+    }
+    return out;
   }
 
   private Map<String, float[]> runSft(Path modelDir, TrainDataset train, SftConfig cfg, String out, int killAt) throws IOException {

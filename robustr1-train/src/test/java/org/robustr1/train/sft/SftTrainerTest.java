@@ -70,6 +70,27 @@ class SftTrainerTest {
         .isEqualTo(ToyData.metricsWithoutTime(dir.resolve("a")));
   }
 
+  /** {@link org.robustr1.train.policy.TrainablePolicy#scoreEach}'s default stacks the per-sample log-probs. */
+  @Test
+  void batchedScoringThroughTheDefaultScoreEachTrainsAlike() throws IOException {
+    TrainDataset data = ToyData.write(dir.resolve("data"), 10);
+    Map<String, float[]> each = new HashMap<>();
+    try (ToyPolicy p = new ToyPolicy(5)) {
+      new SftTrainer(toy(), p).train(data, RunOptions.of(dir.resolve("each")));
+      p.trainableParameters().forEach((k, v) -> each.put(k, v.toFloatArray()));
+    }
+    try (ToyPolicy p = new ToyPolicy(5)) {
+      new SftTrainer(toy().withBatchedScoring(true), p).train(data, RunOptions.of(dir.resolve("together")));
+      p.trainableParameters().forEach((k, v) -> {
+        float[] a = each.get(k);
+        float[] b = v.toFloatArray();
+        for (int i = 0; i < a.length; i++) {
+          assertThat(b[i]).as("%s[%s]", k, i).isCloseTo(a[i], org.assertj.core.api.Assertions.within(1e-5f));
+        }
+      });
+    }
+  }
+
   @Test
   void dropsOverlongSamplesAndCountsThem() throws IOException {
     TrainDataset data = ToyData.write(dir.resolve("data"), 6);
