@@ -57,45 +57,50 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin DeviceOption device;
 
+  @Mixin CpuThreadsOption threads;
+
   @Override
   public Integer call() throws Exception {
     device.forTraining();
-    PrintStream o = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
-    if (!"PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"))) {
-      o.println("note: OMP_WAIT_POLICY is not PASSIVE; on a small machine run via bin/robustr1 or export OMP_WAIT_POLICY=PASSIVE");
+    try (CpuThreadsOption.Applied cpu = threads.apply(spec)) {
+      PrintStream o = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
+      if (threads.threads > 1 && !"PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"))) {
+        o.println("note: OMP_WAIT_POLICY is not PASSIVE; on a small machine run via bin/robustr1 or export OMP_WAIT_POLICY=PASSIVE");
+      }
+      checkLearningRate("--sft-lr", sftLr);
+      checkLearningRate("--baseline-lr", baselineLr);
+      Preflight.outputFolder("--out", out);
+      RunRecords records = RunRecords.start(spec, seed, pretrained == null ? java.util.Map.of() : java.util.Map.of("pretrained", pretrained));
+      DemoConfig cfg = quick ? DemoConfig.quick(seed) : DemoConfig.full(seed);
+      if (pretrained != null) {
+        cfg = cfg.withPretrained(pretrained);
+      }
+      if (sftLr != null) {
+        cfg = cfg.withSftLr(sftLr).withBaselineLr(sftLr);
+      }
+      if (baselineLr != null) {
+        cfg = cfg.withBaselineLr(baselineLr);
+      }
+      o.printf(Locale.ROOT, "robustr1 demo (%s, seed %d, %d CPU thread%s) -> %s%n", cfg.name(), seed, threads.threads,
+          threads.threads == 1 ? "" : "s", out.toAbsolutePath());
+      DemoResult r = new DemoPipeline(cfg, out, o).run();
+      long t = System.nanoTime();
+      DemoReport report = new DemoReport(r);
+      report.writeAll();
+      records.finish(out);
+      o.printf(Locale.ROOT, "[report] %.1f s%n%n", (System.nanoTime() - t) / 1e9);
+      o.println("Held-out accuracy (chance 25 %):");
+      o.print(report.summaryTable());
+      o.println();
+      o.println("Example chain of SFT+GRPO on a degraded image:");
+      o.print(report.exampleChain());
+      o.println();
+      o.println("Stage times (s):");
+      r.stageSeconds().entrySet().stream().sorted(java.util.Map.Entry.comparingByValue())
+          .forEach(e -> o.printf(Locale.ROOT, "  %-14s %7.1f%n", e.getKey(), e.getValue()));
+      o.printf(Locale.ROOT, "%nReport: %s, %s and plots in %s%n", DemoReport.MARKDOWN, DemoReport.JSON, out.toAbsolutePath());
+      return 0;
     }
-    checkLearningRate("--sft-lr", sftLr);
-    checkLearningRate("--baseline-lr", baselineLr);
-    Preflight.outputFolder("--out", out);
-    RunRecords records = RunRecords.start(spec, seed, pretrained == null ? java.util.Map.of() : java.util.Map.of("pretrained", pretrained));
-    DemoConfig cfg = quick ? DemoConfig.quick(seed) : DemoConfig.full(seed);
-    if (pretrained != null) {
-      cfg = cfg.withPretrained(pretrained);
-    }
-    if (sftLr != null) {
-      cfg = cfg.withSftLr(sftLr).withBaselineLr(sftLr);
-    }
-    if (baselineLr != null) {
-      cfg = cfg.withBaselineLr(baselineLr);
-    }
-    o.printf(Locale.ROOT, "robustr1 demo (%s, seed %d) -> %s%n", cfg.name(), seed, out.toAbsolutePath());
-    DemoResult r = new DemoPipeline(cfg, out, o).run();
-    long t = System.nanoTime();
-    DemoReport report = new DemoReport(r);
-    report.writeAll();
-    records.finish(out);
-    o.printf(Locale.ROOT, "[report] %.1f s%n%n", (System.nanoTime() - t) / 1e9);
-    o.println("Held-out accuracy (chance 25 %):");
-    o.print(report.summaryTable());
-    o.println();
-    o.println("Example chain of SFT+GRPO on a degraded image:");
-    o.print(report.exampleChain());
-    o.println();
-    o.println("Stage times (s):");
-    r.stageSeconds().entrySet().stream().sorted(java.util.Map.Entry.comparingByValue())
-        .forEach(e -> o.printf(Locale.ROOT, "  %-14s %7.1f%n", e.getKey(), e.getValue()));
-    o.printf(Locale.ROOT, "%nReport: %s, %s and plots in %s%n", DemoReport.MARKDOWN, DemoReport.JSON, out.toAbsolutePath());
-    return 0;
   }
 
   private void checkLearningRate(String option, Double lr) {

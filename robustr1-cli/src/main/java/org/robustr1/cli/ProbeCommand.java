@@ -34,6 +34,8 @@ public final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "a demo chain dataset folder (degradations.jsonl, images/)")
   Path data;
 
+  @picocli.CommandLine.Mixin CpuThreadsOption threads;
+
   @Option(names = "--train", defaultValue = "1000", description = "images to fit on (default ${DEFAULT-VALUE}, at least 10); the rest are scored")
   int train;
 
@@ -43,7 +45,8 @@ public final class ProbeCommand implements Callable<Integer> {
     Preflight.folder("--model", model);
     Preflight.folder("--data", data);
     List<TowerProbe.Result> results;
-    try (Qwen25VlModel m = Qwen25VlModel.load(model)) {
+    try (CpuThreadsOption.Applied cpu = threads.apply(spec);
+        Qwen25VlModel m = Qwen25VlModel.load(model)) {
       results = TowerProbe.run(m, data, train);
     }
     for (TowerProbe.Result r : results) {

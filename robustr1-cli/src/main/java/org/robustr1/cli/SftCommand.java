@@ -78,6 +78,15 @@ public final class SftCommand implements Callable<Integer> {
       description = "keep only each decoder layer's input and recompute the layer in the backward pass (default ${DEFAULT-VALUE})")
   boolean gradientCheckpointing;
 
+  @Option(
+      names = "--batched-scoring",
+      negatable = true,
+      defaultValue = "false",
+      fallbackValue = "true",
+      description = "score each micro-batch (--batch-size samples) in one padded pass instead of one pass per sample: faster,"
+          + " the same loss to float rounding, activations of the whole micro-batch at once (default ${DEFAULT-VALUE})")
+  boolean batchedScoring;
+
 
 
 
@@ -91,7 +100,8 @@ public final class SftCommand implements Callable<Integer> {
             .withMaxGradNorm(maxGradNorm);
     SftConfig cfg =
         new SftConfig(batchSize, gradAccum, epochs, run.maxSteps, cutoffLen, opt, seed, saveSteps, run.promptStyle)
-            .withScoring(ScoringOptions.defaults().withGradientCheckpointing(gradientCheckpointing));
+            .withScoring(ScoringOptions.defaults().withGradientCheckpointing(gradientCheckpointing))
+            .withBatchedScoring(batchedScoring);
     if (run.estimateMemory) {
       Qwen25VlConfig mc = Qwen25VlConfig.read(model);
       run.printEstimates(

@@ -14,6 +14,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.robustr1.demo.DemoReport;
+import org.robustr1.model.device.Devices;
 
 /** {@code robustr1 demo --quick} runs every stage and writes a complete report (not a good model). */
 class DemoCommandTest {
@@ -36,14 +37,29 @@ class DemoCommandTest {
   }
 
   @Test
+  void threadsBelowOneAreRefusedBeforeAnythingRuns() {
+    Path out = dir.resolve("refused");
+    StringWriter err = new StringWriter();
+    int code =
+        RobustR1Command.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute("demo", "--quick", "--threads", "0", "--out", out.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--threads must be >= 1, got 0");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void quickDemoWritesReportWithAllSectionsAndFiniteNumbers() throws Exception {
     Path out = dir.resolve("demo");
     StringWriter err = new StringWriter();
+    int threadsBefore = Devices.cpuThreads();
     int code =
         RobustR1Command.commandLine()
             .setErr(new PrintWriter(err))
             .execute("demo", "--quick", "--seed", "3", "--out", out.toString());
     assertThat(code).as(err.toString()).isZero();
+    assertThat(Devices.cpuThreads()).as("--threads is undone when the command ends").isEqualTo(threadsBefore);
 
     for (String png : DemoReport.PLOTS) {
       assertThat(ImageIO.read(out.resolve(png).toFile())).as(png).isNotNull();
@@ -75,6 +91,7 @@ class DemoCommandTest {
       assertThat(summary.has(k)).as("summary." + k).isTrue();
     }
     assertThat(summary.path("seed").asInt()).isEqualTo(3);
+    assertThat(summary.path("cpu_threads").asInt()).as("the demo's default --threads").isEqualTo(1);
     assertThat(summary.path("n_per_level").asInt()).isEqualTo(8);
     assertThat(summary.path("delta_ci95").path("100").size()).isEqualTo(2);
     assertThat(j.path("training").path("baseline").path("steps").asInt())

@@ -53,6 +53,7 @@ import org.robustr1.degrade.pipeline.DegradationPipeline;
 import org.robustr1.degrade.dataset.ReasoningDepth;
 import org.robustr1.tiny.RobustR1Tiny;
 import org.robustr1.model.config.CheckpointConfig;
+import org.robustr1.model.device.Devices;
 import org.robustr1.model.embedded.EmbeddedModel;
 import org.robustr1.model.processor.Qwen25VlProcessor;
 import org.robustr1.model.qwen.Qwen25VlModel;
@@ -188,7 +189,8 @@ public final class DemoPipeline {
       perception.put("sft+grpo", timed("perception-sft+grpo", () -> perceive(policy, perceptionData, evalTokens)));
     }
     stageSeconds.put("total", (System.nanoTime() - t0) / 1e9);
-    return new DemoResult(cfg, out, Map.copyOf(stageSeconds), evals, training, chainTokens, evalTokens, perception);
+    return new DemoResult(
+        cfg, out, Map.copyOf(stageSeconds), evals, training, chainTokens, evalTokens, perception, Devices.cpuThreads());
   }
 
   // ---------------------------------------------------------------------------------- stages

@@ -62,6 +62,7 @@ final class DemoReportJson {
     r.stageSeconds().entrySet().stream().sorted(Map.Entry.comparingByKey(DemoReport.stageOrder()))
         .forEach(e -> times.put(e.getKey(), e.getValue()));
     root.put("stage_seconds", times);
+    root.put("cpu_threads", r.cpuThreads());
     Map<String, Object> examples = new LinkedHashMap<>();
     report.exampleClean().ifPresent(i -> examples.put("clean", example(i)));
     report.exampleDegraded().ifPresent(i -> examples.put("degraded", example(i)));
@@ -122,6 +123,7 @@ final class DemoReportJson {
     r.stageSeconds().entrySet().stream().sorted(Map.Entry.comparingByKey(DemoReport.stageOrder()))
         .forEach(e -> times.put(e.getKey(), e.getValue()));
     s.put("stage_seconds", times);
+    s.put("cpu_threads", r.cpuThreads());
     return finite(s);
   }
 

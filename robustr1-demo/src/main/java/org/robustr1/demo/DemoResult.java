@@ -16,6 +16,8 @@ import java.util.Map;
  * @param evalMaxTokens the chain budget used in evaluation
  * @param perception per chain-model label, its chains on held-out images degraded like the
  *     training set (several stages, random intensities)
+ * @param cpuThreads PyTorch's intra-op CPU threads of the thread that ran the stages (the times
+ *     depend on it)
  */
 public record DemoResult(
     DemoConfig config,
@@ -25,4 +27,5 @@ public record DemoResult(
     Map<String, TrainSummary> training,
     int longestChainTokens,
     int evalMaxTokens,
-    Map<String, List<PerceptionItem>> perception) {}
+    Map<String, List<PerceptionItem>> perception,
+    int cpuThreads) {}

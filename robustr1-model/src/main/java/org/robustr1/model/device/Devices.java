@@ -1,5 +1,7 @@
 package org.robustr1.model.device;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import static java.util.Objects.requireNonNull;
 
 import ai.djl.Device;
@@ -8,6 +10,7 @@ import ai.djl.engine.EngineException;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.cuda.CudaUtils;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -210,6 +213,27 @@ public final class Devices {
         + " when PYTORCH_FLAVOR names one (cu128 for DJL 0.36) or PYTORCH_LIBRARY_PATH points at one,"
         + " and pytorch-native-cpu is not on the classpath; see README 'Running on a GPU'."
         + " Use --device cpu or --device auto to run on the CPU.";
+  }
+
+  /**
+   * Sets how many threads PyTorch's CPU ops started from the calling thread use (intra-op
+   * parallelism, one per core by default; an OpenMP setting of the calling thread). Small models
+   * gain from one: the demo's tiny Qwen2.5-VL ran 1.9 times faster with 1 thread than with 2 on a
+   * 2-core machine under {@code OMP_WAIT_POLICY=PASSIVE}, where every op wakes the second thread
+   * (docs/benchmarks.md). Results may differ from another thread count by float rounding.
+   *
+   * @throws IllegalArgumentException when {@code n < 1}
+   */
+  public static void setCpuThreads(int n) {
+    checkArgument(n >= 1, "CPU threads must be >= 1, got %s", n);
+    engine();
+    JniUtils.setNumThreads(n);
+  }
+
+  /** The intra-op threads of PyTorch's CPU ops started from the calling thread. */
+  public static int cpuThreads() {
+    engine();
+    return JniUtils.getNumThreads();
   }
 
   /**

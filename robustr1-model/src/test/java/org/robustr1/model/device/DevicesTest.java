@@ -27,6 +27,19 @@ class DevicesTest {
   }
 
   @Test
+  void cpuThreadsAreSetForTheCallingThreadAndRefusedBelowOne() {
+    int before = Devices.cpuThreads();
+    try {
+      Devices.setCpuThreads(1);
+      assertThat(Devices.cpuThreads()).isEqualTo(1);
+    } finally {
+      Devices.setCpuThreads(before);
+    }
+    assertThat(Devices.cpuThreads()).isEqualTo(before);
+    assertThatThrownBy(() -> Devices.setCpuThreads(0)).hasMessage("CPU threads must be >= 1, got 0");
+  }
+
+  @Test
   void cpuIsAlwaysTheCpu() {
     assertThat(DeviceSpec.CPU.resolve()).isEqualTo(Device.cpu());
   }

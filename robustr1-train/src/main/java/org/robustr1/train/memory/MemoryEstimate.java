@@ -177,10 +177,19 @@ public final class MemoryEstimate {
     int answer = config.cutoffLen() - promptTokens;
     List<Part> parts = new java.util.ArrayList<>(runLong(c, a, false, precision));
     parts.add(new Part("prompt encoding (vision tower, no gradients)", vision(model.vision(), a), true));
+    long oneSample = ActivationMemory.trainingBytes(model.text(), promptTokens, answer, 1, config.scoring(), a);
+    int together = config.batchedScoring() ? config.batchSize() : 1;
     parts.add(
         new Part(
-            String.format(Locale.ROOT, "forward + backward of one sample (%d prompt + %d answer tokens)%s", promptTokens, answer, config.scoring().gradientCheckpointing() ? ", checkpointed" : ""),
-            ActivationMemory.trainingBytes(model.text(), promptTokens, answer, 1, config.scoring(), a),
+            String.format(
+                Locale.ROOT,
+                "forward + backward of %s (%d prompt + %d answer tokens%s)%s",
+                together == 1 ? "one sample" : "a micro-batch of " + together + " samples at once",
+                promptTokens,
+                answer,
+                together == 1 ? "" : " each",
+                config.scoring().gradientCheckpointing() ? ", checkpointed" : ""),
+            oneSample * together,
             true));
     parts.addAll(updateAndSave(c, precision));
     return new MemoryEstimate(
