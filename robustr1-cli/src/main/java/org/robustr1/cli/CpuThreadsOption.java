@@ -31,8 +31,13 @@ final class CpuThreadsOption {
     if (threads < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
     }
+    return set(threads);
+  }
+
+  /** Sets {@code n} threads for the calling thread until the handle is closed. */
+  static Applied set(int n) {
     int before = Devices.cpuThreads();
-    Devices.setCpuThreads(threads);
+    Devices.setCpuThreads(n);
     return () -> Devices.setCpuThreads(before);
   }
 

@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
     })
 public final class PretrainCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--out", required = true, description = "output folder (checkpoints, metrics, final model)")
   Path out;
 
@@ -63,11 +65,35 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--save-steps", description = "checkpoint interval (default: the recipe's)")
   Integer saveSteps;
 
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = {
+        "PyTorch CPU threads per op (default ${DEFAULT-VALUE}: PyTorch's own, one per core, which made the shipped weights",
+        "on a 2-core machine; 1 runs the tiny model's ops about twice as fast there but rounds differently, so the",
+        "weights are not those bytes)"
+      })
+  int threads;
+
   @Option(names = "--commit", defaultValue = "unknown", description = "source commit recorded in provenance.json (default ${DEFAULT-VALUE})")
   String commit;
 
   @Override
   public Integer call() throws Exception {
+    if (threads < 0) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--threads must be >= 1, or 0 for PyTorch's default; got " + threads);
+    }
+    if (threads == 0) {
+      return pretrain();
+    }
+    try (CpuThreadsOption.Applied cpu = CpuThreadsOption.set(threads)) {
+      return pretrain();
+    }
+  }
+
+  private int pretrain() throws Exception {
     PrintStream o = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
     PretrainRecipe r = pixelStatistics ? PretrainRecipe.WITH_PIXEL_STATISTICS : PretrainRecipe.DEFAULT;
     if (explainedChoices) {

@@ -103,6 +103,15 @@ class CliBehaviourTest {
   }
 
   @Test
+  void negativeThreadsAreOneLineAndExitCodeTwo() {
+    Run r = run("pretrain", "--out", dir.resolve("pt").toString(), "--threads", "-1");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.errLines()).singleElement().asString()
+        .contains("--threads must be >= 1, or 0 for PyTorch's default; got -1");
+    assertThat(dir.resolve("pt")).doesNotExist();
+  }
+
+  @Test
   void pretrainFromAFolderThatIsNoStageBIsOneLineAndExitCodeTwo() throws Exception {
     Path notStageB = Files.createDirectories(dir.resolve("not-stage-b"));
     Run r = run("pretrain", "--out", dir.resolve("pt").toString(), "--stage-b", notStageB.toString());

@@ -530,6 +530,8 @@ public final class Pretrainer {
     p.put("java", System.getProperty("java.version"));
     p.put("os_arch", System.getProperty("os.arch"));
     p.put("cores", Runtime.getRuntime().availableProcessors());
+    // PyTorch's intra-op threads round some sums differently, so the bytes depend on them
+    p.put("cpu_threads", org.robustr1.model.device.Devices.cpuThreads());
   }
 
   private String heldOutNote() {
