@@ -95,9 +95,8 @@ final class Qwen25VlScorer {
     requireFp32();
     TeacherForcing tf =
         TeacherForcing.of(prompts, completions, net.config().text().vocabSize(), generation.padTokenId());
-    NDArray features = TeacherForcing.features(prompts);
-    // several prompts' features are concatenated into a copy, which the scores own
-    boolean copied = features != null && prompts.stream().noneMatch(e -> e.features() == features);
-    return new CompletionScores(net, manager, tf, features, options, copied);
+    // the features of several prompts with images are concatenated into a copy, which the scores own
+    boolean copied = prompts.stream().filter(e -> e.features() != null).count() > 1;
+    return new CompletionScores(net, manager, tf, TeacherForcing.features(prompts), options, copied);
   }
 }

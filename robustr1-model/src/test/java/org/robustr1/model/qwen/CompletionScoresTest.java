@@ -117,7 +117,7 @@ class CompletionScoresTest {
         });
   }
 
-  private static double maxDiff(float[] a, float[] b) {
+  static double maxDiff(float[] a, float[] b) {
     assertThat(b).hasSameSizeAs(a);
     double d = 0;
     for (int i = 0; i < a.length; i++) {

@@ -2,6 +2,7 @@ package org.robustr1.model.qwen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.robustr1.model.qwen.CompletionScoresTest.maxDiff;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -17,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.robustr1.model.nn.GradMode;
 
@@ -101,13 +104,20 @@ class ScoreEachTest {
               CompletionScores s = model.scoreEach(prompts, Arrays.asList(COMPLETIONS), options)) {
             gc.backward(loss(s.logProbs(), 0));
             s.backward();
-            float[] all = s.logProbs().stopGradient().toFloatArray();
-            int tmax = (int) s.logProbs().getShape().get(1);
-            for (int r = 0; r < COMPLETIONS.length; r++) {
-              rows.add(Arrays.copyOfRange(all, r * tmax, r * tmax + COMPLETIONS[r].length));
-            }
+            rows.addAll(perRow(s.logProbs().stopGradient()));
           }
         });
+  }
+
+  /** Row r of {@code [G, tmax]} log-probs, cut to completion r's length. */
+  private static List<float[]> perRow(NDArray lp) {
+    float[] all = lp.toFloatArray();
+    int tmax = (int) lp.getShape().get(1);
+    List<float[]> out = new ArrayList<>();
+    for (int r = 0; r < COMPLETIONS.length; r++) {
+      out.add(Arrays.copyOfRange(all, r * tmax, r * tmax + COMPLETIONS[r].length));
+    }
+    return out;
   }
 
   private static void assertClose(Outcome expected, Outcome actual, String what) {
@@ -129,76 +139,56 @@ class ScoreEachTest {
     assertThat(grads).as("%s: gradients", what).isLessThanOrEqualTo(1e-5 * scale);
   }
 
-  private static double maxDiff(float[] a, float[] b) {
-    assertThat(b).hasSameSizeAs(a);
-    double d = 0;
-    for (int i = 0; i < a.length; i++) {
-      d = Math.max(d, Math.abs((double) a[i] - b[i]));
-    }
-    return d;
+  private Qwen25VlModel model;
+  private List<EncodedPrompt> prompts;
+
+  @BeforeEach
+  void setUp() {
+    model = Qwen25VlModel.randomInit(CompletionScoresTest.smallVocabulary(), 23, CompletionScoresTest.SMALL_GENERATION);
+    prompts = prompts(model);
+  }
+
+  @AfterEach
+  void tearDown() {
+    prompts.forEach(EncodedPrompt::close);
+    model.close();
   }
 
   @Test
   void onePaddedPassEqualsOnePassPerPrompt() {
-    try (Qwen25VlModel model =
-            Qwen25VlModel.randomInit(CompletionScoresTest.smallVocabulary(), 23, CompletionScoresTest.SMALL_GENERATION)) {
-      List<EncodedPrompt> prompts = prompts(model);
-      try {
-        for (ScoringOptions o :
-            List.of(new ScoringOptions(1000, false), new ScoringOptions(5, false), new ScoringOptions(5, true))) {
-          String what = "chunks of " + o.chunkTokens() + (o.gradientCheckpointing() ? ", checkpointed" : "");
-          assertClose(separately(model, prompts, o), together(model, prompts, o), what);
-        }
-      } finally {
-        prompts.forEach(EncodedPrompt::close);
-      }
+    for (ScoringOptions o : List.of(new ScoringOptions(1000, false), new ScoringOptions(5, false), new ScoringOptions(5, true))) {
+      String what = "chunks of " + o.chunkTokens() + (o.gradientCheckpointing() ? ", checkpointed" : "");
+      assertClose(separately(model, prompts, o), together(model, prompts, o), what);
     }
   }
 
   @Test
   void withoutGradModeTheValuesAreThoseOfEachPrompt() {
-    try (Qwen25VlModel model =
-            Qwen25VlModel.randomInit(CompletionScoresTest.smallVocabulary(), 24, CompletionScoresTest.SMALL_GENERATION)) {
-      List<EncodedPrompt> prompts = prompts(model);
-      try {
-        float[] all =
-            GradMode.noGrad(
-                () -> {
-                  try (CompletionScores s = model.scoreEach(prompts, Arrays.asList(COMPLETIONS), ScoringOptions.defaults())) {
-                    assertThat(s.logProbs().hasGradient()).isFalse();
-                    return s.logProbs().toFloatArray();
-                  }
-                });
-        int tmax = all.length / COMPLETIONS.length;
-        for (int r = 0; r < prompts.size(); r++) {
-          int row = r;
-          float[] one =
-              GradMode.noGrad(
-                  () -> {
-                    try (CompletionScores s = model.score(prompts.get(row), List.of(COMPLETIONS[row]), ScoringOptions.defaults())) {
-                      return s.logProbs().toFloatArray();
-                    }
-                  });
-          assertThat(maxDiff(one, Arrays.copyOfRange(all, r * tmax, r * tmax + COMPLETIONS[r].length))).isLessThanOrEqualTo(1e-5);
-        }
-      } finally {
-        prompts.forEach(EncodedPrompt::close);
-      }
+    List<float[]> together =
+        GradMode.noGrad(
+            () -> {
+              try (CompletionScores s = model.scoreEach(prompts, Arrays.asList(COMPLETIONS), ScoringOptions.defaults())) {
+                assertThat(s.logProbs().hasGradient()).isFalse();
+                return perRow(s.logProbs());
+              }
+            });
+    for (int r = 0; r < prompts.size(); r++) {
+      int row = r;
+      float[] one =
+          GradMode.noGrad(
+              () -> {
+                try (CompletionScores s = model.score(prompts.get(row), List.of(COMPLETIONS[row]), ScoringOptions.defaults())) {
+                  return s.logProbs().toFloatArray();
+                }
+              });
+      assertThat(maxDiff(one, together.get(r))).isLessThanOrEqualTo(1e-5);
     }
   }
 
   @Test
   void listsOfDifferentSizesAreRefused() {
-    try (Qwen25VlModel model =
-            Qwen25VlModel.randomInit(CompletionScoresTest.smallVocabulary(), 25, CompletionScoresTest.SMALL_GENERATION)) {
-      List<EncodedPrompt> prompts = prompts(model);
-      try {
-        assertThatThrownBy(() -> model.scoreEach(prompts, List.of(COMPLETIONS[0], COMPLETIONS[1]), ScoringOptions.defaults()))
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("3 prompts for 2 completions");
-      } finally {
-        prompts.forEach(EncodedPrompt::close);
-      }
-    }
+    assertThatThrownBy(() -> model.scoreEach(prompts, List.of(COMPLETIONS[0], COMPLETIONS[1]), ScoringOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("3 prompts for 2 completions");
   }
 }

@@ -17,4 +17,25 @@ public interface ScoredCompletions extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * Log-probabilities that carry their own graph to the weights: the collector's backward does the
+   * whole pass and {@link #backward()} nothing; closing closes {@code logProbs}.
+   */
+  static ScoredCompletions withGraph(NDArray logProbs) {
+    return new ScoredCompletions() {
+      @Override
+      public NDArray logProbs() {
+        return logProbs;
+      }
+
+      @Override
+      public void backward() {}
+
+      @Override
+      public void close() {
+        logProbs.close();
+      }
+    };
+  }
 }

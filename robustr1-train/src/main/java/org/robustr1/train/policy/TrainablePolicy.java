@@ -71,28 +71,15 @@ public interface TrainablePolicy extends AutoCloseable {
    * #completionLogProbs} with its graph and a backward that does nothing.
    */
   default ScoredCompletions score(PreparedPrompt prompt, List<int[]> completions, ScoringOptions options, NDManager manager) {
-    NDArray lp = completionLogProbs(prompt, completions, manager);
-    return new ScoredCompletions() {
-      @Override
-      public NDArray logProbs() {
-        return lp;
-      }
-
-      @Override
-      public void backward() {}
-
-      @Override
-      public void close() {
-        lp.close();
-      }
-    };
+    return ScoredCompletions.withGraph(completionLogProbs(prompt, completions, manager));
   }
 
   /**
    * {@link #score} of completion r after prompt r, {@code [n, maxLen]} (row r for prompt r): a
    * micro-batch of samples with different prompts. A policy that can run them as one batch
-   * overrides this; the default scores each prompt on its own and stacks the rows (with their
-   * graphs; a backward that does nothing).
+   * overrides this; one prompt is {@link #score}; the default scores several each on its own and
+   * stacks the rows (with their graphs; a backward that does nothing; the per-row arrays live in
+   * {@code manager}).
    *
    * @throws IllegalArgumentException when the lists differ in size or are empty
    */
@@ -103,6 +90,9 @@ public interface TrainablePolicy extends AutoCloseable {
         "%s prompts for %s completions: scoreEach takes one completion per prompt",
         prompts.size(),
         completions.size());
+    if (prompts.size() == 1) {
+      return score(prompts.get(0), completions, options, manager);
+    }
     int longest = 0;
     for (int[] c : completions) {
       longest = Math.max(longest, c.length);
@@ -113,22 +103,7 @@ public interface TrainablePolicy extends AutoCloseable {
       int pad = longest - completions.get(r).length;
       rows.add(pad == 0 ? lp : lp.concat(manager.zeros(new Shape(1, pad), lp.getDataType()), 1));
     }
-    NDArray lp = NDArrays.concat(rows, 0);
-    return new ScoredCompletions() {
-      @Override
-      public NDArray logProbs() {
-        return lp;
-      }
-
-      @Override
-      public void backward() {}
-
-      @Override
-      public void close() {
-        lp.close();
-        rows.close();
-      }
-    };
+    return ScoredCompletions.withGraph(NDArrays.concat(rows, 0));
   }
 
   /**

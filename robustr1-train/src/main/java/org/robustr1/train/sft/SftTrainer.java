@@ -147,10 +147,11 @@ public final class SftTrainer {
   }
 
   /**
-   * The micro-batch's loss in one padded pass ({@link TrainablePolicy#scoreEach}), backward
+   * The loss of {@code batch} (its summed token NLL over {@code denom}) in one pass ({@link
+   * TrainablePolicy#scoreEach}; a single sample is {@link TrainablePolicy#score}'s pass), backward
    * included; returns its value.
    */
-  private double backwardTogether(List<Sample> batch, double denom, GradientCollector gc) {
+  private double backward(List<Sample> batch, double denom, GradientCollector gc) {
     List<TrainablePolicy.PreparedPrompt> ps = new ArrayList<>(batch.size());
     List<int[]> targets = new ArrayList<>(batch.size());
     for (Sample s : batch) {
@@ -217,23 +218,11 @@ public final class SftTrainer {
         stepTokens += mbTokens;
         double denom = (double) mbTokens * config.gradientAccumulationSteps();
         if (config.batchedScoring()) {
-          loss += ctx.collect(gc -> backwardTogether(batch, denom, gc));
-          continue;
-        }
-        for (Sample s : batch) {
-          loss +=
-              ctx.collect(
-                  gc -> {
-                    try (NDManager tmp = policy.newManager();
-                        ScoredCompletions scored = policy.score(s.prompt(), List.of(s.target()), config.scoring(), tmp)) {
-                      NDArray lp = scored.logProbs();
-                      NDArray l = lp.sum().neg().div(OwnedArrays.scalarLike(lp, denom));
-                      double value = l.stopGradient().toType(DataType.FLOAT64, false).getDouble();
-                      gc.backward(l);
-                      scored.backward();
-                      return value;
-                    }
-                  });
+          loss += ctx.collect(gc -> backward(batch, denom, gc));
+        } else {
+          for (Sample s : batch) {
+            loss += ctx.collect(gc -> backward(List.of(s), denom, gc));
+          }
         }
       } finally {
         for (Sample s : batch) {
