@@ -55,6 +55,11 @@ public final class DemoCommand implements Callable<Integer> {
       description = "peak SFT learning rate of the answer-only arm (default: the chain SFT's, as in an ablation)")
   Double baselineLr;
 
+  @Option(names = "--sequential",
+      description = "run every stage in turn (default: the answer-only arm on a second thread beside the chain arm"
+          + " when the machine has a core for each at --threads; the same predictions either way)")
+  boolean sequential;
+
   @Mixin DeviceOption device;
 
   @Mixin CpuThreadsOption threads;
@@ -81,9 +86,10 @@ public final class DemoCommand implements Callable<Integer> {
       if (baselineLr != null) {
         cfg = cfg.withBaselineLr(baselineLr);
       }
-      o.printf(Locale.ROOT, "robustr1 demo (%s, seed %d, %d CPU thread%s) -> %s%n", cfg.name(), seed, threads.threads,
-          threads.threads == 1 ? "" : "s", out.toAbsolutePath());
-      DemoResult r = new DemoPipeline(cfg, out, o).run();
+      boolean sideBySide = !sequential && DemoPipeline.armsFitSideBySide();
+      o.printf(Locale.ROOT, "robustr1 demo (%s, seed %d, %d CPU thread%s, %s) -> %s%n", cfg.name(), seed, threads.threads,
+          threads.threads == 1 ? "" : "s", sideBySide ? "arms side by side" : "stages in turn", out.toAbsolutePath());
+      DemoResult r = new DemoPipeline(cfg, out, o, sideBySide).run();
       long t = System.nanoTime();
       DemoReport report = new DemoReport(r);
       report.writeAll();

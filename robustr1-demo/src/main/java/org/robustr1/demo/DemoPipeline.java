@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.robustr1.core.chain.ChainFormat;
@@ -55,6 +59,7 @@ import org.robustr1.tiny.RobustR1Tiny;
 import org.robustr1.model.config.CheckpointConfig;
 import org.robustr1.model.device.Devices;
 import org.robustr1.model.embedded.EmbeddedModel;
+import org.robustr1.model.nn.GradMode;
 import org.robustr1.model.processor.Qwen25VlProcessor;
 import org.robustr1.model.qwen.Qwen25VlModel;
 import org.robustr1.model.tokenizer.QwenTokenizer;
@@ -122,14 +127,39 @@ public final class DemoPipeline {
   private final DemoConfig cfg;
   private final Path out;
   private final PrintStream log;
-  private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
+  private final boolean sideBySide;
+  private final Map<String, Double> stageSeconds = new ConcurrentHashMap<>();
   private Map<String, QuestionKind> heldOutKinds;
 
-  /** A pipeline writing under {@code out}, logging progress lines to {@code log}. */
+  /**
+   * A pipeline writing under {@code out}, logging progress lines to {@code log}; the two arms run
+   * side by side when the machine has a core for each at the calling thread's PyTorch thread count
+   * ({@link #armsFitSideBySide}).
+   */
   public DemoPipeline(DemoConfig cfg, Path out, PrintStream log) {
+    this(cfg, out, log, armsFitSideBySide());
+  }
+
+  /**
+   * A pipeline writing under {@code out}, logging progress lines to {@code log}.
+   *
+   * @param sideBySide whether the answer-only arm (with the evaluation of the chain SFT model, from
+   *     its checkpoint) runs on a second thread while the chain arm trains; the same models and
+   *     predictions either way, only the wall time differs
+   */
+  public DemoPipeline(DemoConfig cfg, Path out, PrintStream log, boolean sideBySide) {
     this.cfg = requireNonNull(cfg, "cfg");
     this.out = requireNonNull(out, "out");
     this.log = requireNonNull(log, "log");
+    this.sideBySide = sideBySide;
+  }
+
+  /**
+   * Whether two arms fit side by side: at least twice the calling thread's PyTorch CPU threads in
+   * available processors (with the demo's one thread per op, two cores).
+   */
+  public static boolean armsFitSideBySide() {
+    return Runtime.getRuntime().availableProcessors() >= 2 * Devices.cpuThreads();
   }
 
   /** Runs every stage and returns the measurements (the report is written by {@link DemoReport}). */
@@ -159,18 +189,39 @@ public final class DemoPipeline {
     log.printf(Locale.ROOT, "pretrained model: %s; longest training chain: %d tokens; GRPO completions <= %d, eval chains <= %d tokens%n",
         modelDir, chainTokens, grpoTokens, evalTokens);
 
-    Map<String, ModelEval> evals = new LinkedHashMap<>();
-    Map<String, TrainSummary> training = new LinkedHashMap<>();
-    Map<String, List<PerceptionItem>> perception = new LinkedHashMap<>();
+    Map<String, ModelEval> evals = new ConcurrentHashMap<>();
+    Map<String, TrainSummary> training = new ConcurrentHashMap<>();
+    Map<String, List<PerceptionItem>> perception = new ConcurrentHashMap<>();
+    int threads = Devices.cpuThreads();
+    CompletableFuture<Path> sftModel = new CompletableFuture<>();
 
-    try (QwenPolicy base = QwenPolicy.load(modelDir)) {
-      evals.put("pretrained", timed("eval-pretrained", () -> evaluate("pretrained", base.model(), false, ANSWER_TOKENS, scenes)));
-      TrainResult r =
-          timed("sft-baseline", () -> new SftTrainer(sftConfig(cfg.baselineSteps(), cfg.baselineLr()), base)
-              .train(answerData, runOptions("train/baseline")));
-      training.put("baseline", TrainSummary.of("SFT answers only", r, "loss"));
-      log.printf(Locale.ROOT, "baseline: %d SFT steps on answers, loss %s%n", r.steps(), training.get("baseline").describe());
-      evals.put("baseline", timed("eval-baseline", () -> evaluate("baseline", base.model(), false, ANSWER_TOKENS, scenes)));
+    Stage<Void> answerArm = () -> {
+      try (QwenPolicy base = QwenPolicy.load(modelDir)) {
+        evals.put("pretrained", timed("eval-pretrained", () -> evaluate("pretrained", base.model(), false, ANSWER_TOKENS, scenes)));
+        TrainResult r =
+            timed("sft-baseline", () -> new SftTrainer(sftConfig(cfg.baselineSteps(), cfg.baselineLr()), base)
+                .train(answerData, runOptions("train/baseline")));
+        training.put("baseline", TrainSummary.of("SFT answers only", r, "loss"));
+        log.printf(Locale.ROOT, "baseline: %d SFT steps on answers, loss %s%n", r.steps(), training.get("baseline").describe());
+        evals.put("baseline", timed("eval-baseline", () -> evaluate("baseline", base.model(), false, ANSWER_TOKENS, scenes)));
+      }
+      if (sideBySide) {
+        try (QwenPolicy sft = QwenPolicy.load(awaitSftModel(sftModel))) {
+          evaluateSft(sft, scenes, perceptionData, evalTokens, evals, perception);
+        }
+      }
+      return null;
+    };
+
+    CompletableFuture<Void> answers = null;
+    if (sideBySide) {
+      answers = CompletableFuture.supplyAsync(() -> onWorker(threads, answerArm), runnable -> {
+        Thread t = new Thread(runnable, "demo-answer-arm");
+        t.setDaemon(true);
+        t.start();
+      });
+    } else {
+      answerArm.run();
     }
 
     try (QwenPolicy policy = QwenPolicy.load(modelDir)) {
@@ -178,19 +229,92 @@ public final class DemoPipeline {
           timed("sft", () -> new SftTrainer(sftConfig(cfg.sftSteps(), cfg.sftLr()), policy).train(chainData, runOptions("train/sft")));
       training.put("sft", TrainSummary.of("SFT chains", sft, "loss"));
       log.printf(Locale.ROOT, "SFT: %d steps on chains, loss %s%n", sft.steps(), training.get("sft").describe());
-      evals.put("sft", timed("eval-sft", () -> evaluate("sft", policy.model(), true, evalTokens, scenes)));
-      perception.put("sft", timed("perception-sft", () -> perceive(policy, perceptionData, evalTokens)));
+      Path sftDir = sft.finalCheckpoint().resolve(Checkpointer.MODEL_DIR);
+      stopIfFailed(answers);
+      if (sideBySide) {
+        sftModel.complete(sftDir);
+      } else {
+        evaluateSft(policy, scenes, perceptionData, evalTokens, evals, perception);
+      }
 
-      Path sftModel = sft.finalCheckpoint().resolve(Checkpointer.MODEL_DIR);
-      TrainResult grpo = timed("grpo", () -> grpo(policy, sftModel, chainData, grpoTokens, "train/grpo"));
+      TrainResult grpo = timed("grpo", () -> grpo(policy, sftDir, chainData, grpoTokens, "train/grpo"));
       training.put("sft+grpo", TrainSummary.of("GRPO (4 official rewards)", grpo, "reward"));
+      stopIfFailed(answers);
       log.printf(Locale.ROOT, "GRPO: %d steps, reward %s%n", grpo.steps(), training.get("sft+grpo").describe());
       evals.put("sft+grpo", timed("eval-sft+grpo", () -> evaluate("sft+grpo", policy.model(), true, evalTokens, scenes)));
       perception.put("sft+grpo", timed("perception-sft+grpo", () -> perceive(policy, perceptionData, evalTokens)));
+    } catch (IOException | RuntimeException | Error e) {
+      sftModel.completeExceptionally(e); // releases the answer-only arm if it still waits for the SFT model
+      throw e;
+    }
+    if (answers != null) {
+      awaitArm(answers);
     }
     stageSeconds.put("total", (System.nanoTime() - t0) / 1e9);
-    return new DemoResult(
-        cfg, out, Map.copyOf(stageSeconds), evals, training, chainTokens, evalTokens, perception, Devices.cpuThreads());
+    return new DemoResult(cfg, out, Map.copyOf(stageSeconds), inOrder(evals, MODELS), inOrder(training, ARMS), chainTokens,
+        evalTokens, inOrder(perception, ARMS), threads, sideBySide ? 2 : 1);
+  }
+
+  /**
+   * Evaluates the chain SFT model: the held-out questions ({@code eval-sft}) and the TYPE of its
+   * chains on the perception set ({@code perception-sft}).
+   */
+  private void evaluateSft(QwenPolicy sft, SceneDataset scenes, TrainDataset perceptionData, int evalTokens,
+      Map<String, ModelEval> evals, Map<String, List<PerceptionItem>> perception) throws IOException {
+    evals.put("sft", timed("eval-sft", () -> evaluate("sft", sft.model(), true, evalTokens, scenes)));
+    perception.put("sft", timed("perception-sft", () -> perceive(sft, perceptionData, evalTokens)));
+  }
+
+  /** Runs {@code stage} with {@code threads} PyTorch threads (an OpenMP setting of each thread). */
+  private static Void onWorker(int threads, Stage<Void> stage) {
+    Devices.setCpuThreads(threads);
+    GradMode.set(false);
+    try {
+      return stage.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path awaitSftModel(CompletableFuture<Path> sftModel) throws IOException {
+    try {
+      return sftModel.join();
+    } catch (CompletionException | CancellationException e) {
+      throw new IOException("chain SFT failed, so its model is not evaluated: " + e.getCause(), e);
+    }
+  }
+
+  /** Rethrows the answer-only arm's failure, if it has failed, so that the chain arm stops too. */
+  private static void stopIfFailed(CompletableFuture<Void> arm) throws IOException {
+    if (arm != null && arm.isCompletedExceptionally()) {
+      awaitArm(arm);
+    }
+  }
+
+  /** Waits for the answer-only arm; its failure is rethrown as it was thrown. */
+  private static void awaitArm(CompletableFuture<Void> arm) throws IOException {
+    try {
+      arm.join();
+    } catch (CompletionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  /** {@code m}'s entries in the order of {@code keys} (those present). */
+  private static <V> Map<String, V> inOrder(Map<String, V> m, List<String> keys) {
+    Map<String, V> ordered = new LinkedHashMap<>();
+    keys.stream().filter(m::containsKey).forEach(k -> ordered.put(k, m.get(k)));
+    return ordered;
   }
 
   // ---------------------------------------------------------------------------------- stages
@@ -215,7 +339,7 @@ public final class DemoPipeline {
   }
 
   /** The question kind of every held-out question, by question id (drawn once, on first use). */
-  private Map<String, QuestionKind> heldOutKinds() {
+  private synchronized Map<String, QuestionKind> heldOutKinds() {
     if (heldOutKinds == null) {
       SceneDatasetGenerator g = sceneGenerator();
       Map<String, QuestionKind> kinds = new HashMap<>();
@@ -365,6 +489,7 @@ public final class DemoPipeline {
     List<DegradationTrack> tracks = DegradationTrack.parseList(String.join(",", trackNames), cfg.seed());
     McqEvalRunner.builder()
         .setModel(model)
+        .optModelName(label)
         .setDataset(ds)
         .setOutputDir(dir)
         .optTracks(tracks)

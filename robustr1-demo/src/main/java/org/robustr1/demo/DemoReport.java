@@ -234,7 +234,12 @@ public final class DemoReport {
         + "it exists):\n\n```\n").append(exampleChainClean()).append("```\n\n");
     sb.append("## Example chain on a degraded image\n\nSFT+GRPO, the image of the highest-intensity track with the largest "
         + "total applied intensity (a well-formed chain preferred):\n\n```\n").append(exampleChain()).append("```\n\n");
-    sb.append("## Stage times\n\n| stage | seconds |\n|---|---|\n");
+    sb.append("## Stage times\n\n");
+    if (r.workers() > 1) {
+      sb.append("The answer-only arm (with the evaluation of the chain SFT model, from its checkpoint) ran on a second "
+          + "thread beside the chain arm, so these times overlap; `total` is the wall time.\n\n");
+    }
+    sb.append("| stage | seconds |\n|---|---|\n");
     r.stageSeconds().entrySet().stream().sorted(Map.Entry.comparingByKey(stageOrder()))
         .forEach(e -> sb.append(String.format(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), e.getValue())));
     return sb.toString();

@@ -63,6 +63,7 @@ final class DemoReportJson {
         .forEach(e -> times.put(e.getKey(), e.getValue()));
     root.put("stage_seconds", times);
     root.put("cpu_threads", r.cpuThreads());
+    root.put("workers", r.workers());
     Map<String, Object> examples = new LinkedHashMap<>();
     report.exampleClean().ifPresent(i -> examples.put("clean", example(i)));
     report.exampleDegraded().ifPresent(i -> examples.put("degraded", example(i)));
@@ -124,6 +125,7 @@ final class DemoReportJson {
         .forEach(e -> times.put(e.getKey(), e.getValue()));
     s.put("stage_seconds", times);
     s.put("cpu_threads", r.cpuThreads());
+    s.put("workers", r.workers());
     return finite(s);
   }
 

@@ -18,6 +18,8 @@ import java.util.Map;
  *     training set (several stages, random intensities)
  * @param cpuThreads PyTorch's intra-op CPU threads of the thread that ran the stages (the times
  *     depend on it)
+ * @param workers 2 when the answer-only arm ran beside the chain arm (stage times then overlap), 1
+ *     when every stage ran in turn
  */
 public record DemoResult(
     DemoConfig config,
@@ -28,4 +30,5 @@ public record DemoResult(
     int longestChainTokens,
     int evalMaxTokens,
     Map<String, List<PerceptionItem>> perception,
-    int cpuThreads) {}
+    int cpuThreads,
+    int workers) {}

@@ -104,7 +104,7 @@ class DemoReportTest {
     stages.put("scenes", 1.5);
     stages.put("grpo", 20.0);
     stages.put("total", 123.4);
-    return new DemoResult(DemoConfig.full(7), out, stages, evals, training, 100, 108, perception, 1);
+    return new DemoResult(DemoConfig.full(7), out, stages, evals, training, 100, 108, perception, 1, 1);
   }
 
   @Test
@@ -238,7 +238,7 @@ class DemoReportTest {
   void perceptionOfEveryChainModelEmptyStillWritesTheHeatmap() throws Exception {
     DemoResult full = run(true);
     DemoResult r = new DemoResult(full.config(), out, full.stageSeconds(), full.evals(), full.training(), 100, 108,
-        Map.of("sft", List.of(), "sft+grpo", List.of()), 1);
+        Map.of("sft", List.of(), "sft+grpo", List.of()), 1, 1);
     new DemoReport(r).writeAll();
     assertThat(ImageIO.read(out.resolve(DemoReport.PLOT_CONFUSION).toFile())).isNotNull();
     JsonNode s = new ObjectMapper().readTree(out.resolve(DemoReport.JSON).toFile()).path("summary");

@@ -97,9 +97,11 @@ public final class McqEvalRunner {
   private final RunFingerprint extraFingerprint;
   private final boolean overwrite;
   private final EvalProgress progress;
+  private final String modelName;
 
   private McqEvalRunner(Builder b) {
     this.model = b.model;
+    this.modelName = b.modelName != null ? b.modelName : b.model.name();
     this.dataset = b.dataset;
     this.prompt = b.prompt;
     this.sampling = b.sampling;
@@ -340,7 +342,7 @@ public final class McqEvalRunner {
     rec.put("dataset", item.dataset());
     rec.put("index", item.index());
     rec.put("prediction", g.text());
-    rec.put("model", model.name());
+    rec.put("model", modelName);
     cache.append(rec);
   }
 
@@ -409,6 +411,7 @@ public final class McqEvalRunner {
     private RunFingerprint extraFingerprint;
     private boolean overwrite;
     private EvalProgress progress = EvalProgress.NONE;
+    private String modelName;
 
     private Builder() {}
 
@@ -460,6 +463,15 @@ public final class McqEvalRunner {
     /** Folder {@code image_path} values are relative to (default: the TSV's folder). */
     public Builder optImageRoot(Path root) {
       this.imageRoot = root;
+      return this;
+    }
+
+    /**
+     * The name written with every prediction (default: the model's own, for a loaded checkpoint its
+     * folder's name; a model fine-tuned in memory still carries the name it was loaded under).
+     */
+    public Builder optModelName(String name) {
+      this.modelName = requireNonNull(name, "name");
       return this;
     }
 

@@ -128,6 +128,22 @@ class McqEvalRunnerTest {
   }
 
   @Test
+  void predictionsCarryTheGivenModelName(@TempDir Path dir) throws Exception {
+    Path tsv = TestImages.mmstarLike(dir, N);
+    McqDataset ds = McqDataset.load(tsv, "MMStar", McqDataset.Options.benchmark());
+    Path out = dir.resolve("out");
+    try (StubChatServer s = stub()) {
+      McqEvalRunner.builder().setModel(model(s)).setDataset(ds).setOutputDir(out).optModelName("sft+grpo")
+          .optSampling(SamplingConfig.greedy(64)).build().run();
+    }
+    List<String> lines = TestImages.lines(out.resolve("predictions.jsonl"));
+    assertThat(lines).hasSize(N);
+    for (String line : lines) {
+      assertThat(JSON.readTree(line).get("model").asText()).isEqualTo("sft+grpo");
+    }
+  }
+
+  @Test
   void resumeAfterCrashAsksEachItemOnceAndScoresEachIndexOnce(@TempDir Path dir) throws Exception {
     Path tsv = TestImages.mmstarLike(dir, N);
     McqDataset ds = McqDataset.load(tsv, "MMStar", McqDataset.Options.benchmark());

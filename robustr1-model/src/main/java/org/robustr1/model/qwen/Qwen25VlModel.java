@@ -68,8 +68,10 @@ import org.slf4j.LoggerFactory;
  *       or reference log-probs) wrap the call in {@link GradMode#noGrad}. PyTorch's grad mode is
  *       per thread and DJL switches it off only on the thread that loaded the engine: call {@code
  *       GradMode.set(false)} at the start of every worker thread.
- *   <li>Only one {@code GradientCollector} may be open per JVM; gradients accumulate across
- *       backward calls until an optimizer update (or the trainer) zeroes them.
+ *   <li>DJL's {@code GradientCollector} allows one per JVM; {@link
+ *       org.robustr1.model.nn.ThreadGradientCollector} allows one per thread, so two models may
+ *       train on two threads. Gradients accumulate across backward calls until an optimizer update
+ *       (or the trainer) zeroes them.
  *   <li>Scoring and training need fp32 weights ({@link Precision#FP32}, the default); fp16 and
  *       bf16 models generate.
  *   <li>Generation always runs without grad and releases its native memory per decode step.

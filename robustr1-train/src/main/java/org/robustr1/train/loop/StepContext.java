@@ -3,7 +3,6 @@ package org.robustr1.train.loop;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -17,6 +16,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import org.robustr1.model.nn.ThreadGradientCollector;
 import org.robustr1.train.data.BadRowException;
 import org.robustr1.train.data.DataCursor;
 import org.robustr1.train.data.OnBadRow;
@@ -180,12 +180,13 @@ public final class StepContext {
   }
 
   /**
-   * Runs {@code body} inside an {@code NDScope} and a {@code GradientCollector} (one at a time per
-   * JVM): whatever backward it runs accumulates on the trainable parameters.
+   * Runs {@code body} inside an {@code NDScope} and a {@link ThreadGradientCollector} (one at a
+   * time per thread, so trainers on two threads may collect at once): whatever backward it runs
+   * accumulates on the trainable parameters.
    */
   public <T> T collect(Function<GradientCollector, T> body) {
     try (NDScope scope = new NDScope();
-        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        GradientCollector gc = ThreadGradientCollector.open()) {
       scope.suppressNotUsedWarning();
       return body.apply(gc);
     }
