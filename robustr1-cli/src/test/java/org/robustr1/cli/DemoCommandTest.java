@@ -92,6 +92,8 @@ class DemoCommandTest {
     }
     assertThat(summary.path("seed").asInt()).isEqualTo(3);
     assertThat(summary.path("cpu_threads").asInt()).as("the demo's default --threads").isEqualTo(1);
+    assertThat(summary.path("workers").asInt()).as("arms side by side when there is a core for each")
+        .isEqualTo(Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1);
     assertThat(summary.path("n_per_level").asInt()).isEqualTo(8);
     assertThat(summary.path("delta_ci95").path("100").size()).isEqualTo(2);
     assertThat(j.path("training").path("baseline").path("steps").asInt())
@@ -115,5 +117,20 @@ class DemoCommandTest {
     String firstChainRow = Files.readAllLines(out.resolve("data/chain/train.jsonl")).get(0);
     assertThat(firstChainRow).contains("<TYPE>", "<ANSWER>");
     assertThat(Files.readAllLines(out.resolve("data/answer/train.jsonl")).get(0)).doesNotContain("<TYPE>");
+  }
+
+  @Test
+  void sequentialRunsTheStagesInTurn() throws Exception {
+    Path out = dir.resolve("in-turn");
+    StringWriter err = new StringWriter();
+    int code =
+        RobustR1Command.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute("demo", "--quick", "--sequential", "--seed", "3", "--out", out.toString());
+    assertThat(code).as(err.toString()).isZero();
+    JsonNode j = new ObjectMapper().readTree(out.resolve(DemoReport.JSON).toFile());
+    assertThat(j.path("summary").path("workers").asInt()).isEqualTo(1);
+    assertThat(Files.readString(out.resolve(DemoReport.MARKDOWN), StandardCharsets.UTF_8))
+        .doesNotContain("ran on a second thread");
   }
 }
